@@ -1,0 +1,150 @@
+"""The ``mtorlogic`` command line: thin wrappers over the modules.
+
+Every user error prints ``file:line:column: message`` to stderr and exits 2;
+no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+
+import click
+
+from .errors import InputError, MtorlogicError
+
+
+class _Group(click.Group):
+    """Turns project errors into exit 2 and Ctrl-C into exit 130, without tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InputError as e:
+            for problem in e.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
+        except MtorlogicError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mtorlogic")
+def main():
+    """mtorlogic: Boolean models of mTOR signalling and drug resistance."""
+
+
+def _load(path):
+    from .io import read_model
+
+    return read_model(path)
+
+
+def _parse_assignments(items, what="--fix"):
+    values = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or value.strip() not in ("0", "1") or not name.strip():
+            raise InputError.at("<command line>", f"{what} takes NODE=0 or NODE=1, not '{item}'")
+        values[name.strip()] = int(value)
+    return values
+
+
+def _perturbed(model, fixes, defaults: bool):
+    if defaults:
+        model = model.with_defaults()
+    return model.fix(_parse_assignments(fixes)) if fixes else model
+
+
+def _emit_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, sort_keys=False))
+
+
+model_argument = click.argument("model", type=click.Path())
+fix_option = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
+                          help="Hold a node at a value (repeatable).")
+defaults_option = click.option("--defaults/--no-defaults", default=True, show_default=True,
+                               help="Fix inputs to their declared default values first.")
+
+
+@main.command()
+@model_argument
+def check(model):
+    """Validate a model and summarise it: nodes, inputs, edges, feedback loops."""
+    from .report import summarize
+
+    m = _load(model)
+    click.echo(summarize(m))
+
+
+@main.command()
+@model_argument
+@fix_option
+@defaults_option
+@click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic"]), default="auto", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def attractors(model, fixes, defaults, semantics, method, as_json):
+    """Exact attractors (async, sync, or most-permissive minimal trap spaces)."""
+    from .engine.attractors import attractors as find
+    from .engine.percolate import percolate
+    from .report import attractor_table
+
+    m = _perturbed(_load(model), fixes, defaults)
+    red = percolate(m)
+    found = find(m, semantics=semantics, method=method, reduction=red)
+    if as_json:
+        _emit_json({"attractors": [a.to_dict() for a in found]})
+        return
+    click.echo(f"{len(found)} attractor(s), {semantics} semantics; "
+               f"{len(red.constants)} of {len(m)} nodes fixed by percolation, {len(red.free)} free")
+    click.echo(attractor_table(found, m))
+
+
+@main.command()
+@model_argument
+@fix_option
+@defaults_option
+@click.option("--init", "inits", multiple=True, metavar="NODE=0|1",
+              help="Initial value of a node (others random).")
+@click.option("--runs", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--steps", type=click.IntRange(min=0), default=50, show_default=True)
+@click.option("--semantics", type=click.Choice(["async", "sync"]), default="async", show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("-o", "--output", type=click.Path(), help="CSV of mean activity per step (default: stdout).")
+def simulate(model, fixes, defaults, inits, runs, steps, semantics, seed, output):
+    """Simulate trajectories; report the fraction of runs with each node on per step."""
+    from .engine.simulate import simulate as run
+    from .report import timecourse_csv
+
+    m = _perturbed(_load(model), fixes, defaults)
+    traj = run(m, _parse_assignments(inits, "--init"), steps=steps, semantics=semantics, runs=runs, seed=seed)
+    text = timecourse_csv(traj)
+    if output:
+        from .io._atomic import atomic_write
+
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@model_argument
+@click.option("-o", "--output", type=click.Path(), required=True, help="GraphML file to write.")
+def graph(model, output):
+    """Write the signed interaction graph as GraphML."""
+    from .io.graphml import write_graphml
+
+    m = _load(model)
+    write_graphml(m, output)
+    g = m.interaction_graph()
+    click.echo(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

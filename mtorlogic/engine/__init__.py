@@ -1,0 +1,1 @@
+"""How a Model runs: compile, percolate, attractors, simulate."""

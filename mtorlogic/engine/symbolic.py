@@ -1,0 +1,79 @@
+"""Adapter to biodivine-aeon: exact attractors and minimal trap spaces with BDDs.
+
+Only the reduced core network is handed over (as bnet text, which aeon
+parses itself), so aeon never sees the percolated constants.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from ..expr import Expr, to_text
+from .attractors import ENUMERATE_LIMIT, Attractor
+
+
+def to_aeon(nodes: Sequence[str], functions: Mapping[str, Expr]):
+    """A ``biodivine_aeon.BooleanNetwork`` for the given functions."""
+    import biodivine_aeon as ba
+
+    lines = ["targets, factors"] + [f"{n}, {to_text(functions[n], 'bnet')}" for n in nodes]
+    return ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
+
+
+def attractors(nodes: Sequence[str], functions: Mapping[str, Expr], semantics: str) -> list[Attractor]:
+    """Attractors (``"async"``) or minimal trap spaces (``"mp"``) over ``nodes``."""
+    import biodivine_aeon as ba
+
+    nodes = tuple(nodes)
+    if not nodes:
+        return [Attractor("fixed_point", 1, {}, (), np.zeros((1, 0), np.uint8))]
+    bn = to_aeon(nodes, functions)
+    if semantics == "mp":
+        return _trap_spaces(bn, nodes)
+    graph = ba.AsynchronousGraph(bn)
+    result = []
+    for colored in ba.Attractors.attractors(graph):
+        result.append(_attractor_from_vertices(graph, colored.vertices(), nodes))
+    return result
+
+
+def _attractor_from_vertices(graph, vertices, nodes: tuple[str, ...]) -> Attractor:
+    size = int(vertices.cardinality())
+    fixed = {n: int(v) for n, v in (vertices.enclosing_named_subspace() or {}).items()}
+    varying = [n for n in nodes if n not in fixed]
+    counts = {n: size * v for n, v in fixed.items()}
+    states = None
+    if size <= ENUMERATE_LIMIT:
+        rows = [[int(model[n]) for n in varying] for model in vertices.items(retained=varying)] if varying else [[]]
+        part = np.array(rows, dtype=np.uint8).reshape(len(rows), len(varying))
+        states = np.empty((len(rows), len(nodes)), dtype=np.uint8)
+        for j, n in enumerate(nodes):
+            states[:, j] = fixed[n] if n in fixed else part[:, varying.index(n)]
+        states = states[np.lexsort(states.T[::-1])]
+        counts.update({n: int(part[:, i].sum()) for i, n in enumerate(varying)})
+    else:
+        for n in varying:
+            counts[n] = int(vertices.intersect(graph.mk_subspace_vertices({n: True})).cardinality())
+    values = {n: 1 if counts[n] == size else 0 if counts[n] == 0 else counts[n] / size for n in nodes}
+    kind = "fixed_point" if size == 1 else "cycle"
+    return Attractor(kind, size, values, nodes, states)
+
+
+def _trap_spaces(bn, nodes: tuple[str, ...]) -> list[Attractor]:
+    import biodivine_aeon as ba
+
+    ctx = ba.SymbolicSpaceContext(bn)
+    graph = ba.AsynchronousGraph(bn, ctx)
+    minimal = ba.TrapSpaces.minimal_symbolic(ctx, graph)
+    result = []
+    for _color, space in minimal:
+        fixed = space.to_named_dict()
+        values = {n: ("*" if fixed.get(n) is None else int(fixed[n])) for n in nodes}
+        free = sum(1 for v in values.values() if v == "*")
+        states = None
+        if free == 0:
+            states = np.array([[values[n] for n in nodes]], dtype=np.uint8)
+        result.append(Attractor("fixed_point" if free == 0 else "trap_space", 1 << free, values, nodes, states))
+    return result

@@ -1,0 +1,312 @@
+"""The Model: nodes, their Boolean functions, inputs and provenance.
+
+A Model is immutable. Perturbing it (:meth:`Model.fix`) returns a new Model
+whose perturbed nodes have constant functions; the original is untouched, so
+the same Model can be shared by many scenarios and worker processes.
+
+Examples
+--------
+>>> from mtorlogic.expr import var, negation
+>>> m = Model({"B": Rule("B", negation(var("A")))}, {"A": NodeInfo("A", kind="condition")})
+>>> m.inputs
+('A',)
+>>> m.fix({"A": 1}).function("A")
+('const', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Iterable, Iterator, Mapping
+
+import numpy as np
+
+from .errors import InputError, did_you_mean
+from .expr import CONST, VAR, Expr, const, evaluate, to_text, var, variables
+
+KINDS = (
+    "protein", "complex", "rna", "gene", "metabolite", "process",
+    "phenotype", "condition", "drug", "mutation", "other",
+)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a rule comes from: review references, section, evidence, file position."""
+
+    refs: tuple[int, ...] = ()
+    section: str | None = None
+    evidence: str | None = None
+    source: str | None = None  # "file:line"
+
+    def cite(self) -> str:
+        parts = []
+        if self.refs:
+            parts.append("[" + ", ".join(map(str, self.refs)) + "]")
+        if self.section:
+            parts.append("§" + self.section)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``target = expr`` with its provenance."""
+
+    target: str
+    expr: Expr
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @property
+    def text(self) -> str:
+        return to_text(self.expr)
+
+    def __str__(self) -> str:
+        cite = self.provenance.cite()
+        return f"{self.target} = {self.text}" + (f"    {cite}" if cite else "")
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """What a node is: full name, kind, aliases, and (for inputs) a default value."""
+
+    id: str
+    name: str | None = None
+    kind: str = "protein"
+    aliases: tuple[str, ...] = ()
+    default: int | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+class Model:
+    """A Boolean network with provenance.
+
+    Parameters
+    ----------
+    rules : mapping target -> Rule
+        Nodes without a rule, and nodes whose rule is ``X = X``, are inputs.
+    nodes : mapping id -> NodeInfo, optional
+        Declarations; every node read by a rule must have a rule or be declared.
+    name : str, optional
+    fixed : mapping id -> 0/1, optional
+        Perturbations already applied (kept so reports can name them).
+    """
+
+    def __init__(
+        self,
+        rules: Mapping[str, Rule],
+        nodes: Mapping[str, NodeInfo] | None = None,
+        name: str | None = None,
+        fixed: Mapping[str, int] | None = None,
+    ):
+        infos = dict(nodes or {})
+        order: dict[str, None] = {}
+        for nid in infos:
+            order[nid] = None
+        for target, rule in rules.items():
+            order[target] = None
+            for v in sorted(variables(rule.expr)):
+                order.setdefault(v, None)
+        undeclared = [v for v in order if v not in rules and v not in infos]
+        if undeclared:
+            raise InputError(
+                "node(s) used but neither given a rule nor declared an input: "
+                + ", ".join(undeclared)
+            )
+        for nid in order:
+            infos.setdefault(nid, NodeInfo(nid))
+        self.name = name
+        self._rules = dict(rules)
+        self._info = infos
+        self.nodes: tuple[str, ...] = tuple(order)
+        self.fixed: dict[str, int] = dict(fixed or {})
+        self._aliases = self._alias_table()
+
+    # --- basic queries ----------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.nodes)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._info
+
+    def __repr__(self) -> str:
+        return f"<Model {self.name or ''} with {len(self.nodes)} nodes, {len(self.inputs)} inputs>"
+
+    @property
+    def rules(self) -> Mapping[str, Rule]:
+        return self._rules
+
+    def rule(self, node: str) -> Rule | None:
+        return self._rules.get(node)
+
+    def info(self, node: str) -> NodeInfo:
+        return self._info[node]
+
+    def function(self, node: str) -> Expr:
+        """The update function; an input's is the identity ``X = X``."""
+        rule = self._rules.get(node)
+        return rule.expr if rule is not None else var(node)
+
+    @cached_property
+    def functions(self) -> dict[str, Expr]:
+        return {n: self.function(n) for n in self.nodes}
+
+    @cached_property
+    def inputs(self) -> tuple[str, ...]:
+        """Nodes whose value never changes by itself (no rule, or ``X = X``)."""
+        return tuple(n for n in self.nodes if self.function(n) == var(n))
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {n: i for i, n in enumerate(self.nodes)}
+
+    def defaults(self) -> dict[str, int]:
+        """Declared default values of inputs (the model's default background)."""
+        return {n: self._info[n].default for n in self.inputs if self._info[n].default is not None}
+
+    def nodes_of_kind(self, *kinds: str) -> tuple[str, ...]:
+        return tuple(n for n in self.nodes if self._info[n].kind in kinds)
+
+    # --- names ------------------------------------------------------------
+
+    def _alias_table(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for nid, info in self._info.items():
+            for alias in info.aliases:
+                table.setdefault(alias, nid)
+        return table
+
+    def resolve(self, name: str, source: str = "<command line>") -> str:
+        """The node id for a name or alias; a clear error with "did you mean" otherwise."""
+        if name in self._info:
+            return name
+        if name in self._aliases:
+            return self._aliases[name]
+        lowered = {k.lower(): v for k, v in [*self._aliases.items(), *((n, n) for n in self.nodes)]}
+        if name.lower() in lowered:
+            return lowered[name.lower()]
+        hint = did_you_mean(name, [*self.nodes, *self._aliases])
+        raise InputError.at(source, f"unknown node '{name}'{hint}")
+
+    # --- perturbation -----------------------------------------------------
+
+    def fix(self, values: Mapping[str, object], source: str = "<command line>") -> "Model":
+        """A new Model with the given nodes held at constant values.
+
+        Names may be aliases; values 0/1 or booleans.
+
+        Examples
+        --------
+        >>> m2 = model.fix({"PTEN": 0, "everolimus": 1})   # doctest: +SKIP
+        """
+        resolved: dict[str, int] = {}
+        for name, value in values.items():
+            nid = self.resolve(name, source)
+            if value not in (0, 1, True, False):
+                raise InputError.at(source, f"value for '{name}' must be 0 or 1, not {value!r}")
+            resolved[nid] = int(value)
+        rules = dict(self._rules)
+        for nid, value in resolved.items():
+            old = self._rules.get(nid)
+            prov = replace(old.provenance if old else Provenance(), evidence=f"fixed to {value}")
+            rules[nid] = Rule(nid, const(value), prov)
+        return Model(rules, self._info, self.name, {**self.fixed, **resolved})
+
+    def with_defaults(self, overrides: Mapping[str, object] | None = None) -> "Model":
+        """Inputs fixed to their declared defaults (then to ``overrides``)."""
+        values: dict[str, object] = dict(self.defaults())
+        for name, value in (overrides or {}).items():
+            values[self.resolve(name)] = value
+        return self.fix(values) if values else self
+
+    # --- structure --------------------------------------------------------
+
+    def regulators(self, node: str) -> frozenset[str]:
+        return variables(self.function(node)) - ({node} if node in self.inputs else set())
+
+    def interaction_graph(self):
+        """Signed interaction graph (networkx DiGraph).
+
+        An edge ``u -> v`` exists when ``f_v`` depends on ``u``; its ``sign``
+        is +1 when raising ``u`` never lowers ``f_v``, -1 when it never raises
+        it, 0 when it does both (non-monotone). Signs come from the truth
+        table, not from the syntax: ``A & !A | B`` has no edge from ``A``.
+        Each edge carries the rule's ``refs`` and ``section``.
+        """
+        import networkx as nx
+
+        g = nx.DiGraph(name=self.name or "")
+        for n in self.nodes:
+            info = self._info[n]
+            g.add_node(n, kind=info.kind, name=info.name or n, input=n in self.inputs)
+        for target in self.nodes:
+            if target in self.inputs:
+                continue
+            f = self.function(target)
+            prov = self._rules[target].provenance
+            for source, sign in function_signs(f).items():
+                g.add_edge(source, target, sign=sign, refs=list(prov.refs), section=prov.section or "")
+        return g
+
+
+_SIGN_LIMIT = 22
+
+
+def function_signs(f: Expr) -> dict[str, int]:
+    """For each variable ``f`` really depends on: +1, -1 or 0 (non-monotone).
+
+    Exact over the truth table of ``f`` (up to 22 variables); beyond that the
+    sign is read from the syntax (literal polarity), which over-approximates
+    dependence.
+    """
+    names = sorted(variables(f))
+    if not names:
+        return {}
+    if len(names) > _SIGN_LIMIT:
+        return _syntactic_signs(f)
+    k = len(names)
+    idx = np.arange(1 << k, dtype=np.int64)
+    columns = {n: ((idx >> i) & 1).astype(bool) for i, n in enumerate(names)}
+    table = np.asarray(evaluate(f, columns, ops=(np.ones(1 << k, bool), np.zeros(1 << k, bool))))
+    signs = {}
+    for i, n in enumerate(names):
+        low = idx[(idx >> i) & 1 == 0]
+        f0, f1 = table[low], table[low | (1 << i)]
+        up, down = bool(np.any(f1 & ~f0)), bool(np.any(f0 & ~f1))
+        if up or down:
+            signs[n] = 1 if up and not down else -1 if down and not up else 0
+    return signs
+
+
+def _syntactic_signs(f: Expr) -> dict[str, int]:
+    seen: dict[str, set[int]] = {}
+
+    def walk(e, polarity):
+        op = e[0]
+        if op == VAR:
+            seen.setdefault(e[1], set()).add(polarity)
+        elif op == "not":
+            walk(e[1], -polarity)
+        elif op != CONST:
+            for sub in e[1]:
+                walk(sub, polarity)
+
+    walk(f, 1)
+    return {n: (s.pop() if len(s) == 1 else 0) for n, s in seen.items()}
+
+
+def truth_table_equal(f: Expr, g: Expr, names: Iterable[str] | None = None) -> bool:
+    """Whether two functions agree on every assignment of their variables."""
+    allv = sorted(set(names or ()) | variables(f) | variables(g))
+    if len(allv) > 24:
+        raise ValueError("too many variables for a truth-table comparison")
+    k = len(allv)
+    idx = np.arange(1 << k, dtype=np.int64)
+    cols = {n: ((idx >> i) & 1).astype(bool) for i, n in enumerate(allv)}
+    ones, zeros = np.ones(1 << k, bool), np.zeros(1 << k, bool)
+    return bool(np.array_equal(evaluate(f, cols, (ones, zeros)) | zeros, evaluate(g, cols, (ones, zeros)) | zeros))
+
