@@ -253,7 +253,7 @@ def parse_expression(text: str, source: str = "<expression>", line: int = 0, col
     Examples
     --------
     >>> parse_expression("A and not (B or 0)")
-    ('and', (('not', ('var', 'B')), ('var', 'A')))
+    ('and', (('var', 'A'), ('not', ('var', 'B'))))
     """
     tokens = [Token(t.kind, t.text, t.column + column_offset - 1) for t in tokenize(text)]
     parser = _FileParser(source)

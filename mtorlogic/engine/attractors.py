@@ -26,7 +26,7 @@ Examples
 >>> [a.values for a in attractors(m)]
 [{'A': 0, 'B': 1}, {'A': 1, 'B': 0}]
 >>> [a.kind for a in attractors(m, semantics="sync")]
-['cycle', 'fixed_point', 'fixed_point']
+['fixed_point', 'cycle', 'fixed_point']
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ Examples
 >>> import numpy as np
 >>> from mtorlogic.expr import var, negation, conjunction
 >>> f = compile_expression(conjunction([var("A"), negation(var("B"))]), {"A": 0, "B": 1})
->>> cols = np.array([[True, True], [False, True]])      # columns: A, B
+>>> cols = np.array([[True, True], [False, True]])      # A in both states; B only in the 2nd
 >>> f(cols, np.ones(2, bool)).tolist()
-[False, True]
+[True, False]
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ Examples
 >>> r.constants, r.free
 ({'A': 0, 'B': 0}, ('C',))
 >>> r.explain("B")
-[('B', 0, (('A', 0),))]
+[('B', 0, (('A', 0),)), ('A', 0, ())]
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Reduction:
         return tuple((n, canonical(self.functions[n])) for n in self.free)
 
     def explain(self, node: str) -> list[tuple[str, int, tuple[tuple[str, int], ...]]]:
-        """The chain of forcings that made ``node`` constant, perturbation first last.
+        """The chain of forcings that made ``node`` constant, back to the perturbations.
 
         Each step is ``(node, value, ((regulator, value), ...))``.
         """

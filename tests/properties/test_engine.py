@@ -1,0 +1,62 @@
+"""The engine's exact attractors against the definitions, on random networks."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mtorlogic.engine.attractors import attractors
+from mtorlogic.engine.percolate import percolate
+from mtorlogic.expr import evaluate
+
+from ..networks import brute_async, brute_min_trap_spaces, brute_sync, networks, space_set, state_sets
+
+
+@given(networks(max_nodes=10))
+def test_exhaustive_async_equals_brute_force(model):
+    assert state_sets(attractors(model, "async", "exhaustive")) == brute_async(model)
+
+
+@given(networks(max_nodes=8))
+def test_symbolic_async_equals_exhaustive(model):
+    assert state_sets(attractors(model, "async", "symbolic")) == state_sets(attractors(model, "async", "exhaustive"))
+
+
+@given(networks(max_nodes=10))
+def test_exhaustive_sync_equals_brute_force(model):
+    assert state_sets(attractors(model, "sync", "exhaustive")) == brute_sync(model)
+
+
+@given(networks(max_nodes=6))
+def test_minimal_trap_spaces_equal_brute_force(model):
+    expected = brute_min_trap_spaces(model)
+    assert space_set(attractors(model, "mp", "exhaustive")) == expected
+    assert space_set(attractors(model, "mp", "symbolic")) == expected
+
+
+@given(networks(max_nodes=10), st.data())
+def test_percolation_preserves_attractors(model, data):
+    fixed = data.draw(st.dictionaries(st.sampled_from(model.nodes), st.integers(0, 1), max_size=3))
+    perturbed = model.fix(fixed)
+    red = percolate(perturbed)
+    # The oracle sees the whole perturbed network; the engine solves the core only.
+    assert state_sets(attractors(perturbed, "async", reduction=red)) == brute_async(perturbed)
+    for a in attractors(perturbed, "async", reduction=red):
+        for node, value in red.constants.items():
+            assert a.values[node] == value
+
+
+@given(networks(max_nodes=10))
+def test_fixed_points_satisfy_f_of_x_equals_x(model):
+    for a in attractors(model, "async", "exhaustive"):
+        if a.kind == "fixed_point":
+            state = {n: bool(a.values[n]) for n in model.nodes}
+            assert all(bool(evaluate(model.function(n), state)) == state[n] for n in model.nodes)
+
+
+@given(networks(max_nodes=10))
+def test_sync_attractors_are_cycles_of_the_sync_map(model):
+    for a in attractors(model, "sync", "exhaustive"):
+        states = a.state_set()
+        for s in states:
+            env = dict(zip(model.nodes, map(bool, s)))
+            image = tuple(int(bool(evaluate(model.function(n), env))) for n in model.nodes)
+            assert image in states
