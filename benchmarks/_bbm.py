@@ -1,12 +1,11 @@
-"""Shared helpers for the BBM cross-check benchmark and test: the same seeded
-input assignment, aeon run directly, and a comparison of attractor sets."""
+"""Shared by the BBM cross-check benchmark and test: the seeded input
+assignment, biodivine-aeon run directly on the whole network, and the
+comparison of two attractor lists."""
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
-
-import numpy as np
 
 BBM = Path(__file__).resolve().parents[2] / "shared" / "models" / "bbm"
 
@@ -16,5 +15,22 @@ def model_dirs(root: Path = BBM) -> list[Path]:
 
 
 def seeded_inputs(model, seed: int = 2026) -> dict[str, int]:
+    """The same random input assignment for a model, every run."""
     rnd = random.Random(f"{seed}:{model.name}")
     return {n: rnd.randint(0, 1) for n in model.inputs}
+
+
+def aeon_direct(model):
+    """Asynchronous attractors by biodivine-aeon on the whole network (no percolation)."""
+    from mtorlogic.engine.symbolic import attractors
+
+    return attractors(model.nodes, model.functions, "async")
+
+
+def attractor_signature(attractors) -> list:
+    """Order-free description: per attractor, its size, readouts and (when listed) states."""
+    sig = []
+    for a in attractors:
+        states = tuple(sorted(map(tuple, a.states.tolist()))) if a.states is not None else None
+        sig.append((a.size, tuple(sorted(a.values.items())), states))
+    return sorted(sig, key=repr)

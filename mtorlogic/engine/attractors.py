@@ -43,7 +43,7 @@ from .percolate import Reduction, percolate
 
 SEMANTICS = ("async", "sync", "mp")
 METHODS = ("auto", "exhaustive", "symbolic")
-EXHAUSTIVE_LIMIT = 20
+EXHAUSTIVE_LIMIT = 14  # above this, aeon is faster (benchmarks/crosscheck_bbm.py)
 ENUMERATE_LIMIT = 4096  # attractor states listed explicitly at most
 
 
