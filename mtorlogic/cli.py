@@ -146,5 +146,93 @@ def graph(model, output):
     click.echo(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 
 
+def scenario_options(fn):
+    """The options shared by run, hypotheses and screen: a scenario and additions to it."""
+    decorators = [
+        click.argument("scenario", required=False, type=click.Path()),
+        click.option("--model", "model_path", type=click.Path(), help="Model (default: the scenario's, or ./rules)."),
+        click.option("--drug", "drugs", multiple=True, metavar="ID", help="Add a drug (repeatable)."),
+        click.option("--mutation", "mutations", multiple=True, metavar="ID", help="Add an alteration (repeatable)."),
+        click.option("--condition", "conditions", multiple=True, metavar="NODE=0|1", help="Set a condition input."),
+        click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", help="Hold a node in the background."),
+    ]
+    for d in reversed(decorators):
+        fn = d(fn)
+    return fn
+
+
+def load_scenario(scenario, model_path, drugs, mutations, conditions, fixes):
+    """(model, catalog, scenario) from a scenario file and/or command-line additions."""
+    from .catalog import read_catalog
+    from .scenario import Scenario, default_model_path, read_scenario
+
+    sc = read_scenario(scenario) if scenario else Scenario(name="command line")
+    sc = sc.extend(drugs=drugs, alterations=mutations, conditions=_parse_assignments(conditions, "--condition"),
+                   fix=_parse_assignments(fixes))
+    path = model_path or default_model_path(sc)
+    model = _load(path)
+    catalog = read_catalog(path)
+    catalog.validate(model)
+    return model, catalog, sc
+
+
+@main.command()
+@scenario_options
+@click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, as_json):
+    """Verdict of a scenario: sensitive, resistant, partial or not applicable, with evidence.
+
+    Exits 1 when the scenario's expectations do not all hold.
+    """
+    from .phenotype import check_expectations, evaluate
+    from .report import verdict_text
+
+    model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
+    result = evaluate(model, sc, catalog, semantics=semantics)
+    outcomes = check_expectations(result, model)
+    if as_json:
+        data = result.to_dict()
+        if outcomes:
+            data["expectations"] = [{"expect": o.expectation.describe(), "holds": o.holds,
+                                     "refs": list(o.expectation.refs)} for o in outcomes]
+        _emit_json(data)
+    else:
+        click.echo(verdict_text(result, model, outcomes))
+    if not all(o.holds for o in outcomes):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("node")
+@click.option("--model", "model_path", type=click.Path(), default=None, help="Model (default: ./rules).")
+def explain(node, model_path):
+    """A node's rule, its review section, references and evidence, regulators and targets."""
+    from .report import explain_text
+    from .scenario import default_model_path
+
+    model = _load(model_path or default_model_path())
+    click.echo(explain_text(model, model.resolve(node)))
+
+
+def _catalog_command(kind):
+    @click.option("--model", "model_path", type=click.Path(), default=None, help="Model (default: ./rules).")
+    def command(model_path):
+        from .catalog import read_catalog
+        from .report import catalog_text
+        from .scenario import default_model_path
+
+        catalog = read_catalog(model_path or default_model_path())
+        table = catalog.drugs if kind == "drugs" else catalog.alterations
+        click.echo(catalog_text(table.values(), kind))
+
+    command.__doc__ = f"List the {kind} of the model's catalog with classes, targets and references."
+    return command
+
+
+main.command(name="drugs")(_catalog_command("drugs"))
+main.command(name="mutations")(_catalog_command("alterations"))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

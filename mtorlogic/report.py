@@ -96,3 +96,93 @@ def timecourse_csv(trajectory) -> str:
     for t in range(mean.shape[0]):
         buf.write(f"{t}," + ",".join(f"{x:.6g}" for x in mean[t]) + "\n")
     return buf.getvalue()
+
+
+def verdict_text(result, model: Model, expectations=()) -> str:
+    """What ``mtorlogic run`` prints: the verdict first, then the evidence."""
+    sc = result.scenario
+    lines = [f"verdict: {result.verdict.replace('_', ' ').upper()}"]
+    if sc is not None:
+        lines.append(f"scenario: {sc.name}")
+        parts = []
+        if sc.alterations:
+            parts.append("alterations " + ", ".join(sc.alterations))
+        if sc.conditions:
+            parts.append("conditions " + ", ".join(f"{k}={v}" for k, v in sc.conditions.items()))
+        if sc.fix:
+            parts.append("fixed " + ", ".join(f"{k}={v}" for k, v in sc.fix.items()))
+        parts.append("drugs " + (", ".join(sc.drugs) if sc.drugs else "(none)"))
+        lines.append("  " + "; ".join(parts))
+    if result.shares and result.shares.get("method") == "exact":
+        s = result.shares
+        lines.append(f"  initial states: {s['only_class']:.1%} reach only proliferative attractors, "
+                     f"{s['only_other']:.1%} only non-proliferative, {s['both']:.1%} either")
+    lines.append("")
+    nodes = list(result.phenotypes)
+    for label, atts in (("background", result.background), ("treated", result.treated)):
+        lines.append(f"{label}: {len(atts)} attractor(s)")
+        lines.append(attractor_table(atts, model, nodes))
+    if result.changed:
+        lines.append("")
+        lines.append("changed by the treatment:")
+        for ch in result.changed:
+            before = "/".join(map(format_value, ch.background))
+            after = "/".join(map(format_value, ch.treated))
+            path = ""
+            if len(ch.forced_by) > 1:
+                path = "   via " + " -> ".join(f"{n}={v}" for n, v in ch.forced_by)
+            lines.append(f"  {ch.node}: {before} -> {after}{path}")
+    if expectations:
+        held = sum(o.holds for o in expectations)
+        lines.append("")
+        lines.append(f"expectations: {held} of {len(expectations)} hold")
+        for o in expectations:
+            refs = f" [{', '.join(map(str, o.expectation.refs))}]" if o.expectation.refs else ""
+            mark = "ok  " if o.holds else "FAIL"
+            found = "" if o.holds else f" (found {o.found})"
+            lines.append(f"  {mark} {o.expectation.describe()}{refs}{found}")
+    return "\n".join(lines)
+
+
+def explain_text(model: Model, node: str) -> str:
+    """What ``mtorlogic explain NODE`` prints."""
+    info = model.info(node)
+    g = model.interaction_graph()
+    sign = {1: "+", -1: "-", 0: "±"}
+    lines = [f"{node}" + (f" — {info.name}" if info.name else "") + f" ({info.kind})"]
+    if info.aliases:
+        lines.append("  also: " + ", ".join(info.aliases))
+    rule = model.rule(node)
+    if node in model.inputs:
+        default = f", default {info.default}" if info.default is not None else ""
+        lines.append(f"  input{default}")
+        prov = info.provenance
+    else:
+        lines.append(f"  rule: {node} = {rule.text}")
+        prov = rule.provenance
+    if prov.refs or prov.section:
+        lines.append(f"  review: {prov.cite()}")
+    if prov.evidence:
+        lines.append(f"  evidence: \"{prov.evidence}\"")
+    if prov.source:
+        lines.append(f"  defined at: {prov.source}")
+    regs = sorted(g.predecessors(node))
+    targets = sorted(g.successors(node))
+    if regs:
+        lines.append("  regulators: " + ", ".join(f"{sign[g.edges[r, node]['sign']]}{r}" for r in regs))
+    if targets:
+        lines.append("  targets: " + ", ".join(f"{sign[g.edges[node, t]['sign']]}{t}" for t in targets))
+    return "\n".join(lines)
+
+
+def catalog_text(entries, kind: str) -> str:
+    """What ``mtorlogic drugs`` / ``mutations`` print."""
+    lines = []
+    for e in entries:
+        refs = f"[{', '.join(map(str, e.refs))}]" if e.refs else ""
+        extra = e.get("class") or e.get("effect") or ""
+        target = ", ".join(e.get("targets", ())) or e.get("gene") or ""
+        lines.append(f"{e.id:<22} {e.name:<34} {extra:<22} {target:<20} §{e.section or '-'} {refs}")
+        if e.aliases:
+            lines.append(f"{'':<22} aka {', '.join(e.aliases)}")
+    return "\n".join(lines) if lines else f"(no {kind} in this model's catalog)"

@@ -48,6 +48,7 @@ class Reduction:
     free: tuple[str, ...]
     functions: dict[str, Expr]
     reasons: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    original: dict[str, Expr] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def key(self) -> tuple:
@@ -71,6 +72,46 @@ class Reduction:
             steps.append((cur, self.constants[cur], why))
             queue.extend(r for r, _ in why)
         return steps
+
+    def causes(self, node: str) -> tuple[tuple[str, int], ...]:
+        """The constant regulators each of which alone forces ``node`` (all of them if none does)."""
+        why = self.reasons.get(node, ())
+        f = self.original.get(node)
+        if f is None or len(why) <= 1:
+            return why
+        alone = tuple((v, val) for v, val in why if substitute(f, {v: val})[0] == CONST)
+        return alone or why
+
+    def forcing_path(self, node: str, prefer: set[str] = frozenset()) -> list[tuple[str, int]]:
+        """One chain of forcings from a perturbed node to ``node``: [(root, v), ..., (node, v)].
+
+        Prefers chains that start at a node in ``prefer`` (e.g. the drugs given).
+        """
+        best: dict[str, list | None] = {}
+
+        def walk(cur, seen):
+            if cur in best:
+                return best[cur]
+            causes = self.causes(cur)
+            if not causes:
+                best[cur] = [(cur, self.constants[cur])]
+                return best[cur]
+            options = []
+            for reg, _ in causes:
+                if reg in seen:
+                    continue
+                sub = walk(reg, seen | {reg})
+                if sub:
+                    options.append(sub)
+            if not options:
+                return None
+            options.sort(key=lambda p: (p[0][0] not in prefer, len(p)))
+            best[cur] = options[0] + [(cur, self.constants[cur])]
+            return best[cur]
+
+        if node not in self.constants:
+            return []
+        return walk(node, {node}) or [(node, self.constants[node])]
 
     def describe(self) -> str:
         lines = [f"{n} = {to_text(self.functions[n])}" for n in self.free]
@@ -122,4 +163,5 @@ def percolate(model: Model) -> Reduction:
         free=free,
         functions={n: functions[n] for n in free},
         reasons=reasons,
+        original=model.functions,
     )
