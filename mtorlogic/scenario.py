@@ -84,16 +84,21 @@ class Scenario:
             expect=self.expect, model=self.model, source=self.source, text=self.text,
         )
 
-    def where(self, needle: str) -> tuple[int, int]:
-        """Line and column of the first mention of ``needle`` in the file (for error messages)."""
-        for number, line in enumerate(self.text.splitlines(), start=1):
+    def where(self, needle: str, within: str | None = None) -> tuple[int, int]:
+        """Line and column of the first mention of ``needle`` in the file (for error messages),
+        at or after the line that sets the top-level key ``within`` when given."""
+        lines = self.text.splitlines()
+        start = 0
+        if within:
+            start = next((i for i, line in enumerate(lines) if re.match(rf"\s*{re.escape(within)}\s*=", line)), 0)
+        for number, line in enumerate(lines[start:], start=start + 1):
             m = re.search(r'(?<![\w-])"?' + re.escape(needle) + r'"?(?![\w-])', line)
             if m:
                 return number, m.start() + 1
         return 0, 0
 
-    def problem(self, needle: str, message: str) -> Problem:
-        line, col = self.where(needle)
+    def problem(self, needle: str, message: str, within: str | None = None) -> Problem:
+        line, col = self.where(needle, within)
         return Problem(self.source, line, col, message)
 
     # --- application ------------------------------------------------------
@@ -110,20 +115,18 @@ class Scenario:
         values: dict[str, tuple[int, str]] = {}
 
         def put(name: str, value, origin: str, inputs_only: bool = False):
+            key = origin.split()[0].replace("drug", "drugs").replace("alteration", "alterations")
             try:
                 node = model.resolve(name, self.source)
             except InputError as e:
-                problems.append(self.problem(name, e.problems[0].message))
+                problems.append(self.problem(name, e.problems[0].message, key))
                 return
             if inputs_only and node not in model.inputs:
-                problems.append(self.problem(name, f"'{name}' is not an input; hold it with 'fix' instead"))
-                return
-            if value not in (0, 1):
-                problems.append(self.problem(name, f"value of '{name}' in {origin} must be 0 or 1, not {value!r}"))
+                problems.append(self.problem(name, f"'{name}' is not an input; hold it with 'fix' instead", key))
                 return
             if node in values and values[node][0] != value and values[node][1] != "default":
                 problems.append(self.problem(name, f"'{node}' is fixed to {values[node][0]} by {values[node][1]} "
-                                             f"and to {value} by {origin}"))
+                                             f"and to {value} by {origin}", key))
                 return
             values[node] = (int(value), origin)
 
@@ -135,7 +138,7 @@ class Scenario:
             try:
                 entry = catalog.alteration(name, self.source)
             except InputError as e:
-                problems.append(self.problem(name, e.problems[0].message))
+                problems.append(self.problem(name, e.problems[0].message, "alterations"))
                 continue
             put(entry.id, 1, f"alteration {entry.id}")
         for name, value in self.fix.items():
@@ -145,7 +148,7 @@ class Scenario:
             try:
                 entry = catalog.drug(name, self.source)
             except InputError as e:
-                problems.append(self.problem(name, e.problems[0].message))
+                problems.append(self.problem(name, e.problems[0].message, "drugs"))
                 continue
             put(entry.id, 1, f"drug {entry.id}")
         if problems:
