@@ -234,5 +234,9 @@ main.command(name="drugs")(_catalog_command("drugs"))
 main.command(name="mutations")(_catalog_command("alterations"))
 
 
+# Commands that live in modules of their own (each imports its heavy libraries lazily).
+# One line per module: from .cli_X import command; main.add_command(command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
