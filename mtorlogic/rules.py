@@ -45,6 +45,7 @@ _TOKEN = re.compile(
   | (?P<section>§\s*[^\s\[\]"#]*)
   | (?P<op>&&|\|\||[&|!~()=,])
   | (?P<word>[^\s,\[\]"§\#()&|!~=]+)
+  | (?P<other>.)
     """,
     re.VERBOSE,
 )
@@ -73,7 +74,6 @@ def tokenize(line: str) -> list[Token]:
     pos = 0
     while pos < len(line):
         m = _TOKEN.match(line, pos)
-        assert m is not None  # the word pattern matches any other character
         kind = m.lastgroup
         if kind not in ("ws", "comment"):
             tokens.append(Token(kind, m.group(), pos + 1))
@@ -190,7 +190,7 @@ class _FileParser:
         depth_stack = []
         for tok in tokens:
             low = tok.text.lower()
-            if tok.kind == "op" and tok.text in ("=", ","):
+            if tok.kind == "other" or tok.kind == "op" and tok.text in ("=", ","):
                 raise _LineError(tok.column, f"unexpected '{tok.text}' in an expression")
             if low in _OPERATORS:
                 kind = _OPERATORS[low]
@@ -314,19 +314,55 @@ def _parse_message(e: ParseError) -> str:
 
 
 def from_boolean(e) -> Expr:
-    """Convert a boolean.py expression to an :mod:`mtorlogic.expr` tree."""
-    if e is _ALGEBRA.TRUE or e == _ALGEBRA.TRUE:
-        return const(True)
-    if e is _ALGEBRA.FALSE or e == _ALGEBRA.FALSE:
-        return const(False)
-    if isinstance(e, _ALGEBRA.Symbol):
-        return var(str(e.obj))
-    if isinstance(e, _ALGEBRA.NOT):
-        return negation(from_boolean(e.args[0]))
-    parts = [from_boolean(a) for a in e.args]
-    if isinstance(e, _ALGEBRA.AND):
-        return conjunction(parts)
-    return disjunction(parts)
+    """Convert a boolean.py expression to an :mod:`mtorlogic.expr` tree.
+
+    Iterative: published models have rules of a million characters whose
+    boolean.py trees are far deeper than Python's recursion limit.
+    """
+    algebra = _ALGEBRA
+    done: dict[int, Expr] = {}
+    stack = [(e, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if id(node) in done:
+            continue
+        if isinstance(node, algebra.Symbol):
+            done[id(node)] = var(str(node.obj))
+        elif node is algebra.TRUE or isinstance(node, type(algebra.TRUE)):
+            done[id(node)] = const(True)
+        elif node is algebra.FALSE or isinstance(node, type(algebra.FALSE)):
+            done[id(node)] = const(False)
+        elif not expanded:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in _operands(node))
+        else:
+            parts = [done[id(arg)] for arg in _operands(node)]
+            if isinstance(node, algebra.NOT):
+                done[id(node)] = negation(parts[0])
+            elif isinstance(node, algebra.AND):
+                done[id(node)] = conjunction(parts)
+            else:
+                done[id(node)] = disjunction(parts)
+    return done[id(e)]
+
+
+def _operands(node) -> list:
+    """The operands of an AND/OR with nested ones of the same kind inlined.
+
+    boolean.py nests ``a | b | c`` as binary operations; flattening the chain
+    once keeps conversion linear instead of quadratic in its length.
+    """
+    if isinstance(node, _ALGEBRA.NOT):
+        return list(node.args)
+    kind = type(node)
+    out, stack = [], list(reversed(node.args))
+    while stack:
+        arg = stack.pop()
+        if type(arg) is kind:
+            stack.extend(reversed(arg.args))
+        else:
+            out.append(arg)
+    return out
 
 
 # --- whole models ---------------------------------------------------------

@@ -128,12 +128,35 @@ def attractors(
     return [_extend(a, red) for a in core]
 
 
+_CACHE: dict[tuple, list[Attractor]] = {}
+CACHE_SIZE = 4096
+
+
 def core_attractors(red: Reduction, semantics: str, method: str = "auto",
                     exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> list[Attractor]:
     """Attractors of the core network of a reduction (over ``red.free`` only).
 
-    This is the unit a cache stores: it depends only on ``red.key``.
+    Results are cached on the canonical form of the core (``red.key``): the
+    many scenarios of a screen that reduce to the same core are solved once.
     """
+    if not red.free:
+        return [Attractor("fixed_point", 1, {}, (), np.zeros((1, 0), np.uint8))]
+    key = (red.key, semantics, method, exhaustive_limit)
+    found = _CACHE.get(key)
+    if found is None:
+        found = _solve_core(red, semantics, method, exhaustive_limit)
+        if len(_CACHE) >= CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = found
+    return found
+
+
+def clear_cache() -> None:
+    """Forget cached core attractors (benchmarks use it to time cold runs)."""
+    _CACHE.clear()
+
+
+def _solve_core(red: Reduction, semantics: str, method: str, exhaustive_limit: int) -> list[Attractor]:
     n = len(red.free)
     if method == "auto":
         method = "exhaustive" if n <= exhaustive_limit else "symbolic"

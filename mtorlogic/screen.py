@@ -1,0 +1,363 @@
+"""Screens: grids of scenarios over one background, run locally or on Dask.
+
+A grid row adds drugs, alterations, node knockouts and over-expressions to a
+background scenario; each row gets a verdict and phenotype readouts. Like
+cobrapy's single/double deletions, the public functions are thin wrappers over
+one private :func:`_multi_perturbation`, and the model is shipped once to each
+worker process.
+
+Speed comes from the engine: each scenario is percolated without copying the
+model, and scenarios whose reduced networks coincide share one attractor
+computation (the engine caches core attractors by canonical form); background
+attractors are cached per worker.
+
+Examples
+--------
+>>> from mtorlogic.io import read_model                  # doctest: +SKIP
+>>> from mtorlogic.catalog import read_catalog           # doctest: +SKIP
+>>> result = drug_screen(read_model("rules"), read_catalog("rules"), drugs="all", alterations="all")  # doctest: +SKIP
+>>> result.to_csv()                                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Callable, Iterable, Sequence
+
+from .catalog import Catalog
+from .engine.attractors import attractors
+from .engine.percolate import percolate
+from .errors import InputError, MtorlogicError
+from .model import Model
+from .phenotype import Readouts, classify, phenotype_nodes
+from .scenario import Scenario
+
+MAX_DEPTH = 2
+
+
+@dataclass(frozen=True, order=True)
+class Perturbation:
+    """What one grid row adds to the background."""
+
+    drugs: tuple[str, ...] = ()
+    alterations: tuple[str, ...] = ()
+    knockouts: tuple[str, ...] = ()
+    overexpressions: tuple[str, ...] = ()
+
+    def interventions(self) -> list[str]:
+        return ([f"drug:{d}" for d in self.drugs] + [f"mutation:{a}" for a in self.alterations]
+                + [f"knockout:{n}" for n in self.knockouts] + [f"overexpress:{n}" for n in self.overexpressions])
+
+    def background_fixes(self) -> dict[str, int]:
+        return {**{a: 1 for a in self.alterations}, **{n: 0 for n in self.knockouts},
+                **{n: 1 for n in self.overexpressions}}
+
+    def __add__(self, other: "Perturbation") -> "Perturbation":
+        def merged(a, b):
+            return tuple(sorted(set(a) | set(b)))
+        return Perturbation(merged(self.drugs, other.drugs), merged(self.alterations, other.alterations),
+                            merged(self.knockouts, other.knockouts),
+                            merged(self.overexpressions, other.overexpressions))
+
+    def size(self) -> int:
+        return len(self.drugs) + len(self.alterations) + len(self.knockouts) + len(self.overexpressions)
+
+
+@dataclass(frozen=True)
+class ScreenRow:
+    perturbation: Perturbation
+    verdict: str
+    readouts: dict[str, float]
+    background_attractors: int
+    treated_attractors: int
+    proliferative_share: float
+
+    def to_dict(self) -> dict:
+        p = self.perturbation
+        return {
+            "drugs": list(p.drugs), "alterations": list(p.alterations),
+            "knockouts": list(p.knockouts), "overexpressions": list(p.overexpressions),
+            "verdict": self.verdict, "readouts": self.readouts,
+            "background_attractors": self.background_attractors, "treated_attractors": self.treated_attractors,
+            "proliferative_share": self.proliferative_share,
+        }
+
+
+@dataclass
+class ScreenResult:
+    """Rows in grid order; identical input gives byte-identical CSV and JSON."""
+
+    rows: list[ScreenRow]
+    phenotypes: tuple[str, ...]
+    background: Scenario = field(default_factory=Scenario)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["drugs", "alterations", "knockouts", "overexpressions", "verdict",
+                         "background_attractors", "treated_attractors", "proliferative_share", *self.phenotypes])
+        for r in self.rows:
+            p = r.perturbation
+            writer.writerow(["+".join(p.drugs), "+".join(p.alterations), "+".join(p.knockouts),
+                             "+".join(p.overexpressions), r.verdict, r.background_attractors, r.treated_attractors,
+                             _num(r.proliferative_share), *(_num(r.readouts[n]) for n in self.phenotypes)])
+        return buf.getvalue()
+
+    def to_json(self) -> str:
+        return json.dumps({"background": self.background.name, "phenotypes": list(self.phenotypes),
+                           "rows": [r.to_dict() for r in self.rows]}, indent=1) + "\n"
+
+    def to_frame(self):
+        """A pandas DataFrame, one row per scenario (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise MtorlogicError("to_frame() needs pandas: pip install pandas") from None
+        return pd.read_csv(io.StringIO(self.to_csv()), keep_default_na=False)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.rows:
+            out[r.verdict] = out.get(r.verdict, 0) + 1
+        return out
+
+
+def _num(x: float) -> str:
+    return f"{x:.6g}"
+
+
+# --- grids ----------------------------------------------------------------
+
+
+def _ids(spec, universe: Sequence[str], resolve: Callable[[str], str]) -> list[str]:
+    if spec is None or spec == "none" or spec == []:
+        return []
+    if spec == "all":
+        return list(universe)
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    return [resolve(item.strip()) for item in items if item.strip()]
+
+
+def build_grid(model: Model, catalog: Catalog, drugs=None, alterations=None, knockouts=None, overexpress=None,
+               combos: int = 1, depth: int = 1, force: bool = False) -> list[Perturbation]:
+    """The grid: drug sets x alterations x node perturbations.
+
+    Parameters
+    ----------
+    drugs : "all", a comma-separated string or list of ids, or None
+    alterations : "all" (each alone, plus none), "none", ids, or None
+    knockouts, overexpress : "all" (every non-input, non-phenotype node), ids, or None
+    combos : 1 for single drugs, 2 to add every drug pair
+    depth : 1 for single node perturbations, 2 to add every pair
+    force : allow depth or combos beyond 2
+    """
+    if depth < 1 or combos < 1:
+        raise InputError.at("<command line>", "--depth and --combos must be at least 1")
+    if (depth > MAX_DEPTH or combos > MAX_DEPTH) and not force:
+        raise InputError.at("<command line>", f"depth {max(depth, combos)} makes a combinatorial grid; "
+                            f"at most {MAX_DEPTH} without --force")
+    drug_ids = _ids(drugs, sorted(catalog.drugs), lambda d: catalog.drug(d).id)
+    alteration_ids = _ids(alterations, sorted(catalog.alterations), lambda a: catalog.alteration(a).id)
+    candidates = perturbable_nodes(model)
+    ko = _ids(knockouts, candidates, model.resolve)
+    ox = _ids(overexpress, candidates, model.resolve)
+
+    drug_sets = [()] if not drug_ids else [
+        tuple(c) for k in range(1, combos + 1) for c in combinations(sorted(set(drug_ids)), k)]
+    alteration_sets = [()] + [(a,) for a in sorted(set(alteration_ids))] if alteration_ids else [()]
+    singles = [("ko", n) for n in sorted(set(ko))] + [("ox", n) for n in sorted(set(ox))]
+    node_sets = [()]
+    for k in range(1, depth + 1) if singles else ():
+        node_sets += [c for c in combinations(singles, k) if len({n for _, n in c}) == k]
+    grid = []
+    for nodes in node_sets:
+        for alts in alteration_sets:
+            for ds in drug_sets:
+                grid.append(Perturbation(ds, alts, tuple(n for t, n in nodes if t == "ko"),
+                                         tuple(n for t, n in nodes if t == "ox")))
+    if len(grid) == 1 and grid[0] == Perturbation():
+        raise InputError.at("<command line>", "empty grid: give --drugs, --mutations, --knockouts or --overexpress")
+    return grid
+
+
+def perturbable_nodes(model: Model) -> list[str]:
+    """Nodes a knockout or over-expression may target: those with a rule, not phenotypes."""
+    return [n for n in model.nodes if n not in model.inputs and model.info(n).kind != "phenotype"]
+
+
+# --- evaluation -----------------------------------------------------------
+
+
+class _RowEvaluator:
+    """Evaluates grid rows for one model and background; lives once per worker."""
+
+    def __init__(self, model: Model, background: dict[str, int], semantics: str, readouts: Readouts):
+        self.model = model
+        self.background = background
+        self.semantics = semantics
+        self.readouts = readouts
+        self.phenotypes = phenotype_nodes(model, readouts)
+        self._background_cache: dict[tuple, tuple] = {}
+
+    def _attractors(self, fixes: dict[str, int]):
+        red = percolate(self.model, fixes)
+        return attractors(self.model, self.semantics, reduction=red)
+
+    def row(self, p: Perturbation) -> ScreenRow:
+        fixes = {**self.background, **p.background_fixes()}
+        key = (p.alterations, p.knockouts, p.overexpressions)
+        before = self._background_cache.get(key)
+        if before is None:
+            before = self._background_cache[key] = tuple(self._attractors(fixes))
+        after = self._attractors({**fixes, **{d: 1 for d in p.drugs}}) if p.drugs else before
+        verdict = classify(before, after, self.readouts)
+        readouts = {n: _mean(a.values[n] for a in after) for n in self.phenotypes}
+        share = sum(map(self.readouts.proliferative, after)) / len(after)
+        return ScreenRow(p, verdict, readouts, len(before), len(after), share)
+
+
+def _mean(values: Iterable) -> float:
+    vals = [0.5 if v == "*" else float(v) for v in values]
+    return sum(vals) / len(vals)
+
+
+_WORKER: _RowEvaluator | None = None
+
+
+def _init_worker(evaluator: _RowEvaluator) -> None:
+    global _WORKER
+    _WORKER = evaluator
+
+
+def _run_chunk(chunk: list[Perturbation]) -> list[ScreenRow]:
+    return [_WORKER.row(p) for p in chunk]
+
+
+def _run_chunk_with(evaluator: _RowEvaluator, chunk: list[Perturbation]) -> list[ScreenRow]:
+    return [evaluator.row(p) for p in chunk]
+
+
+def _chunks(items: list, count: int) -> list[list]:
+    size = max(1, -(-len(items) // count))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, grid: list[Perturbation],
+                        workers: int = 1, scheduler: str | None = None, semantics: str = "async",
+                        readouts: Readouts = Readouts(), progress: Callable[[int], None] | None = None
+                        ) -> ScreenResult:
+    """Evaluate every grid row; rows come back in grid order whatever the parallelism."""
+    readouts.check(model)
+    if not grid:
+        raise InputError.at("<command line>", "empty grid: nothing to screen")
+    bg_fixes, _ = background.fixes(model, catalog)
+    evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts)
+    progress = progress or (lambda n: None)
+    if scheduler:
+        chunks = _chunks(grid, max(1, len(grid) // 200))
+        results = _run_on_dask(scheduler, evaluator, chunks, progress)
+    elif workers > 1:
+        chunks = _chunks(grid, workers * 8)
+        results = _run_on_processes(workers, evaluator, chunks, progress)
+    else:
+        results = []
+        for chunk in _chunks(grid, max(1, len(grid) // 50)):
+            results.append([evaluator.row(p) for p in chunk])
+            progress(len(chunk))
+    rows = [row for chunk in results for row in chunk]
+    return ScreenResult(rows, evaluator.phenotypes, background)
+
+
+def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list, progress) -> list:
+    import multiprocessing as mp
+
+    # fork keeps start-up cheap; the evaluator (model included) reaches each worker once.
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context(method)
+    results = []
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(evaluator,)) as pool:
+        for chunk_rows in pool.imap(_run_chunk, chunks):
+            results.append(chunk_rows)
+            progress(len(chunk_rows))
+    return results
+
+
+def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list, progress) -> list:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise MtorlogicError("--scheduler needs dask.distributed: pip install 'mtorlogic[distributed]'") from None
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as e:
+        raise MtorlogicError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+    try:
+        shared = client.scatter(evaluator, broadcast=True)
+        futures = client.map(_run_chunk_with, [shared] * len(chunks), chunks, pure=False)
+        results = []
+        for future in futures:  # in submission order, so rows keep grid order
+            rows = future.result()
+            results.append(rows)
+            progress(len(rows))
+        return results
+    finally:
+        client.close()
+
+
+# --- public entry points --------------------------------------------------
+
+
+def drug_screen(model: Model, catalog: Catalog, drugs="all", alterations="none", background: Scenario | None = None,
+                combos: int = 1, **options) -> ScreenResult:
+    """Every drug (or drug pair) against every alteration, over one background.
+
+    Options: ``workers``, ``scheduler``, ``semantics``, ``readouts``, ``progress``.
+    """
+    grid = build_grid(model, catalog, drugs=drugs, alterations=alterations, combos=combos)
+    return _multi_perturbation(model, catalog, background or Scenario(), grid, **options)
+
+
+def single_perturbation(model: Model, catalog: Catalog, nodes="all", kind: str = "knockout",
+                        background: Scenario | None = None, **options) -> ScreenResult:
+    """Every single node knockout or over-expression (``kind``: knockout, overexpress, both)
+    applied to ``background`` (its drugs included), like cobrapy's single_gene_deletion."""
+    return _node_screen(model, catalog, nodes, kind, 1, background, **options)
+
+
+def double_perturbation(model: Model, catalog: Catalog, nodes="all", kind: str = "knockout",
+                        background: Scenario | None = None, **options) -> ScreenResult:
+    """Every single and double node knockout or over-expression applied to ``background``."""
+    return _node_screen(model, catalog, nodes, kind, 2, background, **options)
+
+
+def _node_screen(model, catalog, nodes, kind, depth, background, **options) -> ScreenResult:
+    if kind not in ("knockout", "overexpress", "both"):
+        raise MtorlogicError(f"kind must be knockout, overexpress or both, not '{kind}'")
+    background = background or Scenario()
+    grid = build_grid(model, catalog, drugs=list(background.drugs) or None,
+                      knockouts=nodes if kind in ("knockout", "both") else None,
+                      overexpress=nodes if kind in ("overexpress", "both") else None, depth=depth)
+    untreated = background.extend()
+    untreated = Scenario(untreated.name, untreated.description, untreated.conditions, untreated.alterations, (),
+                         untreated.fix, untreated.expect, untreated.model, untreated.source, untreated.text)
+    return _multi_perturbation(model, catalog, untreated, grid, **options)
+
+
+def screen(model: Model, catalog: Catalog, background: Scenario | None = None, drugs=None, alterations=None,
+           knockouts=None, overexpress=None, combos: int = 1, depth: int = 1, force: bool = False,
+           **options) -> ScreenResult:
+    """The general grid behind ``mtorlogic screen`` (see :func:`build_grid` for the arguments)."""
+    grid = build_grid(model, catalog, drugs, alterations, knockouts, overexpress, combos, depth, force)
+    return _multi_perturbation(model, catalog, background or Scenario(), grid, **options)
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
