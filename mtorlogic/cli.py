@@ -236,6 +236,10 @@ main.command(name="mutations")(_catalog_command("alterations"))
 
 # Commands that live in modules of their own (each imports its heavy libraries lazily).
 # One line per module: from .cli_X import command; main.add_command(command)
+from .cli_screen import hypotheses, screen  # noqa: E402
+
+main.add_command(screen)
+main.add_command(hypotheses)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,7 @@ For a background B and a treatment D (DESIGN.md, "The verdict"):
 - not applicable: B has no proliferative attractor;
 - sensitive: no attractor of B+D is proliferative;
 - resistant: every attractor of B+D is proliferative;
+- untreated: the scenario gives no drug (only the background is reported);
 - partial: some are; the share of initial states of the treated core that can
   reach only proliferative attractors, only non-proliferative ones, or both,
   is computed exactly when the core is small enough.
@@ -112,7 +113,11 @@ def phenotype_nodes(model: Model, readouts: Readouts = Readouts()) -> tuple[str,
     return tuple(dict.fromkeys([*first, *model.nodes_of_kind("phenotype")]))
 
 
-def classify(background: Sequence[Attractor], treated: Sequence[Attractor], readouts: Readouts) -> str:
+def classify(background: Sequence[Attractor], treated: Sequence[Attractor], readouts: Readouts,
+             treatment: bool = True) -> str:
+    """The verdict for attractors before and after a treatment ("untreated" when there is none)."""
+    if not treatment:
+        return "untreated"
     if not any(map(readouts.proliferative, background)):
         return "not_applicable"
     escaping = sum(map(readouts.proliferative, treated))
@@ -174,8 +179,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     red_b, red_t = percolate(background_model), percolate(treated_model)
     att_b = tuple(attractors(background_model, semantics, reduction=red_b))
     att_t = tuple(attractors(treated_model, semantics, reduction=red_t))
-    verdict = classify(att_b, att_t, readouts)
     treatment = {n for n in treated_values if background_values.get(n) != treated_values[n]}
+    verdict = classify(att_b, att_t, readouts, treatment=bool(treatment))
     changed = changed_nodes(att_b, att_t, red_t, model.nodes, untouched=treatment)
     share = None
     if verdict == "partial" and shares and semantics == "async":

@@ -119,7 +119,10 @@ def verdict_text(result, model: Model, expectations=()) -> str:
                      f"{s['only_other']:.1%} only non-proliferative, {s['both']:.1%} either")
     lines.append("")
     nodes = list(result.phenotypes)
-    for label, atts in (("background", result.background), ("treated", result.treated)):
+    states = [("background", result.background)]
+    if result.verdict != "untreated":
+        states.append(("treated", result.treated))
+    for label, atts in states:
         lines.append(f"{label}: {len(atts)} attractor(s)")
         lines.append(attractor_table(atts, model, nodes))
     if result.changed:

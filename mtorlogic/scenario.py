@@ -37,7 +37,7 @@ from .catalog import Catalog
 from .errors import InputError, Problem, did_you_mean
 from .model import Model
 
-VERDICTS = ("sensitive", "resistant", "partial", "not_applicable")
+VERDICTS = ("sensitive", "resistant", "partial", "not_applicable", "untreated")
 _KEYS = ("name", "description", "model", "conditions", "alterations", "drugs", "fix", "expect")
 _EXPECT_KEYS = ("verdict", "node", "state", "value", "refs", "note")
 

@@ -211,14 +211,20 @@ class _RowEvaluator:
         red = percolate(self.model, fixes)
         return attractors(self.model, self.semantics, reduction=red)
 
-    def row(self, p: Perturbation) -> ScreenRow:
-        fixes = {**self.background, **p.background_fixes()}
-        key = (p.alterations, p.knockouts, p.overexpressions)
+    def compare(self, background_extra: dict[str, int], treatment: dict[str, int], cache_key=None):
+        """Attractors before and after ``treatment`` on the background plus ``background_extra``."""
+        fixes = {**self.background, **background_extra}
+        key = cache_key if cache_key is not None else tuple(sorted(background_extra.items()))
         before = self._background_cache.get(key)
         if before is None:
             before = self._background_cache[key] = tuple(self._attractors(fixes))
-        after = self._attractors({**fixes, **{d: 1 for d in p.drugs}}) if p.drugs else before
-        verdict = classify(before, after, self.readouts)
+        after = tuple(self._attractors({**fixes, **treatment})) if treatment else before
+        return before, after
+
+    def row(self, p: Perturbation) -> ScreenRow:
+        before, after = self.compare(p.background_fixes(), {d: 1 for d in p.drugs},
+                                     cache_key=(p.alterations, p.knockouts, p.overexpressions))
+        verdict = classify(before, after, self.readouts, treatment=bool(p.drugs))
         readouts = {n: _mean(a.values[n] for a in after) for n in self.phenotypes}
         share = sum(map(self.readouts.proliferative, after)) / len(after)
         return ScreenRow(p, verdict, readouts, len(before), len(after), share)
@@ -296,7 +302,7 @@ def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list, progress)
     except ImportError:
         raise MtorlogicError("--scheduler needs dask.distributed: pip install 'mtorlogic[distributed]'") from None
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout="5s")
     except (OSError, TimeoutError) as e:
         raise MtorlogicError(f"cannot reach the Dask scheduler at {address}: {e}") from None
     try:

@@ -3,10 +3,15 @@
 >>> from mtorlogic.io import read_model
 >>> model = read_model("rules/")            # doctest: +SKIP
 >>> model = read_model("model.bnet")        # doctest: +SKIP
+>>> write_model(model, "model.sbml")        # doctest: +SKIP
+
+Extensions: .rules (or a directory), .bnet, .booleannet, .sbml/.xml (SBML-qual);
+.bnd (MaBoSS, with its .cfg) and .graphml are written only.
 """
 
 from __future__ import annotations
 
+import inspect
 from importlib import import_module
 from pathlib import Path
 
@@ -14,19 +19,31 @@ from ..errors import InputError
 from ..model import Model
 
 # extension -> (module, reader, writer); modules are imported on first use so
-# that the CLI does not pay for libsbml when reading a .rules file.
-FORMATS: dict[str, tuple[str, str, str]] = {
+# that the CLI does not pay for libsbml when reading a .rules file. A reader of
+# None marks an export format, with the reason in _WRITE_ONLY.
+FORMATS: dict[str, tuple[str, str | None, str | None]] = {
     ".rules": ("mtorlogic.rules", "read_rules", "write_rules"),
     ".bnet": ("mtorlogic.io.bnet", "read_bnet", "write_bnet"),
+    ".booleannet": ("mtorlogic.io.booleannet", "read_booleannet", "write_booleannet"),
+    ".sbml": ("mtorlogic.io.sbml", "read_sbml", "write_sbml"),
+    ".xml": ("mtorlogic.io.sbml", "read_sbml", "write_sbml"),
+    ".bnd": ("mtorlogic.io.maboss", None, "write_maboss"),
+    ".graphml": ("mtorlogic.io.graphml", None, "write_graphml"),
+}
+
+_WRITE_ONLY = {
+    ".bnd": "MaBoSS files are an export (rates and a .cfg on top of the logic); convert from the model's "
+            "bnet, BooleanNet or SBML-qual file instead",
+    ".graphml": "GraphML holds the interaction graph, not the Boolean functions",
 }
 
 
-def register_format(extension: str, module: str, reader: str, writer: str) -> None:
-    """Make ``read_model``/``write_model`` handle another extension."""
+def register_format(extension: str, module: str, reader: str | None, writer: str | None) -> None:
+    """Make ``read_model``/``write_model`` handle another extension (None: not readable/writable)."""
     FORMATS[extension] = (module, reader, writer)
 
 
-def _format_of(path: Path) -> tuple[str, str, str]:
+def _format_of(path: Path) -> tuple[str, str | None, str | None]:
     if path.is_dir():
         return FORMATS[".rules"]
     for ext in sorted(FORMATS, key=len, reverse=True):
@@ -37,16 +54,37 @@ def _format_of(path: Path) -> tuple[str, str, str]:
                         "(or a directory of .rules files)")
 
 
-def read_model(path: str | Path) -> Model:
-    """Read a model in any supported format, chosen by the file extension."""
+def read_model(path: str | Path, booleanize: bool = False) -> Model:
+    """Read a model in any supported format, chosen by the file extension.
+
+    Parameters
+    ----------
+    path : a model file, or a directory of .rules files
+    booleanize : expand multi-valued species (SBML-qual) into Boolean variables;
+        Boolean formats ignore it
+
+    Raises
+    ------
+    InputError
+        For a missing file, an unknown or write-only extension, or a malformed model.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError.at(str(path), "no such file or directory")
     module, reader, _ = _format_of(path)
-    return getattr(import_module(module), reader)(path)
+    if reader is None:
+        ext = next(e for e, fmt in FORMATS.items() if fmt[0] == module and path.name.lower().endswith(e))
+        raise InputError.at(str(path), f"{ext} files can be written but not read as a model: "
+                            f"{_WRITE_ONLY.get(ext, 'export only')}")
+    read = getattr(import_module(module), reader)
+    if booleanize and "booleanize" in inspect.signature(read).parameters:
+        return read(path, booleanize=True)
+    return read(path)
 
 
 def write_model(model: Model, path: str | Path) -> None:
     """Write a model in the format named by the extension of ``path``, atomically."""
     module, _, writer = _format_of(Path(path))
+    if writer is None:
+        raise InputError.at(str(path), f"models cannot be written as '{Path(path).suffix}'")
     getattr(import_module(module), writer)(model, path)

@@ -1,0 +1,101 @@
+"""``mtorlogic screen`` and ``mtorlogic hypotheses``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .cli import load_scenario, scenario_options
+from .errors import InputError
+
+
+def _progress_bar(total: int, label: str):
+    """A click progress bar on a terminal; a no-op otherwise."""
+    if not sys.stderr.isatty():
+        return None, lambda n: None
+    bar = click.progressbar(length=total, label=label, file=sys.stderr)
+    return bar, bar.update
+
+
+def _outputs_checked(*paths):
+    from pathlib import Path
+
+    for p in paths:
+        if p and Path(p).exists() and Path(p).is_dir():
+            raise InputError.at(p, "is a directory, not an output file")
+
+
+@click.command()
+@scenario_options
+@click.option("--drugs", "drug_grid", default=None, help="all, or comma-separated drug ids.")
+@click.option("--mutations", "mutation_grid", default=None, help="all, none, or comma-separated alteration ids.")
+@click.option("--knockouts", default=None, help="all, or comma-separated node ids.")
+@click.option("--overexpress", default=None, help="all, or comma-separated node ids.")
+@click.option("--combos", type=int, default=1, show_default=True, help="2: also every pair of drugs.")
+@click.option("--depth", type=int, default=1, show_default=True, help="2: also every pair of node perturbations.")
+@click.option("--force", is_flag=True, help="Allow --depth/--combos above 2.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Local processes.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
+@click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@click.option("-o", "--output", type=click.Path(), help="CSV file (JSON when it ends in .json).")
+@click.option("--json-output", type=click.Path(), help="Also write JSON here.")
+@click.option("--plot", type=click.Path(), help="Heatmap PNG/SVG: drugs by alterations, coloured by verdict.")
+def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid, mutation_grid, knockouts,
+           overexpress, combos, depth, force, workers, scheduler, semantics, output, json_output, plot):
+    """A grid of scenarios over one background: verdict and readouts per row."""
+    from .io._atomic import atomic_write
+    from .screen import _multi_perturbation, build_grid
+
+    model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
+    _outputs_checked(output, json_output, plot)
+    grid = build_grid(model, catalog, drug_grid, mutation_grid, knockouts, overexpress, combos, depth, force)
+    bar, progress = _progress_bar(len(grid), f"screening {len(grid)} scenarios")
+    try:
+        result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
+                                     semantics=semantics, progress=progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    csv_text, json_text = result.to_csv(), result.to_json()
+    image = None
+    if plot:
+        from .screen_plot import screen_heatmap
+
+        image = screen_heatmap(result, plot)
+    # Everything is computed before anything is written: an interrupted screen writes nothing.
+    if output:
+        atomic_write(output, json_text if output.endswith(".json") else csv_text)
+    if json_output:
+        atomic_write(json_output, json_text)
+    if image is not None:
+        atomic_write(plot, image)
+    if not output and not json_output:
+        click.echo(csv_text, nl=False)
+    counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts().items()))
+    click.echo(f"{len(result)} scenarios: {counts}", err=True)
+
+
+@click.command()
+@scenario_options
+@click.option("--max-size", type=click.IntRange(min=1, max=2), default=2, show_default=True,
+              help="Most interventions added together.")
+@click.option("--candidates", default=None, help="Comma-separated nodes to knock out or over-express (default all).")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of the Markdown report.")
+@click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
+def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_size, candidates, top, semantics,
+               as_json, output):
+    """Interventions that flip a verdict, ranked, with their mechanism (Markdown or JSON)."""
+    from .hypotheses import hypotheses as search
+    from .io._atomic import atomic_write
+
+    model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
+    names = [c.strip() for c in candidates.split(",") if c.strip()] if candidates else None
+    report = search(model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics)
+    text = report.to_json() if as_json else report.to_markdown()
+    if output:
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
