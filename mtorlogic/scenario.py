@@ -115,7 +115,7 @@ class Scenario:
         values: dict[str, tuple[int, str]] = {}
 
         def put(name: str, value, origin: str, inputs_only: bool = False):
-            key = origin.split()[0].replace("drug", "drugs").replace("alteration", "alterations")
+            key = {"drug": "drugs", "alteration": "alterations"}.get(origin.split()[0], origin.split()[0])
             try:
                 node = model.resolve(name, self.source)
             except InputError as e:
@@ -130,27 +130,24 @@ class Scenario:
                 return
             values[node] = (int(value), origin)
 
+        def put_catalogued(names, lookup, category: str, key: str):
+            for name in names:
+                try:
+                    entry = lookup(name, self.source)
+                except InputError as e:
+                    problems.append(self.problem(name, e.problems[0].message, key))
+                    continue
+                put(entry.id, 1, f"{category} {entry.id}")
+
         for node, value in model.defaults().items():
             values[node] = (value, "default")
         for name, value in self.conditions.items():
             put(name, value, "conditions", inputs_only=True)
-        for name in self.alterations:
-            try:
-                entry = catalog.alteration(name, self.source)
-            except InputError as e:
-                problems.append(self.problem(name, e.problems[0].message, "alterations"))
-                continue
-            put(entry.id, 1, f"alteration {entry.id}")
+        put_catalogued(self.alterations, catalog.alteration, "alteration", "alterations")
         for name, value in self.fix.items():
             put(name, value, "fix")
         background = {n: v for n, (v, _) in values.items()}
-        for name in self.drugs:
-            try:
-                entry = catalog.drug(name, self.source)
-            except InputError as e:
-                problems.append(self.problem(name, e.problems[0].message, "drugs"))
-                continue
-            put(entry.id, 1, f"drug {entry.id}")
+        put_catalogued(self.drugs, catalog.drug, "drug", "drugs")
         if problems:
             raise InputError(problems)
         treated = {n: v for n, (v, _) in values.items()}
