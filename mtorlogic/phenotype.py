@@ -168,7 +168,7 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     ... input GF condition default 1
     ... Proliferation = GF & !drug
     ... Apoptosis = drug''')
-    >>> evaluate(m, Scenario(fix={"drug": 1})).verdict
+    >>> evaluate(m, Scenario(drugs=("drug",))).verdict
     'sensitive'
     """
     readouts.check(model)

@@ -131,7 +131,11 @@ class Scenario:
             values[node] = (int(value), origin)
 
         def put_catalogued(names, lookup, category: str, key: str):
+            uncatalogued = not (catalog.drugs if category == "drug" else catalog.alterations)
             for name in names:
+                if uncatalogued:  # a model without a catalog: drugs and alterations are its input nodes
+                    put(name, 1, f"{category} {name}", inputs_only=True)
+                    continue
                 try:
                     entry = lookup(name, self.source)
                 except InputError as e:
