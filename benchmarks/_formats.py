@@ -8,6 +8,7 @@ variables, by BDDs (biodivine-aeon) above.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from mtorlogic.errors import MtorlogicError
@@ -19,20 +20,23 @@ FORMAT_FILES = {"bnet": "model.bnet", "sbml": "model.sbml", "booleannet": "model
 TRUTH_TABLE_LIMIT = 20
 
 
-def read_readings(folder: Path) -> tuple[dict, dict]:
-    """({format: Model}, {format: why it could not be read}) for the files a folder has."""
-    models, failures = {}, {}
+def read_readings(folder: Path) -> tuple[dict, dict, dict]:
+    """For the files a folder has: ({format: Model}, {format: why it could not be read},
+    {format: seconds to read})."""
+    models, failures, seconds = {}, {}, {}
     for fmt, filename in FORMAT_FILES.items():
         path = folder / filename
         if not path.exists():
             continue
+        start = time.perf_counter()
         try:
             models[fmt] = read_model(path)
         except MtorlogicError as e:
             failures[fmt] = str(e).splitlines()[0]
         except RecursionError:  # a defect of ours, reported as such rather than hidden
             failures[fmt] = "RecursionError (expression nested too deeply for the parser)"
-    return models, failures
+        seconds[fmt] = time.perf_counter() - start
+    return models, failures, seconds
 
 
 def same_function(f, g) -> bool:

@@ -16,7 +16,7 @@ import math
 from typing import Callable, Mapping
 from xml.sax.saxutils import escape
 
-from ..expr import AND, CONST, NOT, OR, VAR, Expr, conjunction, const, disjunction, negation
+from ..expr import AND, CONST, NOT, VAR, Expr, conjunction, const, disjunction, negation
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 
@@ -62,9 +62,9 @@ def math_to_expr(ast, at_least: Callable[[str, int], Expr], species: Mapping[str
         raise MathError("the function term has no math")
     logical, relational, constants, name_type = _kinds()
     done: list[Expr] = []
-    stack: list[tuple[object, bool]] = [(ast, False)]
+    stack: list[tuple[object, list | None]] = [(ast, None)]  # (node, its operands once expanded)
     while stack:
-        node, children_done = stack.pop()
+        node, operands = stack.pop()
         kind = node.getType()
         if kind in constants:
             done.append(const(constants[kind]))
@@ -74,18 +74,41 @@ def math_to_expr(ast, at_least: Callable[[str, int], Expr], species: Mapping[str
         elif kind in relational:
             done.append(_relation(node, relational[kind], at_least, species, thresholds))
         elif kind in logical:
-            count = node.getNumChildren()
-            if not children_done:
-                stack.append((node, True))
-                stack.extend((node.getChild(i), False) for i in reversed(range(count)))
+            if operands is None:
+                operands = _operands(node)
+                stack.append((node, operands))
+                stack.extend((child, None) for child in reversed(operands))
                 continue
-            operands = done[len(done) - count:] if count else []
+            count = len(operands)
+            values = done[len(done) - count:] if count else []
             del done[len(done) - count:]
-            done.append(_combine(logical[kind], operands))
+            done.append(_combine(logical[kind], values))
         else:
-            raise MathError(f"unsupported MathML element <{node.getName() or _describe(node)}> in a function "
-                            "term (only and, or, not, xor, implies, eq, neq, lt, leq, gt, geq, true, false)")
+            raise MathError(f"unsupported MathML <{_describe(node)}> in '{_formula(node)}' (a function term "
+                            "may use and, or, not, xor, implies, eq, neq, lt, leq, gt, geq, true, false)")
     return done[0]
+
+
+def _operands(node) -> list:
+    """The operands of an and/or, with nested ands (ors) of the same kind spliced in.
+
+    Exporters write ``a | b | c | ...`` as binary trees thousands deep; combining
+    each level would re-copy the growing operand list (quadratic time).
+    """
+    import libsbml
+
+    kind = node.getType()
+    if kind not in (libsbml.AST_LOGICAL_AND, libsbml.AST_LOGICAL_OR):
+        return [node.getChild(i) for i in range(node.getNumChildren())]
+    flat = []
+    pending = [node.getChild(i) for i in reversed(range(node.getNumChildren()))]
+    while pending:  # depth first, left to right: operands keep their written order
+        current = pending.pop()
+        if current.getType() == kind:
+            pending.extend(current.getChild(i) for i in reversed(range(current.getNumChildren())))
+        else:
+            flat.append(current)
+    return flat
 
 
 def _combine(op: str, operands: list[Expr]) -> Expr:
@@ -151,14 +174,19 @@ def _level(node, thresholds) -> float:
     if node.getType() == libsbml.AST_MINUS and node.getNumChildren() == 1 and node.getChild(0).isNumber():
         return -node.getChild(0).getValue()
     if not node.isNumber():
-        raise MathError(f"a level must be a number or an input's threshold, not <{_describe(node)}>")
+        raise MathError(f"a level must be a number or an input's threshold, not '{_formula(node)}'")
     return node.getValue()
 
 
 def _describe(node) -> str:
+    """The MathML element name of a node (``plus``, ``sin``, ``cn``, ...)."""
+    return node.getOperatorName() or node.getName() or ("cn" if node.isNumber() else str(node.getType()))
+
+
+def _formula(node) -> str:
     import libsbml
 
-    return node.getName() or libsbml.formulaToL3String(node) or str(node.getType())
+    return libsbml.formulaToL3String(node) or "?"
 
 
 # --- writing ---------------------------------------------------------------

@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -85,8 +86,12 @@ def read_sbml_text(text: str, source: str = "<sbml>", name: str | None = None, b
     import libsbml
 
     doc = libsbml.readSBMLFromString(text)
-    fatal = [doc.getError(i) for i in range(doc.getNumErrors())
-             if doc.getError(i).getErrorId() < _XML_LAYER or doc.getError(i).isFatal()]
+    # XML-level errors mean the document was not (wholly) parsed; SBML-level ones (a missing
+    # compartment, an unknown attribute, as in the BBM files) do not stop us reading the logic.
+    harmless = {libsbml.MissingXMLDecl, libsbml.MissingXMLEncoding}
+    fatal = [e for e in map(doc.getError, range(doc.getNumErrors())) if e.isFatal()
+             or (e.getErrorId() < _XML_LAYER and e.getErrorId() not in harmless
+                 and e.getSeverity() >= libsbml.LIBSBML_SEV_ERROR)]
     if fatal:
         raise InputError([Problem(source, e.getLine(), e.getColumn(), e.getMessage().strip()) for e in fatal])
     sbml_model = doc.getModel()
@@ -102,12 +107,12 @@ def read_sbml_text(text: str, source: str = "<sbml>", name: str | None = None, b
 class _Species:
     id: str
     name: str | None
-    max_level: int
+    max_level: int | None  # None: not declared
     constant: bool
     initial: int | None
     line: int
     column: int
-    notes: dict = field(default_factory=dict)  # our annotation
+    annotation: dict = field(default_factory=dict)  # attributes of our <mtorlogic:node>
 
 
 @dataclass
@@ -117,7 +122,7 @@ class _Transition:
     terms: list  # (result level, ASTNode, line)
     default: int | None
     thresholds: dict  # input id -> threshold level
-    notes: dict = field(default_factory=dict)
+    annotation: dict = field(default_factory=dict)  # attributes of our <mtorlogic:rule>
 
 
 class _Reader:
@@ -183,7 +188,7 @@ class _Reader:
         levels = {}
         for sid, sp in self.species.items():
             if sp.max_level is not None:
-                levels[sid] = sp.max_level
+                levels[sid] = max(1, sp.max_level)  # maxLevel 0 (always off) is still a Boolean node
                 continue
             t = self.transitions.get(sid)
             given = [lvl for lvl, _, _ in t.terms] + [t.default or 0] if t else []
@@ -195,15 +200,17 @@ class _Reader:
         multi = [sid for sid, m in levels.items() if m > 1]
         if multi and not booleanize:
             raise InputError([Problem(self.source, self.species[s].line, self.species[s].column,
-                                      f"species '{s}' is multi-valued (maxLevel {levels[s]}); read the model with "
-                                      f"--booleanize (booleanize=True) to expand it into Boolean variables "
-                                      f"{', '.join(_bits(s, levels[s]))}") for s in multi])
-        node_of = {sid: sp.notes.get("id") or sid for sid, sp in self.species.items()}
+                                      f"species '{s}' is multi-valued (maxLevel {levels[s]}); expand it into "
+                                      f"Boolean variables {', '.join(_bits(s, levels[s]))} with 'mtorlogic "
+                                      "convert FILE OUT.bnet --booleanize' (read_model(..., booleanize=True))")
+                              for s in multi])
+        node_of = {sid: sp.annotation.get("id") or sid for sid, sp in self.species.items()}
         bits = {sid: (_bits(node_of[sid], m) if m > 1 else [node_of[sid]]) for sid, m in levels.items()}
-        clashes = sorted(set(b for bs in bits.values() for b in bs if b in self.species and bits[b] != [b]))
+        named = Counter(b for bs in bits.values() for b in bs)
+        clashes = sorted(b for b, count in named.items() if count > 1)
         if clashes:
-            raise InputError.at(self.source, "booleanizing would create names that already are species: "
-                                + ", ".join(clashes))
+            raise InputError.at(self.source, "two species would become the same node (after booleanizing, "
+                                "or through our id annotation): " + ", ".join(clashes))
 
         def at_least(sid: str, k: int) -> Expr:
             return const(True) if k <= 0 else const(False) if k > levels[sid] else var(bits[sid][k - 1])
@@ -216,7 +223,7 @@ class _Reader:
             for k, node in enumerate(bits[sid], start=1):
                 if targets is not None:
                     expr = targets[k - 1] if levels[sid] == 1 else _stepwise(bits[sid], k, targets[k - 1])
-                    rules[node] = Rule(node, expr, _provenance(t.notes, f"{self.source}:{t.line}"))
+                    rules[node] = Rule(node, expr, _provenance(t.annotation, f"{self.source}:{t.line}"))
                 is_input = node not in rules or rules[node].expr == var(node)
                 infos[node] = self._info(sp, node, k, is_input)
         self._raise()
@@ -251,17 +258,17 @@ class _Reader:
         return out
 
     def _info(self, sp: _Species, node: str, k: int, is_input: bool) -> NodeInfo:
-        notes = sp.notes
-        default = notes.get("default")
+        ours = sp.annotation
+        default = ours.get("default")
         if default is None and is_input and sp.initial is not None:
             default = int(sp.initial >= k)
         elif default is not None:
             default = int(default)
-        kind = notes.get("kind") or ("condition" if is_input else "protein")
-        aliases = tuple(a for a in notes.get("aliases", "").split(",") if a)
+        kind = ours.get("kind") or ("condition" if is_input else "protein")
+        aliases = tuple(a for a in ours.get("aliases", "").split(",") if a)
         full_name = sp.name if sp.name and sp.name != sp.id and sp.name != node else None
         return NodeInfo(node, full_name, kind, aliases, default,
-                        _provenance(notes, f"{self.source}:{sp.line}"))
+                        _provenance(ours, f"{self.source}:{sp.line}"))
 
 
 def _bits(node: str, max_level: int) -> list[str]:
@@ -292,9 +299,9 @@ def _annotation(element, tag: str) -> dict[str, str]:
     return {}
 
 
-def _provenance(notes: dict[str, str], where: str) -> Provenance:
-    refs = tuple(int(r) for r in notes.get("refs", "").split(",") if r.strip().isdigit())
-    return Provenance(refs, notes.get("section") or None, notes.get("evidence") or None, where)
+def _provenance(ours: dict[str, str], where: str) -> Provenance:
+    refs = tuple(int(r) for r in ours.get("refs", "").split(",") if r.strip().isdigit())
+    return Provenance(refs, ours.get("section") or None, ours.get("evidence") or None, where)
 
 
 def _annotate(element, tag: str, values: dict[str, object]) -> None:
@@ -344,9 +351,14 @@ def format_sbml(model: Model) -> str:
     sbml_model.setId(unique(legal_names([model.name or "model"])[model.name or "model"]))
     if model.name:
         sbml_model.setName(model.name)
+    # SBML-qual species need a compartment. Its size and units mean nothing to a
+    # logical model; declaring them keeps libsbml's unit checks free of warnings.
     compartment = sbml_model.createCompartment()
     compartment.setId(unique("cell"))
     compartment.setConstant(True)
+    compartment.setSpatialDimensions(3)
+    compartment.setSize(1)
+    compartment.setUnits("litre")
     qual = sbml_model.getPlugin("qual")
     inputs = set(model.inputs)
     for n in model.nodes:
@@ -401,4 +413,5 @@ def _check(status: int, node: str) -> None:
     import libsbml
 
     if status != libsbml.LIBSBML_OPERATION_SUCCESS:  # a bug of ours, not bad user input
-        raise RuntimeError(f"libsbml refused a value for node '{node}': {libsbml.OperationReturnValue_toString(status)}")
+        raise RuntimeError(f"libsbml refused a value for node '{node}': "
+                           f"{libsbml.OperationReturnValue_toString(status)}")

@@ -1,0 +1,131 @@
+"""Command-line commands for model files and figures: ``convert`` and ``plot``.
+
+    mtorlogic convert model.sbml model.bnet [--booleanize]
+    mtorlogic plot network rules/ -o net.png [--scenario S.toml]
+    mtorlogic plot attractors rules/ --scenario S.toml -o heat.png
+
+libsbml and matplotlib are imported inside the commands, so ``mtorlogic
+--help`` and the other commands do not pay for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cli import _load, _parse_assignments, load_scenario
+from .errors import MtorlogicError
+
+
+@click.command()
+@click.argument("source", metavar="IN", type=click.Path())
+@click.argument("target", metavar="OUT", type=click.Path())
+@click.option("--booleanize", is_flag=True,
+              help="Expand multi-valued SBML-qual species into Boolean variables X_b1, X_b2, ...")
+def convert(source, target, booleanize):
+    """Convert a model between formats, chosen by extension.
+
+    Reads .rules (or a directory), .bnet, .booleannet, .sbml/.xml (SBML-qual);
+    writes those and .bnd (MaBoSS, with a .cfg beside it) and .graphml.
+    """
+    from .io import read_model, write_model
+
+    model = read_model(source, booleanize=booleanize)
+    write_model(model, target)
+    also = f" (and {Path(target).with_suffix('.cfg')})" if Path(target).suffix.lower() == ".bnd" else ""
+    click.echo(f"wrote {target}{also}: {len(model)} nodes, {len(model.inputs)} inputs")
+
+
+@click.group()
+def plot():
+    """Figures: the interaction graph, attractor heatmaps."""
+
+
+def _context_options(fn):
+    """Options that put the model in a context: a scenario and additions to it."""
+    decorators = [
+        click.option("--scenario", type=click.Path(), help="Scenario TOML (background, drugs, ...)."),
+        click.option("--drug", "drugs", multiple=True, metavar="ID", help="Add a drug (repeatable)."),
+        click.option("--mutation", "mutations", multiple=True, metavar="ID", help="Add an alteration (repeatable)."),
+        click.option("--condition", "conditions", multiple=True, metavar="NODE=0|1", help="Set a condition input."),
+        click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", help="Hold a node (repeatable)."),
+        click.option("-o", "--output", type=click.Path(), required=True, help="Image file: .png, .svg or .pdf."),
+    ]
+    for d in reversed(decorators):
+        fn = d(fn)
+    return fn
+
+
+def _attractor_groups(model_path, scenario, drugs, mutations, conditions, fixes):
+    """(model, {label: attractors}, title) for the context the options describe.
+
+    With a scenario (or drugs, alterations, conditions): the background and
+    treated attractors, and the verdict when the model has the readouts. With
+    only --fix: the attractors of the model at its input defaults plus the fixes.
+    """
+    from .engine.attractors import attractors
+
+    if scenario or drugs or mutations or conditions:
+        from .phenotype import Readouts, evaluate
+
+        model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
+        readouts = Readouts()
+        if readouts.proliferation in model and readouts.apoptosis in model:
+            verdict = evaluate(model, sc, catalog, shares=False)
+            groups = {"background": verdict.background, "treated": verdict.treated}
+            return model, groups, f"{sc.name}: {verdict.verdict.replace('_', ' ')}"
+        background, treated = sc.fixes(model, catalog)
+        groups = {"background": attractors(model.fix(background, sc.source))}
+        if treated != background:
+            groups["treated"] = attractors(model.fix(treated, sc.source))
+        return model, groups, sc.name
+    model = _load(model_path)
+    fixed = model.with_defaults().fix(_parse_assignments(fixes))
+    label = "attractor" if not fixes else "with " + ", ".join(fixes)
+    return model, {label: attractors(fixed)}, None
+
+
+@plot.command()
+@click.argument("model", type=click.Path())
+@_context_options
+@click.option("--state", type=click.Choice(["treated", "background"]), default="treated", show_default=True,
+              help="With a scenario: colour by a treated or a background attractor.")
+@click.option("--attractor", "which", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Which attractor colours the nodes (1 = the first).")
+def network(model, scenario, drugs, mutations, conditions, fixes, output, state, which):
+    """Draw the signed interaction graph in layers (inputs on top, phenotypes at the bottom).
+
+    Without a context the nodes are coloured by kind; with --scenario (or
+    --drug, --mutation, --condition, --fix) by their values in an attractor.
+    """
+    from .plot import figure_format, plot_network, save_figure
+
+    figure_format(output)
+    title, values = None, None
+    if scenario or drugs or mutations or conditions or fixes:
+        m, groups, title = _attractor_groups(model, scenario, drugs, mutations, conditions, fixes)
+        label = state if state in groups else next(iter(groups))
+        atts = groups[label]
+        if which > len(atts):
+            raise MtorlogicError(f"--attractor {which}: only {len(atts)} attractor(s) to choose from ({label})")
+        values = atts[which - 1].values
+        title = f"{title + ' — ' if title else ''}{label} attractor {which} of {len(atts)}"
+    else:
+        m = _load(model)
+    save_figure(plot_network(m, values, title=title or m.name), output)
+    click.echo(f"wrote {output}: {len(m)} nodes")
+
+
+@plot.command(name="attractors")
+@click.argument("model", type=click.Path())
+@_context_options
+@click.option("--varying", is_flag=True, help="Only the nodes whose value differs between attractors.")
+def attractors_heatmap(model, scenario, drugs, mutations, conditions, fixes, output, varying):
+    """Heatmap of attractors by nodes (with a scenario: background and treated side by side)."""
+    from .plot import figure_format, plot_attractors, save_figure
+
+    figure_format(output)
+    m, groups, title = _attractor_groups(model, scenario, drugs, mutations, conditions, fixes)
+    save_figure(plot_attractors(m, groups, title=title or m.name, only_varying=varying), output)
+    click.echo(f"wrote {output}: {sum(map(len, groups.values()))} attractor(s) by {len(m)} nodes")

@@ -1,0 +1,401 @@
+"""Figures: the signed interaction graph in layers, and attractor heatmaps.
+
+matplotlib is imported inside the functions and figures are drawn on an Agg
+canvas of their own (headless; pyplot's global backend is left alone), so
+importing this module (and starting the CLI) stays fast. Figures are rendered
+to bytes before anything is written (:func:`save_figure`).
+
+The network is drawn top-down: inputs in the top rows (conditions and other
+inputs, then drugs, then mutations), signalling in the middle, ordered by
+distance from the inputs, and phenotypes (or, in a model without phenotype
+nodes, its outputs) at the bottom. Green arrows activate, red bars inhibit,
+grey lines are dual (non-monotone) regulations.
+
+Examples
+--------
+>>> from mtorlogic.rules import read_rules_text
+>>> m = read_rules_text("input GF condition default 1\\nAKT = GF\\nProliferation = AKT")
+>>> [row.label for row in network_rows(m)]
+['conditions', 'signalling 1', 'outputs']
+>>> fig = plot_network(m)
+>>> save_figure(fig, "net.png")          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from .errors import InputError
+from .io._atomic import atomic_write
+from .model import Model
+
+ROW_WIDTH = 14  # nodes per drawn row: wider layers wrap, so labels keep their room
+MAX_LAYERS = 20  # signalling layers drawn one per row; deeper models share rows
+
+KIND_COLOURS = {
+    "condition": "#cfe3f7", "drug": "#f9d3e3", "mutation": "#fde2c4", "phenotype": "#d3f0d3",
+}
+OTHER_COLOUR = "#eeeeee"
+ON, OFF, FREE = "#f2b134", "#ffffff", "#bdbdbd"
+ACTIVATION, INHIBITION, DUAL = "#2e8b3e", "#c62828", "#777777"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One drawn row of the network: a label and its nodes, left to right."""
+
+    label: str
+    nodes: tuple[str, ...]
+
+
+def network_rows(model: Model, row_width: int = ROW_WIDTH) -> list[Row]:
+    """The rows of the layered drawing, top to bottom, each ordered to keep edges short.
+
+    Parameters
+    ----------
+    model : Model
+    row_width : the most nodes in one row; a wider layer is wrapped
+
+    Returns
+    -------
+    list of Row
+    """
+    g = model.interaction_graph()
+    top = _input_groups(model)
+    placed = {n for _, group in top for n in group}
+    bottom = [n for n in model.nodes_of_kind("phenotype") if n not in placed]
+    bottom_label = "phenotypes"
+    if not bottom:  # a published model without phenotype nodes: its outputs
+        bottom = [n for n in model.nodes if n not in placed and not (set(g.successors(n)) - {n})]
+        bottom_label = "outputs"
+    placed |= set(bottom)
+    layers = _depth_layers(g, [n for n in model.nodes if n not in placed], [n for _, grp in top for n in grp])
+    if len(layers) > MAX_LAYERS:  # long chains: share rows rather than draw a ribbon of near-empty ones
+        layers = _merge_thin(layers, row_width)
+    rows = [Row(label, chunk) for label, group in top for chunk in _wrap(group, row_width)]
+    rows += [Row(f"signalling {i}", chunk) for i, layer in enumerate(layers, start=1)
+             for chunk in _wrap(layer, row_width)]
+    rows += [Row(bottom_label, chunk) for chunk in _wrap(bottom, row_width)]
+    return _order_rows(rows, g)
+
+
+def _input_groups(model: Model) -> list[tuple[str, list[str]]]:
+    inputs = set(model.inputs)
+    drugs = [n for n in model.nodes if model.info(n).kind == "drug"]
+    mutations = [n for n in model.nodes if model.info(n).kind == "mutation"]
+    special = set(drugs) | set(mutations)
+    conditions = [n for n in model.nodes if model.info(n).kind == "condition" and n not in special]
+    others = [n for n in model.nodes if n in inputs and n not in special and n not in conditions]
+    groups = [("conditions", conditions), ("inputs", others), ("drugs", drugs), ("mutations", mutations)]
+    return [(label, nodes) for label, nodes in groups if nodes]
+
+
+def _depth_layers(g, nodes: list[str], sources: list[str]) -> list[list[str]]:
+    """Group ``nodes`` by longest-path depth once feedback edges are set aside.
+
+    Feedback edges are the back edges of a depth-first search from the
+    sources; what remains is acyclic, and placing every node below all its
+    regulators there makes most edges point down by one or two rows.
+    """
+    import networkx as nx
+
+    keep = set(nodes)
+    sub = g.subgraph(keep | set(sources)).copy()
+    sub.remove_edges_from(nx.selfloop_edges(sub))
+    state: dict[str, int] = {}  # 1 on the DFS stack, 2 finished
+    back = []
+    roots = [*sources, *nodes]
+    for root in roots:
+        if root in state:
+            continue
+        state[root] = 1
+        stack = [(root, iter(sorted(sub.successors(root))))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(child) == 1:
+                back.append((node, child))
+            elif child not in state:
+                state[child] = 1
+                stack.append((child, iter(sorted(sub.successors(child)))))
+    sub.remove_edges_from(back)
+    depth = {n: 0 for n in sources}
+    for n in nx.topological_sort(sub):
+        if n in keep:
+            depth[n] = 1 + max((depth[p] for p in sub.predecessors(n) if p in depth), default=0)
+    by_layer: dict[int, list[str]] = {}
+    for n in nodes:
+        by_layer.setdefault(depth[n], []).append(n)
+    return [by_layer[k] for k in sorted(by_layer)]
+
+
+def _merge_thin(layers: list[list[str]], width: int) -> list[list[str]]:
+    """Merge consecutive layers while they fit in one row (edges between them become same-row arcs)."""
+    merged: list[list[str]] = []
+    for layer in layers:
+        if merged and len(merged[-1]) + len(layer) <= width:
+            merged[-1] = merged[-1] + layer
+        else:
+            merged.append(list(layer))
+    return merged
+
+
+def _wrap(nodes: Sequence[str], width: int) -> list[tuple[str, ...]]:
+    if not nodes:
+        return []
+    count = -(-len(nodes) // width)
+    size = -(-len(nodes) // count)  # balanced rows rather than a full one and a stub
+    return [tuple(nodes[i:i + size]) for i in range(0, len(nodes), size)]
+
+
+def _order_rows(rows: list[Row], g, sweeps: int = 6) -> list[Row]:
+    """Barycentre ordering: each node moves towards the mean position of its neighbours
+    in the other rows, sweeping down and up, which removes most edge crossings."""
+    order = [list(r.nodes) for r in rows]
+    neighbours = {n: set(g.predecessors(n)) | set(g.successors(n)) for n in g}
+
+    def position():
+        pos = {}
+        for row in order:
+            for i, n in enumerate(row):
+                pos[n] = (i + 0.5) / len(row)
+        return pos
+
+    for sweep in range(sweeps):
+        indices = range(len(order)) if sweep % 2 == 0 else reversed(range(len(order)))
+        for r in indices:
+            pos = position()
+            row_set = set(order[r])
+
+            def centre(n, r=r, row_set=row_set, pos=pos):
+                others = [pos[m] for m in neighbours[n] if m not in row_set]
+                return sum(others) / len(others) if others else pos[n]
+
+            order[r].sort(key=centre)
+    return [Row(row.label, tuple(o)) for row, o in zip(rows, order)]
+
+
+# --- the network ------------------------------------------------------------
+
+
+def plot_network(model: Model, values: Mapping[str, object] | None = None, title: str | None = None,
+                 row_width: int = ROW_WIDTH):
+    """Draw the signed interaction graph in layers.
+
+    Parameters
+    ----------
+    model : Model
+    values : node -> 0, 1, a fraction (oscillating) or "*" (free); when given,
+        nodes are filled by value, otherwise by kind
+    title : figure title
+    row_width : the most nodes in one row
+
+    Returns
+    -------
+    matplotlib Figure (render it with :func:`save_figure`)
+    """
+    from matplotlib.patches import FancyArrowPatch, Patch
+
+    rows = network_rows(model, row_width)
+    widest = max(len(r.nodes) for r in rows)
+    x_step, y_step = 1.35, 1.0
+    pos = {}
+    for level, row in enumerate(rows):
+        offset = (widest - len(row.nodes)) / 2
+        for i, n in enumerate(row.nodes):
+            pos[n] = ((offset + i) * x_step, -level * y_step)
+    fig = _figure(width=max(8.0, widest * x_step + 2.2), height=max(4.0, len(rows) * y_step * 0.95 + 1.6))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 0.96 if title else 1.0))
+    ax.set_xlim(-1.9, widest * x_step)
+    ax.set_ylim(-(len(rows) - 1) * y_step - 0.7, 0.7)
+    ax.axis("off")
+    if title:
+        fig.suptitle(title, fontsize=13, y=0.995)
+    for level, row in enumerate(rows):
+        ax.text(-1.85, -level * y_step, row.label, fontsize=8, style="italic", color="#555555", va="center")
+    g = model.interaction_graph()
+    row_of = {n: level for level, row in enumerate(rows) for n in row.nodes}
+    for u, v, data in g.edges(data=True):
+        if u == v:
+            continue
+        sign = data["sign"]
+        colour = ACTIVATION if sign > 0 else INHIBITION if sign < 0 else DUAL
+        style = "-|>,head_length=0.5,head_width=0.25" if sign > 0 else "-[,widthB=0.35,lengthB=0" if sign < 0 \
+            else "-"
+        # Feedback (upward) and same-row edges are dashed and bent so they stay visible;
+        # a same-row edge bends upwards (arc3 puts the bend at rad * (dy, -dx)).
+        upward = row_of[v] <= row_of[u]
+        bend = 0.06 if not upward else 0.2 if row_of[v] < row_of[u] else -0.2 if pos[v][0] > pos[u][0] else 0.2
+        ax.add_patch(FancyArrowPatch(pos[u], pos[v], arrowstyle=style, mutation_scale=10, color=colour,
+                                     linewidth=0.7, alpha=0.55, shrinkA=9, shrinkB=9,
+                                     connectionstyle=f"arc3,rad={bend}", linestyle="--" if upward else "-"))
+    for n, (x, y) in pos.items():
+        fill, hatch = _fill(model, n, values)
+        label = n if values is None or values.get(n) in (0, 1, None) else f"{n}\n{_short(values[n])}"
+        ax.text(x, y, label, ha="center", va="center", fontsize=7.5, zorder=3,
+                bbox=dict(boxstyle="round,pad=0.3", facecolor=fill, hatch=hatch,
+                          edgecolor=_edge(model, n), linewidth=1.1))
+    handles = [Patch(color=ACTIVATION, label="activation (arrow)"), Patch(color=INHIBITION, label="inhibition (bar)")]
+    if values is None:
+        kinds = sorted({model.info(n).kind for n in model.nodes} & set(KIND_COLOURS))
+        handles += [Patch(facecolor=KIND_COLOURS[k], edgecolor="#444444", label=k) for k in kinds]
+    else:
+        handles += [Patch(facecolor=ON, edgecolor="#444444", label="on"),
+                    Patch(facecolor=OFF, edgecolor="#444444", label="off"),
+                    Patch(facecolor="#f8d89a", edgecolor="#444444", label="oscillating (share on)")]
+    ax.legend(handles=handles, loc="upper right", fontsize=8, ncol=len(handles), frameon=False,
+              bbox_to_anchor=(1.0, 1.03))
+    return fig
+
+
+def _fill(model: Model, node: str, values) -> tuple[str, str | None]:
+    if values is None:
+        return KIND_COLOURS.get(model.info(node).kind, OTHER_COLOUR), None
+    v = values.get(node)
+    if v == "*":
+        return FREE, "///"
+    if v is None:
+        return OTHER_COLOUR, None
+    return _blend(OFF, ON, float(v)), None
+
+
+def _edge(model: Model, node: str) -> str:
+    kind = model.info(node).kind
+    return {"condition": "#4a7fb5", "drug": "#b5487a", "mutation": "#c7782a", "phenotype": "#3f8f3f"}.get(
+        kind, "#555555")
+
+
+def _blend(a: str, b: str, t: float) -> str:
+    ca, cb = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (a, b))
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb))
+
+
+def _short(v) -> str:
+    return "free" if v == "*" else f"{float(v):.2f}"
+
+
+# --- attractors ------------------------------------------------------------
+
+
+def plot_attractors(model: Model, groups: Mapping[str, Sequence], title: str | None = None,
+                    only_varying: bool = False):
+    """Heatmap of attractors (columns) by nodes (rows, in the network's layer order).
+
+    Parameters
+    ----------
+    model : Model
+    groups : label -> attractors, e.g. ``{"background": [...], "treated": [...]}``
+    title : figure title
+    only_varying : show only nodes whose value differs between the attractors
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    import numpy as np
+
+    columns = [(label, i, a) for label, atts in groups.items() for i, a in enumerate(atts, start=1)]
+    if not columns:
+        raise ValueError("no attractors to plot")
+    rows = network_rows(model)
+    nodes = [n for row in rows for n in row.nodes]
+    if only_varying:
+        nodes = [n for n in nodes if len({repr(a.values[n]) for _, _, a in columns}) > 1] or nodes
+    grid = np.array([[np.nan if a.values[n] == "*" else float(a.values[n]) for _, _, a in columns] for n in nodes])
+    rotated = len(columns) > 8
+    # Margins in inches: column labels (taller when rotated) and title above, legend below.
+    top, bottom, cell = (1.75 if rotated else 0.6) + (0.3 if title else 0), 0.5, 0.17
+    height = cell * len(nodes) + top + bottom
+    width = max(5.0, 0.75 * len(columns) + 3.2)
+    fig = _figure(width=width, height=height)
+    ax = fig.add_axes((0.30 if width < 8 else 0.22, bottom / height, 0.62 if width < 8 else 0.7,
+                       cell * len(nodes) / height))
+    from matplotlib.colors import LinearSegmentedColormap
+
+    cmap = LinearSegmentedColormap.from_list("onoff", [OFF, ON]).with_extremes(bad=FREE)
+    ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    ax.set_yticks(range(len(nodes)), nodes, fontsize=7)
+    ax.set_xticks(range(len(columns)), [f"{label} {i}\n{_describe(a)}" for label, i, a in columns],
+                  fontsize=7.5, rotation=90 if rotated else 0)
+    ax.xaxis.tick_top()
+    ax.set_xticks(np.arange(-0.5, len(columns)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(nodes)), minor=True)
+    ax.grid(which="minor", color="#dddddd", linewidth=0.5)
+    ax.tick_params(which="minor", length=0)
+    for r, n in enumerate(nodes):
+        for c, (_, _, a) in enumerate(columns):
+            v = a.values[n]
+            if v not in (0, 1):
+                ax.text(c, r, "free" if v == "*" else f"{float(v):.2f}", ha="center", va="center", fontsize=6)
+    for label in ax.get_yticklabels():  # the nodes that tell the attractors apart, in bold
+        if len({repr(a.values[label.get_text()]) for _, _, a in columns}) > 1:
+            label.set_fontweight("bold")
+    _group_brackets(ax, rows, nodes)
+    from matplotlib.patches import Patch
+
+    fig.legend(handles=[Patch(facecolor=ON, edgecolor="#444444", label="on"),
+                        Patch(facecolor=OFF, edgecolor="#444444", label="off"),
+                        Patch(facecolor=FREE, edgecolor="#444444", label="free (trap space)")],
+               loc="lower center", ncol=3, fontsize=8, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=11, y=1 - 0.05 / height, va="top")
+    return fig
+
+
+def _describe(att) -> str:
+    return "fixed point" if att.kind == "fixed_point" else f"{att.kind.replace('_', ' ')}, {att.size} states"
+
+
+def _group_brackets(ax, rows: Sequence[Row], nodes: Sequence[str]) -> None:
+    """Separate and label the row groups (inputs, drugs, signalling, phenotypes) on the right."""
+    index = {n: i for i, n in enumerate(nodes)}
+    spans: dict[str, list[int]] = {}
+    for row in rows:
+        group = row.label.split()[0]
+        spans.setdefault(group, []).extend(index[n] for n in row.nodes if n in index)
+    for group, members in spans.items():
+        if not members:
+            continue
+        lo, hi = min(members), max(members)
+        ax.axhline(hi + 0.5, color="#555555", linewidth=0.8)
+        ax.text(1.01, (lo + hi) / 2, group, transform=ax.get_yaxis_transform(), fontsize=8, style="italic",
+                va="center", color="#555555")
+
+
+# --- output ----------------------------------------------------------------
+
+
+def _figure(width: float, height: float):
+    """A figure on an Agg canvas of its own: headless, not registered with pyplot (no
+    global backend switch, nothing kept alive after the caller drops it)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def figure_format(path: str | Path) -> str:
+    """The image format named by a file's extension; InputError for an unsupported one."""
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise InputError.at(str(path), f"cannot write a figure as '.{fmt}': use .png, .svg or .pdf")
+    return fmt
+
+
+def save_figure(fig, path: str | Path, dpi: int = 150) -> None:
+    """Render a figure in memory (format from the extension: png, svg, pdf), then write it atomically."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=figure_format(path), dpi=dpi, bbox_inches="tight")
+    atomic_write(path, buffer.getvalue())
