@@ -108,33 +108,6 @@ def attractors(model, fixes, defaults, semantics, method, as_json):
 
 @main.command()
 @model_argument
-@fix_option
-@defaults_option
-@click.option("--init", "inits", multiple=True, metavar="NODE=0|1",
-              help="Initial value of a node (others random).")
-@click.option("--runs", type=click.IntRange(min=1), default=100, show_default=True)
-@click.option("--steps", type=click.IntRange(min=0), default=50, show_default=True)
-@click.option("--semantics", type=click.Choice(["async", "sync"]), default="async", show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("-o", "--output", type=click.Path(), help="CSV of mean activity per step (default: stdout).")
-def simulate(model, fixes, defaults, inits, runs, steps, semantics, seed, output):
-    """Simulate trajectories; report the fraction of runs with each node on per step."""
-    from .engine.simulate import simulate as run
-    from .report import timecourse_csv
-
-    m = _perturbed(_load(model), fixes, defaults)
-    traj = run(m, _parse_assignments(inits, "--init"), steps=steps, semantics=semantics, runs=runs, seed=seed)
-    text = timecourse_csv(traj)
-    if output:
-        from .io._atomic import atomic_write
-
-        atomic_write(output, text)
-    else:
-        click.echo(text, nl=False)
-
-
-@main.command()
-@model_argument
 @click.option("-o", "--output", type=click.Path(), required=True, help="GraphML file to write.")
 def graph(model, output):
     """Write the signed interaction graph as GraphML."""
@@ -235,11 +208,12 @@ main.command(name="mutations")(_catalog_command("alterations"))
 
 
 # Commands that live in modules of their own (each imports its heavy libraries lazily).
-# One line per module: from .cli_X import command; main.add_command(command)
+from .cli_dynamics import simulate  # noqa: E402
+from .cli_io import convert, plot  # noqa: E402
 from .cli_screen import hypotheses, screen  # noqa: E402
 
-main.add_command(screen)
-main.add_command(hypotheses)
+for _command in (simulate, convert, plot, screen, hypotheses):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -187,6 +187,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
         from .engine.basins import reachability_shares
 
         share = reachability_shares(red_t, [readouts.proliferative(a) for a in att_t])
+        if "probability_class" in share:  # the chance that a random asynchronous run ends proliferative
+            share["probability_proliferative"] = share.pop("probability_class")
     return Verdict(verdict, att_b, att_t, changed, phenotype_nodes(model, readouts), readouts, share, scenario)
 
 

@@ -88,16 +88,6 @@ def attractor_table(attractors: Sequence, model: Model, nodes: Sequence[str] | N
     return "\n".join(out)
 
 
-def timecourse_csv(trajectory) -> str:
-    """CSV: step, then the fraction of runs with each node on."""
-    buf = io.StringIO()
-    mean = trajectory.mean_activity()
-    buf.write("step," + ",".join(trajectory.nodes) + "\n")
-    for t in range(mean.shape[0]):
-        buf.write(f"{t}," + ",".join(f"{x:.6g}" for x in mean[t]) + "\n")
-    return buf.getvalue()
-
-
 def verdict_text(result, model: Model, expectations=()) -> str:
     """What ``mtorlogic run`` prints: the verdict first, then the evidence."""
     sc = result.scenario

@@ -19,6 +19,10 @@ A scenario file is TOML::
     value = 0                           # in every attractor: 0, 1 or "oscillating"
     refs = [4]
 
+    [simulation]                        # optional: settings of `mtorlogic simulate` (docs/simulation.md)
+    runs = 10000
+    perturb_at = 20                     # alterations, fixes and drugs apply from this time step
+
 Applying a scenario to a model gives two perturbed models: the background
 (inputs at their defaults, then conditions, alterations and fixes) and the
 treated one (the background plus the drugs). A node fixed to both 0 and 1 by
@@ -38,7 +42,7 @@ from .errors import InputError, Problem, did_you_mean
 from .model import Model
 
 VERDICTS = ("sensitive", "resistant", "partial", "not_applicable", "untreated")
-_KEYS = ("name", "description", "model", "conditions", "alterations", "drugs", "fix", "expect")
+_KEYS = ("name", "description", "model", "conditions", "alterations", "drugs", "fix", "expect", "simulation")
 _EXPECT_KEYS = ("verdict", "node", "state", "value", "refs", "note")
 
 
@@ -71,6 +75,7 @@ class Scenario:
     model: str | None = None
     source: str = "<command line>"
     text: str = field(default="", repr=False, compare=False)
+    simulation: dict | None = field(default=None, compare=False)  # [simulation]: see mtorlogic.stochastic
 
     def extend(self, drugs=(), alterations=(), conditions: Mapping[str, int] | None = None,
                fix: Mapping[str, int] | None = None) -> "Scenario":
@@ -81,7 +86,7 @@ class Scenario:
             alterations=tuple(dict.fromkeys([*self.alterations, *alterations])),
             drugs=tuple(dict.fromkeys([*self.drugs, *drugs])),
             fix={**self.fix, **(fix or {})},
-            expect=self.expect, model=self.model, source=self.source, text=self.text,
+            expect=self.expect, model=self.model, source=self.source, text=self.text, simulation=self.simulation,
         )
 
     def where(self, needle: str, within: str | None = None) -> tuple[int, int]:
@@ -227,12 +232,22 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         fix=mapping("fix"),
         expect=tuple(expectations),
         model=data.get("model"),
+        simulation=_simulation_table(data, draft, problems),
         source=source,
         text=text,
     )
     if problems:
         raise InputError(problems)
     return scenario
+
+
+def _simulation_table(data: dict, draft: Scenario, problems: list) -> dict | None:
+    """The optional [simulation] table, kept as parsed; mtorlogic.stochastic checks its contents."""
+    table = data.get("simulation")
+    if table is not None and not isinstance(table, dict):
+        problems.append(draft.problem("simulation", "'simulation' must be a table: [simulation]"))
+        return None
+    return table
 
 
 def _expectation(item) -> Expectation:

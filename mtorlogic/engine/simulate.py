@@ -1,8 +1,25 @@
-"""Trajectories from given initial states, vectorised over many runs.
+"""Simulate many runs at once: stochastic asynchronous (with rate classes) or synchronous.
 
-- ``"sync"``: every node updates at each step.
-- ``"async"``: at each step every run updates one node, drawn uniformly at
-  random (seeded).
+Stochastic asynchronous (DESIGN.md, "Semantics"): at each *update* one node is
+chosen at random, with a chance proportional to its rate (1 unless rate classes
+say otherwise, e.g. fast signalling, slow transcription), and set to the value
+of its function. A *time step* is a fixed number of updates, by default the
+number of nodes that can change; nodes held constant and inputs are never
+chosen (updating them changes nothing). Synchronous: every node updates at
+every step.
+
+The runs advance together, event by event rather than update by update. In a
+state whose unstable nodes (function != value) have total rate ``a`` out of
+``R``, the number of updates until one of them is chosen is geometric with
+success probability ``a / R``, and it is unstable node ``i`` with probability
+``r_i / a``: drawing those two numbers is exactly the same process, minus the
+updates that change nothing, and a run sitting in a fixed point costs nothing
+more. Rules are evaluated on runs packed 64 to a uint64 word; the node to flip
+is picked from each run's bitset of unstable nodes with popcounts.
+
+Initial states: :class:`InitialDistribution`; held nodes start at their value.
+A perturbation (node fixes) can start at any step; the time scale stays that
+of the unperturbed model.
 
 Examples
 --------
@@ -11,92 +28,411 @@ Examples
 >>> traj = simulate(m, {"A": 1, "B": 0}, steps=4, semantics="sync")
 >>> traj.states[:, 0, :].tolist()
 [[1, 0], [1, 1], [0, 1], [0, 0], [1, 0]]
+>>> m = read_rules_text("input GF condition default 1\\nAKT = GF\\nS6K = AKT").with_defaults()
+>>> tc = simulate_timecourse(m, runs=500, steps=20, seed=1)
+>>> tc.updates_per_step, float(tc.mean[-1, m.index["S6K"]])
+(2, 1.0)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Mapping
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
 from ..errors import MtorlogicError
+from ..expr import CONST
 from ..model import Model
 from .compile import CompiledNetwork
+from .initial import (  # noqa: F401 - part of this module's API
+    ATTRACTOR, RANDOM, Group, InitialDistribution, _draw_initial, check_probability, initial_states)
+
+SEMANTICS = ("async", "sync")
+
+_BYTE_BITS = np.array([bin(v).count("1") for v in range(256)], dtype=np.uint8)
+
+
+def _popcount_by_bytes(words: np.ndarray) -> np.ndarray:
+    """Set bits of each uint64 word, from a table of bytes (numpy < 2.0 has no bitwise_count)."""
+    as_bytes = np.ascontiguousarray(words, dtype=np.uint64).view(np.uint8)
+    return _BYTE_BITS[as_bytes].reshape(*words.shape, 8).sum(axis=-1, dtype=np.uint8)
+
+
+_popcount = getattr(np, "bitwise_count", _popcount_by_bytes)
 
 
 @dataclass(frozen=True)
-class Trajectory:
-    """``states[t, run, node]`` for t = 0..steps (uint8)."""
+class Score:
+    """A weighted readout of a multi-level phenotype: ``levels`` are (node, weight) from the lowest
+    level to the highest, and a run scores the weight of its highest level that is on (0 if none),
+    e.g. ``Score("Proliferation", (("Proliferation", 1), ("Proliferation_2", 2)))``."""
+
+    name: str
+    levels: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Timecourse:
+    """What a population of runs did, step by step.
+
+    Attributes
+    ----------
+    nodes : node order of ``mean``, ``final`` and ``states``
+    mean : (steps+1, nodes) fraction of runs with each node on at each step
+    scores : score name -> (steps+1,) mean score over runs
+    final : (runs, nodes) uint8, each run's last state
+    semantics : "async" or "sync"
+    updates_per_step : updates per time step (async)
+    perturb_at : step from which the perturbation applies (None: no perturbation)
+    states : (steps+1, runs, nodes) uint8 when asked for (``keep_states``), else None
+    """
 
     nodes: tuple[str, ...]
-    states: np.ndarray
+    mean: np.ndarray
+    scores: dict[str, np.ndarray]
+    final: np.ndarray
+    semantics: str
+    updates_per_step: int
+    perturb_at: int | None = None
+    states: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def steps(self) -> int:
+        return self.mean.shape[0] - 1
+
+    @property
+    def runs(self) -> int:
+        return self.final.shape[0]
 
     def mean_activity(self) -> np.ndarray:
-        """(steps+1 x nodes) fraction of runs with each node on."""
-        return self.states.mean(axis=1)
+        return self.mean
 
-    def to_rows(self) -> list[dict]:
-        mean = self.mean_activity()
-        return [{"step": t, **{n: float(mean[t, i]) for i, n in enumerate(self.nodes)}}
-                for t in range(mean.shape[0])]
+    def to_csv(self) -> str:
+        """``step``, one column per node (fraction of runs on), then ``score:NAME`` columns."""
+        rows = [",".join(["step", *self.nodes, *(f"score:{name}" for name in self.scores)])]
+        for t in range(self.steps + 1):
+            values = [*self.mean[t], *(score[t] for score in self.scores.values())]
+            rows.append(f"{t}," + ",".join(f"{x:.6g}" for x in values))
+        return "\n".join(rows) + "\n"
 
 
-def initial_states(model: Model, initial=None, runs: int = 1, seed: int | None = None) -> np.ndarray:
-    """A (runs x n) bool matrix of initial states.
 
-    ``initial`` is None (uniformly random states), a mapping node -> 0/1/probability
-    (unlisted nodes random), or an explicit (runs x n) array.
-    """
-    n = len(model.nodes)
-    rng = np.random.default_rng(seed)
-    if isinstance(initial, np.ndarray):
-        if initial.ndim != 2 or initial.shape[1] != n:
-            raise MtorlogicError(f"initial states must have shape (runs, {n})")
-        return initial.astype(bool)
-    if runs < 1:
-        raise MtorlogicError("the number of runs must be at least 1")
-    probs = np.full(n, 0.5)
-    for name, p in (initial or {}).items():
-        p = float(p)
-        if not 0.0 <= p <= 1.0:
-            raise MtorlogicError(f"initial value of '{name}' must be 0, 1 or a probability, not {p}")
-        probs[model.index[model.resolve(name)]] = p
-    return rng.random((runs, n)) < probs
+Trajectory = Timecourse  # what simulate() returned before timecourses had means and scores
 
 
 def simulate(model: Model, initial=None, steps: int = 100, semantics: str = "async",
-             runs: int = 1, seed: int | None = None) -> Trajectory:
-    """Simulate ``runs`` trajectories of ``steps`` steps.
+             runs: int = 1, seed=None, **options) -> Timecourse:
+    """:func:`simulate_timecourse` keeping every run's state at every step (``.states``), for a few runs."""
+    return simulate_timecourse(model, runs, steps, initial=initial, semantics=semantics, seed=seed,
+                               keep_states=True, **options)
+
+
+def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, initial=None,
+                        semantics: str = "async", rates: Mapping[str, float] | None = None,
+                        updates_per_step: int | None = None, perturbation: Mapping[str, int] | None = None,
+                        perturb_at: int = 0, scores: Sequence[Score] = (), seed=None,
+                        progress: Callable[[int], None] | None = None, keep_states: bool = False) -> Timecourse:
+    """Simulate ``runs`` runs for ``steps`` time steps; mean activities and scores per step.
 
     Parameters
     ----------
     model : Model
-    initial : see :func:`initial_states`
-    steps : number of steps
-    semantics : "async" or "sync"
-    runs : number of runs when ``initial`` is not an explicit array
-    seed : random seed (initial states and update order)
+        The unperturbed model (inputs held, if they should be, with ``with_defaults``/``fix``).
+    runs : number of runs (ignored when ``initial`` is an explicit array)
+    steps : number of time steps
+    initial : None (every node random), a mapping node -> 0/1/probability,
+        an :class:`InitialDistribution`, or an explicit (runs x nodes) array
+    semantics : "async" (stochastic asynchronous, default) or "sync"
+    rates : node -> relative rate of being chosen (async; unlisted nodes 1)
+    updates_per_step : updates per time step (async); default the number of
+        nodes that can change
+    perturbation : node -> 0/1, held from step ``perturb_at`` on
+    perturb_at : first step at which the perturbation holds (0: from the start)
+    scores : :class:`Score` readouts to average over runs at every step
+    seed : seed or numpy Generator; the same seed gives the same result
+    progress : called with the number of steps completed so far, as it grows
+    keep_states : also return every run's state at every step (memory: steps x runs x nodes)
+
+    Returns
+    -------
+    Timecourse
+
+    Examples
+    --------
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text("input drug drug default 0\\nAKT = !drug\\nS6K = AKT").with_defaults()
+    >>> tc = simulate_timecourse(m, 200, 30, initial={"AKT": 1, "S6K": 1}, perturbation={"drug": 1},
+    ...                          perturb_at=10, seed=0)
+    >>> [float(tc.mean[t, m.index["S6K"]]) for t in (9, 30)]
+    [1.0, 0.0]
     """
-    if semantics not in ("async", "sync"):
+    if semantics not in SEMANTICS:
         raise MtorlogicError(f"simulation semantics must be 'async' or 'sync', not '{semantics}'")
     if steps < 0:
         raise MtorlogicError("the number of steps must not be negative")
-    rng = np.random.default_rng(seed)
-    state = initial_states(model, initial, runs, seed=rng.integers(2**63))
-    net = CompiledNetwork(model.nodes, model.functions)
-    k, n = state.shape
-    out = np.empty((steps + 1, k, n), dtype=np.uint8)
-    out[0] = state
-    ones = np.ones(k, dtype=bool)
-    for t in range(1, steps + 1):
+    if not 0 <= perturb_at <= steps:
+        raise MtorlogicError(f"the perturbation step must be between 0 and {steps} (the number of steps), "
+                             f"not {perturb_at}")
+    if semantics == "sync" and (rates or updates_per_step):
+        raise MtorlogicError("rates and updates per step apply to asynchronous simulation only; "
+                             "drop them or use --semantics async")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    state = _draw_initial(model, initial, runs, rng)
+    changeable = changeable_nodes(model)
+    node_rates = rate_vector(model, rates)[changeable]
+    per_step = updates_per_step if updates_per_step is not None else max(len(changeable), 1)
+    if per_step < 1:
+        raise MtorlogicError(f"a time step needs at least one update, not {per_step}")
+    recorder = _Recorder(model, steps, state.shape[1], scores, keep_states)
+    phases = [(model, 0, perturb_at), (model.fix(perturbation), perturb_at, steps)] if perturbation else [
+        (model, 0, steps)]
+    for phase_model, first, stop in phases:
+        if phase_model is not model:  # the perturbation starts: its nodes take their values now
+            for name, value in perturbation.items():
+                state[model.index[model.resolve(name)]] = bool(value)
+        if first == stop:
+            continue
+        net = CompiledNetwork(phase_model.nodes, phase_model.functions)
         if semantics == "sync":
-            state = net.update_all(state)
-        elif n:
-            chosen = rng.integers(n, size=k)
-            cols = state.T
-            for i in np.unique(chosen):
-                rows = chosen == i
-                state[rows, i] = net.update(i, cols, ones)[rows]
-        out[t] = state
-    return Trajectory(model.nodes, out)
+            _sync_phase(net, state, first, stop, recorder, progress)
+        else:
+            _async_phase(net, changeable, node_rates, state, first, stop, per_step, rng, recorder, progress)
+    recorder.span(state, steps, steps + 1)
+    recorder.hold_states(state, np.arange(state.shape[1]), steps, steps + 1)
+    return recorder.timecourse(state, semantics, per_step, perturb_at if perturbation else None)
+
+
+# --- settings -----------------------------------------------------------------
+
+
+def changeable_nodes(model: Model) -> np.ndarray:
+    """Indices of the nodes that can change: neither constant nor an input."""
+    inputs = set(model.inputs)
+    return np.array([i for i, n in enumerate(model.nodes)
+                     if n not in inputs and model.function(n)[0] != CONST], dtype=np.int64)
+
+
+def rate_vector(model: Model, rates: Mapping[str, float] | None = None) -> np.ndarray:
+    """Each node's rate in model order (1 unless ``rates`` names it); rates must be positive."""
+    vector = np.ones(len(model.nodes))
+    for name, rate in (rates or {}).items():
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate < math.inf:
+            raise MtorlogicError(f"the rate of '{name}' must be a positive number, not {rate!r}")
+        vector[model.index[model.resolve(name)]] = rate
+    return vector
+
+
+# --- the two semantics ----------------------------------------------------------
+
+
+def _async_phase(net: CompiledNetwork, changeable: np.ndarray, rates: np.ndarray, state: np.ndarray,
+                 first: int, stop: int, per_step: int, rng: np.random.Generator, recorder: "_Recorder",
+                 progress) -> None:
+    """Advance every run (a column of ``state``, updated in place) from step ``first`` to ``stop``,
+    recording the steps ``first`` .. ``stop - 1``."""
+    runs = state.shape[1]
+    recorder.span(state, first, stop)
+    if changeable.size == 0 or runs == 0:  # nothing can ever change
+        recorder.hold_states(state, np.arange(runs), first, stop)
+        return
+    classes = _RateClasses(changeable, rates)
+    end = stop * per_step  # the last update of the phase
+    active = np.arange(runs)  # the runs still moving, as columns of ``state``
+    current = state.copy()  # their states
+    clock = np.full(runs, first * per_step, dtype=np.int64)  # the updates each has done
+    reported = first
+    while active.size:
+        unstable = _unstable(net, classes.nodes, current)
+        unstable_rate, chosen = classes.choose(unstable, rng.random(active.size))
+        moving = unstable_rate > 0
+        wait = rng.geometric(np.where(moving, np.minimum(unstable_rate / classes.total, 1.0), 1.0))
+        flip_at = np.where(moving, clock + wait, end + 1)
+        if recorder.states is not None:  # the current state holds while clock <= t*per_step < flip_at
+            recorder.hold_states(current, active, -(-clock // per_step), np.minimum(-(-flip_at // per_step), stop))
+        flipping = np.flatnonzero(flip_at <= end)
+        node = chosen[flipping]
+        recorder.flip(current, flipping, node, -(-flip_at[flipping] // per_step), stop)
+        current[node, flipping] ^= True
+        clock = flip_at
+        finished = flip_at > end
+        if finished.any():
+            state[:, active[finished]] = current[:, finished]
+            keep = ~finished
+            current, active, clock = current[:, keep], active[keep], clock[keep]
+        if progress is not None:
+            done = int(clock.min()) // per_step if active.size else stop
+            if done > reported:
+                reported = done
+                progress(done)
+
+
+def _unstable(net: CompiledNetwork, nodes: np.ndarray, state: np.ndarray) -> np.ndarray:
+    """(len(nodes) x runs) bool: whether each node's function differs from its value.
+
+    The rules are evaluated on the runs packed 64 to a uint64 word (bitwise, as
+    :mod:`.compile` allows), about three times faster than on bool columns."""
+    runs = state.shape[1]
+    padded = np.zeros((state.shape[0], -(-runs // 64) * 64), dtype=bool)
+    padded[:, :runs] = state
+    words = np.packbits(padded, axis=1, bitorder="little").view(np.uint64)
+    ones = np.full(words.shape[1], np.iinfo(np.uint64).max, dtype=np.uint64)
+    changed = np.stack([net.evaluators[i](words, ones) for i in nodes]) ^ words[nodes]
+    return np.unpackbits(changed.view(np.uint8), axis=1, count=runs, bitorder="little").view(bool)
+
+
+class _RateClasses:
+    """The changeable nodes ordered by rate, so that each rate class is a run of bit positions
+    in a per-run bitset of unstable nodes; choosing a node is then a few popcounts."""
+
+    def __init__(self, changeable: np.ndarray, rates: np.ndarray):
+        order = np.argsort(rates, kind="stable")
+        self.nodes = changeable[order]  # bit j of a run's bitset is node self.nodes[j]
+        self.total = float(rates.sum())
+        self.rates, starts = np.unique(rates[order], return_index=True)
+        self.words = -(-len(order) // 64)
+        in_class = np.zeros((len(self.rates), self.words * 64), dtype=bool)
+        for c, (lo, hi) in enumerate(zip(starts, [*starts[1:], len(order)])):
+            in_class[c, lo:hi] = True
+        self.masks = np.packbits(in_class, axis=1, bitorder="little").view(np.uint64)  # (classes x words)
+
+    def choose(self, unstable: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Total rate of each run's unstable nodes, and one of them chosen with chance
+        proportional to its rate (``draw`` uniform in [0, 1) per run)."""
+        runs = unstable.shape[1]
+        rows = np.zeros((runs, self.words * 64), dtype=bool)
+        rows[:, : unstable.shape[0]] = unstable.T
+        bitsets = np.packbits(rows, axis=1, bitorder="little").view(np.uint64)  # (runs x words)
+        counts = np.zeros((len(self.rates), runs), dtype=np.int64)
+        for c, masks in enumerate(self.masks):
+            for w, mask in enumerate(masks):
+                counts[c] += _popcount(bitsets[:, w] & mask)
+        if len(self.rates) == 1:
+            total = counts[0] * self.rates[0]
+            rank = (draw * counts[0]).astype(np.int64)
+        else:
+            weights = counts * self.rates[:, None]
+            cumulative = np.cumsum(weights, axis=0)
+            total = cumulative[-1]
+            target = draw * total
+            # The class whose interval of cumulative rate holds the target, then a uniform
+            # member of it: the offset inside the interval is uniform, so it indexes one.
+            cls = np.minimum(np.sum(cumulative <= target, axis=0), len(self.rates) - 1)
+            column = np.arange(runs)
+            offset = target - (cumulative[cls, column] - weights[cls, column])
+            rank = (np.cumsum(counts, axis=0)[cls, column] - counts[cls, column]
+                    + np.minimum((offset / self.rates[cls]).astype(np.int64), counts[cls, column] - 1))
+        return total, self.nodes[np.minimum(_nth_set_bit(bitsets, np.maximum(rank, 0)), len(self.nodes) - 1)]
+
+
+def _nth_set_bit(bitsets: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Position of the set bit of index ``rank`` (from 0) in each row of (runs x words) uint64 bitsets."""
+    bits, base = bitsets[:, 0], np.zeros(len(rank), dtype=np.int64)
+    for w in range(1, bitsets.shape[1]):  # the word that holds it
+        count = _popcount(bits).astype(np.int64)
+        beyond = rank >= count
+        rank = rank - np.where(beyond, count, 0)
+        bits, base = np.where(beyond, bitsets[:, w], bits), np.where(beyond, 64 * w, base)
+    shift = np.zeros(len(rank), dtype=np.uint64)
+    for width in (32, 16, 8):  # the byte that holds it: is it in the lower half of the window?
+        low = _popcount((bits >> shift) & np.uint64((1 << width) - 1)).astype(np.int64)
+        upper = rank >= low
+        rank = rank - np.where(upper, low, 0)
+        shift += np.where(upper, np.uint64(width), np.uint64(0))
+    byte = ((bits >> shift) & np.uint64(255)).astype(np.int64)
+    return base + shift.astype(np.int64) + _NTH_BIT[byte, np.clip(rank, 0, 7)]
+
+
+# _NTH_BIT[v, k]: position of the set bit of index k (from 0) in the byte v.
+_NTH_BIT = np.zeros((256, 8), dtype=np.int64)
+for _v in range(256):
+    _set = [b for b in range(8) if _v >> b & 1]
+    _NTH_BIT[_v, : len(_set)] = _set
+
+
+def _sync_phase(net: CompiledNetwork, state: np.ndarray, first: int, stop: int, recorder: "_Recorder",
+                progress) -> None:
+    """Synchronous steps ``first`` .. ``stop - 1`` (recorded), leaving ``state`` at step ``stop``."""
+    runs = np.arange(state.shape[1])
+    ones = np.ones(state.shape[1], dtype=bool)
+    for t in range(first, stop):
+        recorder.span(state, t, t + 1)
+        recorder.hold_states(state, runs, t, t + 1)
+        state[:] = np.stack([ev(state, ones) for ev in net.evaluators])
+        if progress is not None:
+            progress(t + 1)
+
+
+class _Recorder:
+    """Per time step, the sum over runs of each node's value and of each score, kept as a
+    difference array: a phase adds its starting states from its first step to its last,
+    and each flip adds its change from the step that first sees it. Optionally also
+    every run's state at every step."""
+
+    def __init__(self, model: Model, steps: int, runs: int, scores: Sequence[Score], keep_states: bool):
+        self.nodes = model.nodes
+        self.steps, self.runs = steps, runs
+        self.score_names = [s.name for s in scores]
+        self.levels = []
+        for score in scores:
+            levels = []
+            for node, weight in score.levels:
+                if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight):
+                    raise MtorlogicError(f"the weight of '{node}' in score '{score.name}' must be a number, "
+                                         f"not {weight!r}")
+                levels.append((model.index[model.resolve(node)], float(weight)))
+            self.levels.append(levels)
+        self.width = len(self.nodes) + len(scores)
+        self.diff = np.zeros((steps + 2) * self.width)
+        self.states = np.zeros((steps + 1, runs, len(self.nodes)), dtype=np.uint8) if keep_states else None
+
+    def scores(self, state: np.ndarray) -> np.ndarray:
+        """(scores x runs): the weight of the highest level that is on in each run, else 0."""
+        out = np.zeros((len(self.levels), state.shape[1]))
+        for j, levels in enumerate(self.levels):
+            for i, weight in levels:
+                out[j] = np.where(state[i], weight, out[j])
+        return out
+
+    def span(self, state: np.ndarray, first: int, stop: int) -> None:
+        """Every run is in its column of ``state`` from step ``first`` on, until step ``stop``."""
+        total = np.concatenate([np.count_nonzero(state, axis=1), self.scores(state).sum(axis=1)])
+        self.diff[first * self.width: (first + 1) * self.width] += total
+        self.diff[stop * self.width: (stop + 1) * self.width] -= total
+
+    def flip(self, state: np.ndarray, runs: np.ndarray, node: np.ndarray, step: np.ndarray, stop: int) -> None:
+        """Runs ``runs`` (columns of ``state``) flip ``node`` at ``step``; the change counts until ``stop``."""
+        if not runs.size:
+            return
+        keys = [step * self.width + node]
+        changes = [np.where(state[node, runs], -1.0, 1.0)]
+        if self.levels:
+            before = state[:, runs]
+            after = before.copy()
+            after[node, np.arange(runs.size)] ^= True
+            delta = self.scores(after) - self.scores(before)
+            for j in range(len(self.levels)):
+                keys.append(step * self.width + len(self.nodes) + j)
+                changes.append(delta[j])
+        keys, changes = np.concatenate(keys), np.concatenate(changes)
+        self.diff += np.bincount(keys, changes, minlength=self.diff.size)
+        self.diff -= np.bincount(keys % self.width + stop * self.width, changes, minlength=self.diff.size)
+
+    def hold_states(self, state: np.ndarray, runs: np.ndarray, first, stop) -> None:
+        """With ``keep_states``: runs ``runs`` (columns of ``state``) are in these states from step
+        ``first`` to ``stop - 1``."""
+        if self.states is None:
+            return
+        first = np.broadcast_to(first, runs.shape)
+        lengths = np.broadcast_to(stop, runs.shape) - first
+        row = np.repeat(np.arange(runs.size), lengths)
+        offset = np.arange(row.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        self.states[first[row] + offset, runs[row]] = state.T[row]
+
+    def timecourse(self, final: np.ndarray, semantics: str, per_step: int, perturb_at) -> Timecourse:
+        totals = np.cumsum(self.diff.reshape(self.steps + 2, self.width), axis=0)[: self.steps + 1] / self.runs
+        n = len(self.nodes)
+        scores = {name: totals[:, n + j] for j, name in enumerate(self.score_names)}
+        return Timecourse(self.nodes, totals[:, :n], scores, final.T.astype(np.uint8), semantics, per_step,
+                          perturb_at, self.states)

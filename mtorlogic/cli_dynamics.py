@@ -1,0 +1,196 @@
+"""``mtorlogic simulate``: time courses of many stochastic (or synchronous) runs.
+
+    mtorlogic simulate MODEL --runs 10000 --steps 100 --rates rates.toml --init init.toml \\
+        --fix PTEN=0 --perturb-at 20 --seed 1 -o timecourse.csv --plot timecourse.png
+    mtorlogic simulate scenarios/pten-loss-everolimus.toml      # settings from its [simulation] table
+
+Settings and file formats: docs/simulation.md. matplotlib is imported only
+when a plot is asked for.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .cli import _load, _parse_assignments, defaults_option, fix_option, load_scenario
+from .errors import InputError
+
+LONG_RUN = 200_000  # runs x steps from which a progress bar is worth showing
+PLOTTED_NODES = 8  # nodes drawn when neither --show nor scores say which
+
+
+@click.command()
+@click.argument("source", metavar="MODEL|SCENARIO", type=click.Path())
+@fix_option
+@defaults_option
+@click.option("--runs", type=int, default=None, help="Number of runs  [default: 1000, or the scenario's]")
+@click.option("--steps", type=int, default=None, help="Number of time steps  [default: 100, or the scenario's]")
+@click.option("--semantics", type=click.Choice(["async", "sync"]), default=None,
+              help="Stochastic asynchronous or synchronous  [default: async]")
+@click.option("--rates", "rates_path", type=click.Path(), help="Rate classes (TOML).")
+@click.option("--init", "inits", multiple=True, metavar="FILE|NODE=P",
+              help="Initial states: a file (TOML), or a node's chance of starting on (repeatable).")
+@click.option("--perturb-at", type=int, default=None, metavar="T",
+              help="Apply --fix (and a scenario's alterations, fixes and drugs) from step T  [default: 0]")
+@click.option("--updates-per-step", type=int, default=None, metavar="U",
+              help="Updates per time step  [default: the number of nodes that can change]")
+@click.option("--seed", type=int, default=None, help="Random seed  [default: 0]")
+@click.option("-o", "--output", type=click.Path(), help="CSV of mean activities and scores per step (default: stdout).")
+@click.option("--plot", "plot_path", type=click.Path(), help="Figure of the time course (.png, .svg or .pdf).")
+@click.option("--show", "shown", multiple=True, metavar="NODE", help="A node to draw in --plot (repeatable).")
+def simulate(source, fixes, defaults, runs, steps, semantics, rates_path, inits, perturb_at, updates_per_step,
+             seed, output, plot_path, shown):
+    """Simulate many runs; the fraction of runs with each node on, and scores, per time step.
+
+    MODEL is a model file or directory; SCENARIO a .toml scenario, whose conditions
+    hold from the start and whose alterations, fixes and drugs apply from --perturb-at.
+    """
+    from .engine.simulate import simulate_timecourse
+    from .io._atomic import atomic_write
+    from .stochastic import read_rates
+
+    if plot_path:
+        from .plot import figure_format
+
+        figure_format(plot_path)  # an unsupported extension fails before the work, not after
+    elif shown:
+        raise InputError.at("<command line>", "--show names nodes to draw with --plot FILE; add --plot")
+    model, perturbation, settings = _context(source, fixes, defaults)
+    settings = settings.override(runs=runs, steps=steps, semantics=semantics, perturb_at=perturb_at,
+                                 updates_per_step=updates_per_step, seed=seed)
+    _check_counts(settings)
+    if rates_path:
+        settings = settings.override(rates=read_rates(rates_path, model))
+    settings = settings.override(initial=_initial(inits, settings.initial, model))
+    shown = tuple(model.resolve(name) for name in shown)
+    with _Progress(settings.runs * settings.steps, settings.steps) as progress:
+        tc = simulate_timecourse(
+            model, settings.runs, settings.steps, initial=settings.initial, semantics=settings.semantics,
+            rates=settings.rates or None, updates_per_step=settings.updates_per_step,
+            perturbation=perturbation or None, perturb_at=settings.perturb_at, scores=settings.scores,
+            seed=settings.seed, progress=progress)
+    if plot_path:
+        _plot(tc, plot_path, shown)
+    if output:
+        atomic_write(output, tc.to_csv())
+        per_step = f", {tc.updates_per_step} updates per step" if tc.semantics == "async" else ""
+        click.echo(f"wrote {output}: {tc.runs} runs x {tc.steps} steps ({tc.semantics}{per_step})")
+    else:
+        click.echo(tc.to_csv(), nl=False)
+    if plot_path:
+        click.echo(f"wrote {plot_path}", err=output is None)
+
+
+def _context(source, fixes, defaults):
+    """(model at the start, perturbation, settings) from a model or a scenario and --fix."""
+    from .stochastic import Document, SimulationSettings, simulation_settings
+
+    fixed = _parse_assignments(fixes)
+    if not source.lower().endswith(".toml"):
+        model = _load(source)
+        return (model.with_defaults() if defaults else model), fixed, SimulationSettings()
+    if not defaults:
+        raise InputError.at("<command line>", "--no-defaults applies to a model; a scenario's background always "
+                            "starts from the model's defaults (set inputs with its 'conditions')")
+    from .scenario import Scenario
+
+    model, catalog, sc = load_scenario(source, None, (), (), (), fixes)
+    environment = Scenario(conditions=sc.conditions, source=sc.source, text=sc.text)
+    start, _ = environment.fixes(model, catalog)
+    _, treated = sc.fixes(model, catalog)
+    perturbation = {node: value for node, value in treated.items() if start.get(node) != value}
+    start_model = model.fix(start, sc.source)
+    settings = simulation_settings(sc.simulation, start_model, Document(sc.text, sc.source, ("simulation",)))
+    return start_model, perturbation, settings
+
+
+def _check_counts(settings) -> None:
+    problems = [(settings.runs < 1, f"the number of runs must be at least 1, not {settings.runs}"),
+                (settings.steps < 0, f"the number of steps must not be negative, not {settings.steps}"),
+                (not 0 <= settings.perturb_at <= max(settings.steps, 0),
+                 f"--perturb-at must be a step from 0 to {settings.steps}, not {settings.perturb_at}"),
+                (settings.updates_per_step is not None and settings.updates_per_step < 1,
+                 f"--updates-per-step must be at least 1, not {settings.updates_per_step}"),
+                (settings.seed < 0, f"--seed must not be negative, not {settings.seed}")]
+    for bad, message in problems:
+        if bad:
+            raise InputError.at("<command line>", message)
+
+
+def _initial(inits, initial, model):
+    """The initial distribution: the scenario's or a file's, with NODE=P options on top."""
+    from dataclasses import replace
+
+    from .stochastic import read_initial
+
+    files = [item for item in inits if "=" not in item]
+    if len(files) > 1:
+        raise InputError.at("<command line>", f"--init takes one file, not {len(files)}: {', '.join(files)}")
+    if files:
+        initial = read_initial(files[0], model)
+    chances = {}
+    for item in inits:
+        if "=" not in item:
+            continue
+        name, _, value = item.partition("=")
+        try:
+            chance = float(value)
+        except ValueError:
+            chance = -1.0
+        if not 0.0 <= chance <= 1.0:
+            raise InputError.at("<command line>", f"--init takes FILE or NODE=P with P 0, 1 or a probability, "
+                                f"not '{item}'")
+        chances[model.resolve(name.strip())] = chance
+    return replace(initial, probabilities={**initial.probabilities, **chances}) if chances else initial
+
+
+class _Progress:
+    """A click progress bar over the time steps when stdout is a terminal and the run is long."""
+
+    def __init__(self, work: int, steps: int):
+        self.bar = None
+        if sys.stdout.isatty() and work >= LONG_RUN:
+            self.bar = click.progressbar(length=steps, label="simulating", file=sys.stderr)
+        self.done = 0
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.__enter__()
+        return self.update
+
+    def update(self, done: int) -> None:
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _plot(tc, path, shown) -> None:
+    """Mean activity of ``shown`` nodes (default: the scores, or the nodes that change most) per step."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from .plot import save_figure
+
+    series = {f"score {name}": values for name, values in tc.scores.items()}
+    if shown or not series:
+        if not shown:
+            spread = tc.mean.max(axis=0) - tc.mean.min(axis=0)
+            shown = [tc.nodes[i] for i in np.argsort(-spread, kind="stable")[:PLOTTED_NODES]]
+        series.update({node: tc.mean[:, tc.nodes.index(node)] for node in shown})
+    fig = Figure(figsize=(8, 4.5))
+    ax = fig.add_subplot()
+    for label, values in series.items():
+        ax.plot(np.arange(tc.steps + 1), values, label=label)
+    if tc.perturb_at is not None:
+        ax.axvline(tc.perturb_at, linestyle="--", color="grey", label="perturbation")
+    ax.set_xlabel("time step")
+    ax.set_ylabel("fraction of runs on / mean score")
+    ax.set_title(f"{tc.runs} runs, {tc.semantics}")
+    ax.legend(fontsize=8, loc="best")
+    save_figure(fig, path)
