@@ -139,7 +139,7 @@ def load_scenario(scenario, model_path, drugs, mutations, conditions, fixes):
     from .catalog import read_catalog
     from .scenario import Scenario, default_model_path, read_scenario
 
-    sc = read_scenario(scenario) if scenario else Scenario(name="command line")
+    sc = read_scenario(scenario) if scenario else Scenario(name="default background")
     sc = sc.extend(drugs=drugs, alterations=mutations, conditions=_parse_assignments(conditions, "--condition"),
                    fix=_parse_assignments(fixes))
     path = model_path or default_model_path(sc)

@@ -49,6 +49,10 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     _outputs_checked(output, json_output, plot)
+    if plot:
+        from .plot import figure_format
+
+        figure_format(plot)
     grid = build_grid(model, catalog, drug_grid, mutation_grid, knockouts, overexpress, combos, depth, force)
     bar, progress = _progress_bar(len(grid), f"screening {len(grid)} scenarios")
     try:
@@ -58,18 +62,16 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
         if bar is not None:
             bar.render_finish()
     csv_text, json_text = result.to_csv(), result.to_json()
-    image = None
-    if plot:
-        from .screen_plot import screen_heatmap
-
-        image = screen_heatmap(result, plot)
-    # Everything is computed before anything is written: an interrupted screen writes nothing.
+    # Everything is computed before anything is written, each file whole: an
+    # interrupted screen leaves no half-written output.
     if output:
         atomic_write(output, json_text if output.endswith(".json") else csv_text)
     if json_output:
         atomic_write(json_output, json_text)
-    if image is not None:
-        atomic_write(plot, image)
+    if plot:
+        from .plot import plot_screen
+
+        plot_screen(result, plot)
     if not output and not json_output:
         click.echo(csv_text, nl=False)
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts().items()))

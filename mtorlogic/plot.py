@@ -399,3 +399,59 @@ def save_figure(fig, path: str | Path, dpi: int = 150) -> None:
     buffer = io.BytesIO()
     fig.savefig(buffer, format=figure_format(path), dpi=dpi, bbox_inches="tight")
     atomic_write(path, buffer.getvalue())
+
+
+# --- screens ----------------------------------------------------------------
+
+VERDICT_COLOURS = {
+    "sensitive": "#2b8cbe",
+    "partial": "#fdae61",
+    "resistant": "#d7191c",
+    "not_applicable": "#bdbdbd",
+    "untreated": "#f0f0f0",
+}
+
+
+def plot_screen(result, path: str | Path) -> None:
+    """Heatmap of a screen: drug sets by backgrounds, each cell coloured by its verdict.
+
+    Backgrounds are an alteration plus node knockouts (KO) and over-expressions
+    (OE); a partial cell is labelled with the share of treated attractors that
+    keep proliferating.
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    figure_format(path)
+    rows = sorted({r.perturbation.drugs for r in result.rows})
+    cols = sorted({_background_label(r.perturbation) for r in result.rows}, key=lambda c: (c != "none", c))
+    order = list(VERDICT_COLOURS)
+    grid = [[float("nan")] * len(cols) for _ in rows]
+    share: list[list[float | None]] = [[None] * len(cols) for _ in rows]
+    for r in result.rows:
+        i, j = rows.index(r.perturbation.drugs), cols.index(_background_label(r.perturbation))
+        grid[i][j] = order.index(r.verdict)
+        share[i][j] = r.proliferative_share
+    fig = _figure(min(40, 2.5 + 0.45 * len(cols)), min(40, 1.8 + 0.35 * len(rows)))
+    ax = fig.add_subplot()
+    ax.imshow(grid, cmap=ListedColormap(list(VERDICT_COLOURS.values())), vmin=-0.5, vmax=len(order) - 0.5,
+              aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(cols)), cols, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(rows)), [" + ".join(d) or "(no drug)" for d in rows], fontsize=8)
+    if len(rows) * len(cols) <= 600:
+        for i, row in enumerate(share):
+            for j, value in enumerate(row):
+                if value is not None and 0 < value < 1:
+                    ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=6)
+    ax.set_xlabel("background")
+    ax.set_ylabel("treatment")
+    ax.set_title(f"{result.background.name}: verdict per scenario", fontsize=10)
+    used = [v for v in order if any(r.verdict == v for r in result.rows)]
+    ax.legend(handles=[Patch(color=VERDICT_COLOURS[v], label=v.replace("_", " ")) for v in used],
+              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    save_figure(fig, path)
+
+
+def _background_label(p) -> str:
+    parts = list(p.alterations) + [f"{n} KO" for n in p.knockouts] + [f"{n} OE" for n in p.overexpressions]
+    return " + ".join(parts) or "none"
