@@ -37,6 +37,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from ..errors import MtorlogicError, TooLargeError
+from ..expr import VAR
 from ..model import Model
 from .compile import CompiledNetwork
 from .percolate import Reduction, percolate
@@ -124,8 +125,33 @@ def attractors(
     if method not in METHODS:
         raise MtorlogicError(f"unknown method '{method}': choose one of {', '.join(METHODS)}")
     red = reduction if reduction is not None else percolate(model)
+    free_inputs = [n for n in red.free if red.functions[n] == (VAR, n)]
+    if free_inputs and len(red.free) > exhaustive_limit and len(free_inputs) <= INPUT_SPLIT_LIMIT:
+        return _split_by_inputs(model, red, free_inputs, semantics, method, exhaustive_limit)
     core = core_attractors(red, semantics, method, exhaustive_limit)
     return [_extend(a, red) for a in core]
+
+
+INPUT_SPLIT_LIMIT = 14
+
+
+def _split_by_inputs(model: Model, red: Reduction, inputs: list[str], semantics: str, method: str,
+                     exhaustive_limit: int) -> list[Attractor]:
+    """Attractors of a core with free inputs, one input assignment at a time.
+
+    An input never changes, so the state space splits by input values and the
+    attractors (fixed points, cycles, and minimal trap spaces, which always fix
+    the inputs) are the union over assignments. Each assignment usually
+    percolates to a small core, far cheaper than one search over all of them.
+    """
+    from itertools import product
+
+    found = []
+    for values in product((0, 1), repeat=len(inputs)):
+        fixed = {**red.constants, **dict(zip(inputs, values))}
+        sub = percolate(model, fixed)
+        found.extend(_extend(a, sub) for a in core_attractors(sub, semantics, method, exhaustive_limit))
+    return sorted(found, key=Attractor._sort_key)
 
 
 _CACHE: dict[tuple, list[Attractor]] = {}

@@ -60,3 +60,13 @@ def test_sync_attractors_are_cycles_of_the_sync_map(model):
             env = dict(zip(model.nodes, map(bool, s)))
             image = tuple(int(bool(evaluate(model.function(n), env))) for n in model.nodes)
             assert image in states
+
+
+@given(networks(max_nodes=8), st.sampled_from(["async", "sync", "mp"]))
+def test_splitting_by_free_inputs_preserves_attractors(model, semantics):
+    # exhaustive_limit=0 sends every core with a free input through the split path.
+    split = attractors(model, semantics, "exhaustive", exhaustive_limit=0)
+    if semantics == "mp":
+        assert space_set(split) == brute_min_trap_spaces(model)
+    else:
+        assert state_sets(split) == (brute_async if semantics == "async" else brute_sync)(model)
