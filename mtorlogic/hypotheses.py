@@ -31,7 +31,7 @@ from .catalog import Catalog
 from .engine.percolate import percolate
 from .errors import InputError
 from .model import Model
-from .phenotype import Readouts, changed_nodes, classify, evaluate, phenotype_nodes
+from .phenotype import Readouts, changed_nodes, classify, evaluate
 from .scenario import Scenario
 from .screen import _RowEvaluator, perturbable_nodes
 

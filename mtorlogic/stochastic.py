@@ -24,7 +24,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .engine.simulate import ATTRACTOR, RANDOM, SEMANTICS, Group, InitialDistribution, Score
+from .engine.initial import ATTRACTOR, RANDOM, Group, InitialDistribution
+from .engine.simulate import SEMANTICS, Score
 from .errors import InputError, Problem, did_you_mean
 from .model import Model
 

@@ -4,7 +4,6 @@ import pytest
 from click.testing import CliRunner
 
 from mtorlogic.cli import main
-from mtorlogic.errors import InputError
 from mtorlogic.scenario import Scenario
 from mtorlogic.screen import build_grid, double_perturbation, drug_screen, screen, single_perturbation
 

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from mtorlogic.cli import main
 from mtorlogic.cli_dynamics import LONG_RUN, _Progress
 from mtorlogic.engine.attractors import attractors
-from mtorlogic.engine.simulate import (Group, InitialDistribution, Score, _popcount_by_bytes, initial_states,
-                                       simulate, simulate_timecourse)
+from mtorlogic.engine.initial import Group, InitialDistribution, initial_states
+from mtorlogic.engine.simulate import Score, _popcount_by_bytes, simulate, simulate_timecourse
 from mtorlogic.errors import InputError, MtorlogicError
 from mtorlogic.rules import read_rules_text
 from mtorlogic.stochastic import parse_initial, parse_rates

@@ -43,7 +43,8 @@ from ..model import Model
 from .attractors import EXHAUSTIVE_LIMIT, Attractor, _async_edges, _extend, _from_codes, terminal_sccs
 from .compile import CompiledNetwork
 from .percolate import Reduction
-from .simulate import check_probability, rate_vector
+from .initial import check_probability
+from .simulate import rate_vector
 
 BASIN_LIMIT = max(EXHAUSTIVE_LIMIT, 20)
 DIRECT_SOLVE_LIMIT = 2000  # unsettled states solved by sparse LU; more by BiCGSTAB (LU fill-in explodes)

@@ -22,7 +22,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..expr import AND, CONST, NOT, OR, VAR, Expr
+from ..expr import AND, CONST, NOT, VAR, Expr
 
 Evaluator = Callable[[Sequence[np.ndarray], np.ndarray], np.ndarray]
 

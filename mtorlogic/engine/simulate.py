@@ -46,8 +46,7 @@ from ..errors import MtorlogicError
 from ..expr import CONST
 from ..model import Model
 from .compile import CompiledNetwork
-from .initial import (  # noqa: F401 - part of this module's API
-    ATTRACTOR, RANDOM, Group, InitialDistribution, _draw_initial, check_probability, initial_states)
+from .initial import _draw_initial
 
 SEMANTICS = ("async", "sync")
 

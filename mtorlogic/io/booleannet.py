@@ -36,13 +36,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError, Problem
-from ..expr import to_text, var
-from ..model import Model, NodeInfo, Provenance, Rule
-from ..rules import parse_expression
+from ..expr import to_text
+from ..model import Model
 from ._atomic import atomic_write
+from ._lines import RuleCollector, read_text
 from ._names import legal_names, model_name
-from .bnet import _read_text, _undeclared_inputs
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _RULE = re.compile(rf"\s*(?:\d+\s*:\s*)?(?P<target>{_NAME})\s*\*\s*=(?P<expr>.*)\Z")
@@ -68,13 +66,12 @@ def read_booleannet(path: str | Path) -> Model:
         ``file:line:column: message`` for every malformed line.
     """
     path = Path(path)
-    return read_booleannet_text(_read_text(path), source=str(path), name=model_name(path))
+    return read_booleannet_text(read_text(path), source=str(path), name=model_name(path))
 
 
 def read_booleannet_text(text: str, source: str = "<booleannet>", name: str | None = None) -> Model:
     """Read BooleanNet rules from a string (see :func:`read_booleannet`)."""
-    problems: list[Problem] = []
-    rules: dict[str, Rule] = {}
+    rules = RuleCollector(source)
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0]
         if not line.strip():
@@ -82,30 +79,14 @@ def read_booleannet_text(text: str, source: str = "<booleannet>", name: str | No
         match = _RULE.match(line)
         if match is None:
             if not _INITIAL.match(line):
-                problems.append(Problem(source, number, len(line) - len(line.lstrip()) + 1, _explain(line)))
+                rules.error(number, len(line) - len(line.lstrip()) + 1, _explain(line))
             continue
         target = match["target"]
         if target.lower() in RESERVED:
-            problems.append(Problem(source, number, match.start("target") + 1, f"'{target}' is a reserved word, "
-                                    "not a node name"))
+            rules.error(number, match.start("target") + 1, f"'{target}' is a reserved word, not a node name")
             continue
-        if target in rules:
-            first = rules[target].provenance.source
-            problems.append(Problem(source, number, match.start("target") + 1,
-                                    f"'{target}' already has a rule (at {first})"))
-            continue
-        try:
-            expr = parse_expression(match["expr"], source=source, line=number, column_offset=match.start("expr") + 1)
-        except InputError as e:
-            problems.extend(e.problems)
-            continue
-        rules[target] = Rule(target, expr, Provenance(source=f"{source}:{number}"))
-    if problems:
-        raise InputError(problems)
-    if not rules:
-        raise InputError.at(source, "no rules found: a BooleanNet rule looks like 'A *= B and not C'")
-    inputs = {t: NodeInfo(t, kind="condition") for t, r in rules.items() if r.expr == var(t)}
-    return Model(rules, {**inputs, **_undeclared_inputs(rules)}, name=name)
+        rules.add(target, match["expr"], number, match.start("target") + 1, match.start("expr") + 1)
+    return rules.model(name, "a BooleanNet rule looks like 'A *= B and not C'")
 
 
 def _explain(line: str) -> str:

@@ -51,7 +51,7 @@ from ..model import Model, NodeInfo, Provenance, Rule, function_signs
 from ._atomic import atomic_write
 from ._mathml import MathError, expr_to_mathml, math_to_expr
 from ._names import legal_names, model_name
-from .bnet import _read_text
+from ._lines import read_text
 
 ANNOTATION_NS = "urn:mtorlogic:sbml-annotation:1"
 _PREFIX = "mtorlogic"
@@ -78,7 +78,7 @@ def read_sbml(path: str | Path, booleanize: bool = False) -> Model:
         cannot read, or a multi-valued species without ``booleanize``.
     """
     path = Path(path)
-    return read_sbml_text(_read_text(path), source=str(path), name=model_name(path), booleanize=booleanize)
+    return read_sbml_text(read_text(path), source=str(path), name=model_name(path), booleanize=booleanize)
 
 
 def read_sbml_text(text: str, source: str = "<sbml>", name: str | None = None, booleanize: bool = False) -> Model:
