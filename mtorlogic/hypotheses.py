@@ -31,7 +31,7 @@ from .catalog import Catalog
 from .engine.percolate import percolate
 from .errors import InputError
 from .model import Model
-from .phenotype import Readouts, changed_nodes, classify, evaluate
+from .phenotype import Readouts, changed_nodes, classify, evaluate, value_profile
 from .scenario import Scenario
 from .screen import _RowEvaluator, perturbable_nodes
 
@@ -154,7 +154,7 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
             by = tuple(sorted({d for i in combo for d in drug_targets.get(i.node, ())} |
                               {i.target for i in combo if i.kind == "drug"}))
             druggable = all(i.kind in ("drug", "mutation") or i.node in drug_targets for i in combo)
-            changed = sum(1 for n in model.nodes if n not in extra and _profile(base.treated, n) != _profile(after, n))
+            changed = sum(1 for n in model.nodes if n not in extra and value_profile(base.treated, n) != value_profile(after, n))
             h = Hypothesis(tuple(combo), verdict, share, druggable, by, changed)
             found.append(h)
             if h.full(goal):
@@ -198,10 +198,6 @@ def _drug_targets(catalog: Catalog) -> dict[str, tuple[str, ...]]:
         for target in catalog.drugs[d].get("targets", ()):
             out.setdefault(target, []).append(d)
     return {k: tuple(v) for k, v in out.items()}
-
-
-def _profile(atts, node):
-    return tuple(sorted({a.values[node] for a in atts}, key=lambda v: (isinstance(v, str), v)))
 
 
 def _mechanism(model: Model, graph, base, h: Hypothesis, goal: str, bg_fixes: dict, treatment: dict,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -268,10 +268,8 @@ def function_signs(f: Expr) -> dict[str, int]:
         return {}
     if len(names) > _SIGN_LIMIT:
         return _syntactic_signs(f)
-    k = len(names)
-    idx = np.arange(1 << k, dtype=np.int64)
-    columns = {n: ((idx >> i) & 1).astype(bool) for i, n in enumerate(names)}
-    table = np.asarray(evaluate(f, columns, ops=(np.ones(1 << k, bool), np.zeros(1 << k, bool))))
+    idx = np.arange(1 << len(names), dtype=np.int64)
+    (table,) = truth_tables([f], names)
     signs = {}
     for i, n in enumerate(names):
         low = idx[(idx >> i) & 1 == 0]
@@ -299,14 +297,21 @@ def _syntactic_signs(f: Expr) -> dict[str, int]:
     return {n: (s.pop() if len(s) == 1 else 0) for n, s in seen.items()}
 
 
+def truth_tables(functions: Sequence[Expr], names: Sequence[str]) -> list[np.ndarray]:
+    """Each function over all 2**len(names) assignments (bit i of the row index = names[i])."""
+    k = len(names)
+    idx = np.arange(1 << k, dtype=np.int64)
+    columns = {n: ((idx >> i) & 1).astype(bool) for i, n in enumerate(names)}
+    ones, zeros = np.ones(1 << k, bool), np.zeros(1 << k, bool)
+    # "| zeros" broadcasts a constant function to a full column.
+    return [np.asarray(evaluate(f, columns, ops=(ones, zeros))) | zeros for f in functions]
+
+
 def truth_table_equal(f: Expr, g: Expr, names: Iterable[str] | None = None) -> bool:
     """Whether two functions agree on every assignment of their variables."""
     allv = sorted(set(names or ()) | variables(f) | variables(g))
     if len(allv) > 24:
         raise ValueError("too many variables for a truth-table comparison")
-    k = len(allv)
-    idx = np.arange(1 << k, dtype=np.int64)
-    cols = {n: ((idx >> i) & 1).astype(bool) for i, n in enumerate(allv)}
-    ones, zeros = np.ones(1 << k, bool), np.zeros(1 << k, bool)
-    return bool(np.array_equal(evaluate(f, cols, (ones, zeros)) | zeros, evaluate(g, cols, (ones, zeros)) | zeros))
+    tf, tg = truth_tables([f, g], allv)
+    return bool(np.array_equal(tf, tg))
 

@@ -133,8 +133,8 @@ def changed_nodes(background: Sequence[Attractor], treated: Sequence[Attractor],
     """Nodes whose set of attractor values differs, with the percolation chain where there is one."""
     changes = []
     for n in nodes:
-        before = _profile(background, n)
-        after = _profile(treated, n)
+        before = value_profile(background, n)
+        after = value_profile(treated, n)
         if before == after or n in untouched:
             continue
         chain = tuple(treated_reduction.forcing_path(n, prefer=untouched)) if n in treated_reduction.constants else ()
@@ -142,7 +142,8 @@ def changed_nodes(background: Sequence[Attractor], treated: Sequence[Attractor],
     return tuple(changes)
 
 
-def _profile(atts: Sequence[Attractor], node: str) -> tuple:
+def value_profile(atts: Sequence[Attractor], node: str) -> tuple:
+    """The distinct values a node takes across attractors, sorted (how "changed" is decided)."""
     return tuple(sorted({a.values[node] for a in atts}, key=lambda v: (isinstance(v, str), v)))
 
 

@@ -25,7 +25,7 @@ import csv
 import io
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Callable, Iterable, Sequence
 
@@ -351,10 +351,8 @@ def _node_screen(model, catalog, nodes, kind, depth, background, **options) -> S
     grid = build_grid(model, catalog, drugs=list(background.drugs) or None,
                       knockouts=nodes if kind in ("knockout", "both") else None,
                       overexpress=nodes if kind in ("overexpress", "both") else None, depth=depth)
-    untreated = background.extend()
-    untreated = Scenario(untreated.name, untreated.description, untreated.conditions, untreated.alterations, (),
-                         untreated.fix, untreated.expect, untreated.model, untreated.source, untreated.text)
-    return _multi_perturbation(model, catalog, untreated, grid, **options)
+    # The background's drugs are in every grid row; the background itself stays untreated.
+    return _multi_perturbation(model, catalog, replace(background, drugs=()), grid, **options)
 
 
 def screen(model: Model, catalog: Catalog, background: Scenario | None = None, drugs=None, alterations=None,

@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -350,8 +350,3 @@ def _subspace(small: frozenset, big: frozenset) -> bool:
     """Whether subspace ``small`` lies inside ``big`` (both as fixed (index, value) sets)."""
     return big <= small
 
-
-def same_attractors(a: Iterable[Attractor], b: Iterable[Attractor]) -> bool:
-    """Whether two attractor lists are the same sets of states (order ignored)."""
-    key = lambda att: (att.kind, att.size, tuple(sorted(att.values.items(), key=lambda kv: kv[0])))
-    return sorted(map(key, a)) == sorted(map(key, b))
