@@ -273,16 +273,22 @@ def _expectation(item) -> Expectation:
 
 
 def default_model_path(scenario: Scenario | None = None) -> Path:
-    """Where a scenario's model is: its ``model`` key, ``../rules`` beside it, or ``./rules``."""
+    """Where a scenario's model is.
+
+    In order: the scenario's ``model`` key (relative to the file), ``../rules``
+    beside the scenario file, ``./rules`` in the working directory, and last
+    the model bundled with the package (:mod:`mtorlogic.bundled`).
+    """
+    from .bundled import RULES, SCENARIOS
+
     if scenario is not None and scenario.source not in ("<command line>", "<scenario>"):
         base = Path(scenario.source).resolve().parent
         if scenario.model:
             return (base / scenario.model).resolve()
-        if (base.parent / "rules").is_dir():
+        if base != SCENARIOS.resolve() and (base.parent / "rules").is_dir():
             return base.parent / "rules"
     if scenario is not None and scenario.model:
         return Path(scenario.model)
     if Path("rules").is_dir():
         return Path("rules")
-    raise InputError.at("<command line>", "no model given: pass --model PATH (a .rules file or directory, "
-                        "a .bnet file), or run from a directory that has rules/")
+    return RULES
