@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from mtorlogic.cli import main
-from mtorlogic.cli_dynamics import LONG_RUN, _Progress
+from mtorlogic.cli.dynamics import LONG_RUN, _Progress
 from mtorlogic.engine.attractors import attractors
 from mtorlogic.engine.initial import Group, InitialDistribution, initial_states
 from mtorlogic.engine.simulate import Score, _popcount_by_bytes, simulate, simulate_timecourse

@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from .cli import load_scenario, scenario_options
-from .errors import InputError
-
-
-def _progress_bar(total: int, label: str):
-    """A click progress bar on a terminal; a no-op otherwise."""
-    if not sys.stderr.isatty():
-        return None, lambda n: None
-    bar = click.progressbar(length=total, label=label, file=sys.stderr)
-    return bar, bar.update
-
-
-def _outputs_checked(*paths):
-    from pathlib import Path
-
-    for p in paths:
-        if p and Path(p).exists() and Path(p).is_dir():
-            raise InputError.at(p, "is a directory, not an output file")
+from ._common import load_scenario, outputs_checked, progress_bar, scenario_options
 
 
 @click.command()
@@ -44,17 +25,17 @@ def _outputs_checked(*paths):
 def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid, mutation_grid, knockouts,
            overexpress, combos, depth, force, workers, scheduler, semantics, output, json_output, plot):
     """A grid of scenarios over one background: verdict and readouts per row."""
-    from .io._atomic import atomic_write
-    from .screen import _multi_perturbation, build_grid
+    from ..io._atomic import atomic_write
+    from ..screen import _multi_perturbation, build_grid
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
-    _outputs_checked(output, json_output, plot)
+    outputs_checked(output, json_output, plot)
     if plot:
-        from .plot import figure_format
+        from ..plot import figure_format
 
         figure_format(plot)
     grid = build_grid(model, catalog, drug_grid, mutation_grid, knockouts, overexpress, combos, depth, force)
-    bar, progress = _progress_bar(len(grid), f"screening {len(grid)} scenarios")
+    bar, progress = progress_bar(len(grid), f"screening {len(grid)} scenarios")
     try:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
                                      semantics=semantics, progress=progress)
@@ -69,7 +50,7 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
     if json_output:
         atomic_write(json_output, json_text)
     if plot:
-        from .plot import plot_screen
+        from ..plot import plot_screen
 
         plot_screen(result, plot)
     if not output and not json_output:
@@ -90,8 +71,8 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
 def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_size, candidates, top, semantics,
                as_json, output):
     """Interventions that flip a verdict, ranked, with their mechanism (Markdown or JSON)."""
-    from .hypotheses import hypotheses as search
-    from .io._atomic import atomic_write
+    from ..hypotheses import hypotheses as search
+    from ..io._atomic import atomic_write
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     names = [c.strip() for c in candidates.split(",") if c.strip()] if candidates else None

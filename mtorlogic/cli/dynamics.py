@@ -14,8 +14,8 @@ import sys
 
 import click
 
-from .cli import _load, _parse_assignments, defaults_option, fix_option, load_scenario
-from .errors import InputError
+from ..errors import InputError
+from ._common import defaults_option, fix_option, load_model, load_scenario, parse_assignments
 
 LONG_RUN = 200_000  # runs x steps from which a progress bar is worth showing
 PLOTTED_NODES = 8  # nodes drawn when neither --show nor scores say which
@@ -47,12 +47,12 @@ def simulate(source, fixes, defaults, runs, steps, semantics, rates_path, inits,
     MODEL is a model file or directory; SCENARIO a .toml scenario, whose conditions
     hold from the start and whose alterations, fixes and drugs apply from --perturb-at.
     """
-    from .engine.simulate import simulate_timecourse
-    from .io._atomic import atomic_write
-    from .stochastic import read_rates
+    from ..engine.simulate import simulate_timecourse
+    from ..io._atomic import atomic_write
+    from ..stochastic import read_rates
 
     if plot_path:
-        from .plot import figure_format
+        from ..plot import figure_format
 
         figure_format(plot_path)  # an unsupported extension fails before the work, not after
     elif shown:
@@ -85,16 +85,16 @@ def simulate(source, fixes, defaults, runs, steps, semantics, rates_path, inits,
 
 def _context(source, fixes, defaults):
     """(model at the start, perturbation, settings) from a model or a scenario and --fix."""
-    from .stochastic import Document, SimulationSettings, simulation_settings
+    from ..stochastic import Document, SimulationSettings, simulation_settings
 
-    fixed = _parse_assignments(fixes)
+    fixed = parse_assignments(fixes)
     if not source.lower().endswith(".toml"):
-        model = _load(source)
+        model = load_model(source)
         return (model.with_defaults() if defaults else model), fixed, SimulationSettings()
     if not defaults:
         raise InputError.at("<command line>", "--no-defaults applies to a model; a scenario's background always "
                             "starts from the model's defaults (set inputs with its 'conditions')")
-    from .scenario import Scenario
+    from ..scenario import Scenario
 
     model, catalog, sc = load_scenario(source, None, (), (), (), fixes)
     environment = Scenario(conditions=sc.conditions, source=sc.source, text=sc.text)
@@ -123,7 +123,7 @@ def _initial(inits, initial, model):
     """The initial distribution: the scenario's or a file's, with NODE=P options on top."""
     from dataclasses import replace
 
-    from .stochastic import read_initial
+    from ..stochastic import read_initial
 
     files = [item for item in inits if "=" not in item]
     if len(files) > 1:
@@ -175,7 +175,7 @@ def _plot(tc, path, shown) -> None:
     import numpy as np
     from matplotlib.figure import Figure
 
-    from .plot import save_figure
+    from ..plot import save_figure
 
     series = {f"score {name}": values for name, values in tc.scores.items()}
     if shown or not series:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from .cli import _load, _parse_assignments, load_scenario
-from .errors import MtorlogicError
+from ..errors import MtorlogicError
+from ._common import load_model, load_scenario, parse_assignments
 
 
 @click.command()
@@ -29,7 +29,7 @@ def convert(source, target, booleanize):
     Reads .rules (or a directory), .bnet, .booleannet, .sbml/.xml (SBML-qual);
     writes those and .bnd (MaBoSS, with a .cfg beside it) and .graphml.
     """
-    from .io import read_model, write_model
+    from ..io import read_model, write_model
 
     model = read_model(source, booleanize=booleanize)
     write_model(model, target)
@@ -64,10 +64,10 @@ def _attractor_groups(model_path, scenario, drugs, mutations, conditions, fixes)
     treated attractors, and the verdict when the model has the readouts. With
     only --fix: the attractors of the model at its input defaults plus the fixes.
     """
-    from .engine.attractors import attractors
+    from ..engine.attractors import attractors
 
     if scenario or drugs or mutations or conditions:
-        from .phenotype import Readouts, evaluate
+        from ..phenotype import Readouts, evaluate
 
         model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
         readouts = Readouts()
@@ -80,8 +80,8 @@ def _attractor_groups(model_path, scenario, drugs, mutations, conditions, fixes)
         if treated != background:
             groups["treated"] = attractors(model.fix(treated, sc.source))
         return model, groups, sc.name
-    model = _load(model_path)
-    fixed = model.with_defaults().fix(_parse_assignments(fixes))
+    model = load_model(model_path)
+    fixed = model.with_defaults().fix(parse_assignments(fixes))
     label = "attractor" if not fixes else "with " + ", ".join(fixes)
     return model, {label: attractors(fixed)}, None
 
@@ -99,7 +99,7 @@ def network(model, scenario, drugs, mutations, conditions, fixes, output, state,
     Without a context the nodes are coloured by kind; with --scenario (or
     --drug, --mutation, --condition, --fix) by their values in an attractor.
     """
-    from .plot import figure_format, plot_network, save_figure
+    from ..plot import figure_format, plot_network, save_figure
 
     figure_format(output)
     title, values = None, None
@@ -112,7 +112,7 @@ def network(model, scenario, drugs, mutations, conditions, fixes, output, state,
         values = atts[which - 1].values
         title = f"{title + ' — ' if title else ''}{label} attractor {which} of {len(atts)}"
     else:
-        m = _load(model)
+        m = load_model(model)
     save_figure(plot_network(m, values, title=title or m.name), output)
     click.echo(f"wrote {output}: {len(m)} nodes")
 
@@ -123,7 +123,7 @@ def network(model, scenario, drugs, mutations, conditions, fixes, output, state,
 @click.option("--varying", is_flag=True, help="Only the nodes whose value differs between attractors.")
 def attractors_heatmap(model, scenario, drugs, mutations, conditions, fixes, output, varying):
     """Heatmap of attractors by nodes (with a scenario: background and treated side by side)."""
-    from .plot import figure_format, plot_attractors, save_figure
+    from ..plot import figure_format, plot_attractors, save_figure
 
     figure_format(output)
     m, groups, title = _attractor_groups(model, scenario, drugs, mutations, conditions, fixes)

@@ -1,0 +1,110 @@
+"""What the command modules share: model loading, options, scenario assembly, output helpers.
+
+Every command module imports from here and nowhere else in ``mtorlogic.cli``,
+so ``mtorlogic.cli`` (which registers the commands) is imported by none of
+them: no import cycle.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+
+
+def load_model(path):
+    """Read a model in any format (lazily imports the readers)."""
+    from ..io import read_model
+
+    return read_model(path)
+
+
+def parse_assignments(items, what="--fix"):
+    """``NODE=0|1`` options as a dict; a clear error for anything else."""
+    values = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or value.strip() not in ("0", "1") or not name.strip():
+            raise InputError.at("<command line>", f"{what} takes NODE=0 or NODE=1, not '{item}'")
+        values[name.strip()] = int(value)
+    return values
+
+
+def perturbed(model, fixes, defaults: bool):
+    """The model at its input defaults (unless ``defaults`` is off) with ``--fix`` applied."""
+    if defaults:
+        model = model.with_defaults()
+    return model.fix(parse_assignments(fixes)) if fixes else model
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, sort_keys=False))
+
+
+model_argument = click.argument("model", type=click.Path())
+model_option = click.option("--model", "model_path", type=click.Path(), default=None,
+                            help="Model (default: ./rules, else the bundled mTOR model).")
+fix_option = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
+                          help="Hold a node at a value (repeatable).")
+defaults_option = click.option("--defaults/--no-defaults", default=True, show_default=True,
+                               help="Fix inputs to their declared default values first.")
+semantics_option = click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async",
+                                show_default=True)
+
+
+def scenario_options(fn):
+    """The options shared by run, hypotheses and screen: a scenario and additions to it."""
+    decorators = [
+        click.argument("scenario", required=False),
+        click.option("--model", "model_path", type=click.Path(),
+                     help="Model (default: the scenario's, ./rules, or the bundled mTOR model)."),
+        click.option("--drug", "drugs", multiple=True, metavar="ID", help="Add a drug (repeatable)."),
+        click.option("--mutation", "mutations", multiple=True, metavar="ID", help="Add an alteration (repeatable)."),
+        click.option("--condition", "conditions", multiple=True, metavar="NODE=0|1", help="Set a condition input."),
+        click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", help="Hold a node in the background."),
+    ]
+    for d in reversed(decorators):
+        fn = d(fn)
+    return fn
+
+
+def load_scenario(scenario, model_path, drugs, mutations, conditions, fixes):
+    """(model, catalog, scenario) from a scenario (a file or a bundled name) and command-line additions."""
+    from ..bundled import resolve_scenario
+    from ..catalog import read_catalog
+    from ..scenario import Scenario, default_model_path, read_scenario
+
+    sc = read_scenario(resolve_scenario(scenario)) if scenario else Scenario(name="default background")
+    sc = sc.extend(drugs=drugs, alterations=mutations, conditions=parse_assignments(conditions, "--condition"),
+                   fix=parse_assignments(fixes))
+    path = model_path or default_model_path(sc)
+    model = load_model(path)
+    catalog = read_catalog(path)
+    catalog.validate(model)
+    return model, catalog, sc
+
+
+def default_model(model_path):
+    """The model path a command without a scenario uses: --model, ./rules, or the bundled model."""
+    from ..scenario import default_model_path
+
+    return model_path or default_model_path()
+
+
+def progress_bar(total: int, label: str):
+    """A click progress bar on a terminal; a no-op otherwise. Returns (bar or None, update)."""
+    if not sys.stderr.isatty():
+        return None, lambda n: None
+    bar = click.progressbar(length=total, label=label, file=sys.stderr)
+    return bar, bar.update
+
+
+def outputs_checked(*paths):
+    """Refuse output paths that are directories, before any work is done."""
+    for p in paths:
+        if p and Path(p).exists() and Path(p).is_dir():
+            raise InputError.at(p, "is a directory, not an output file")

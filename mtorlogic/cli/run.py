@@ -1,0 +1,38 @@
+"""``mtorlogic run``: the verdict of one scenario, with its evidence."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ._common import emit_json, load_scenario, scenario_options, semantics_option
+
+
+@click.command()
+@scenario_options
+@semantics_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, as_json):
+    """Verdict of a scenario: sensitive, resistant, partial or not applicable, with evidence.
+
+    SCENARIO is a .toml file or the name of a bundled scenario ('mtorlogic
+    scenarios' lists them). Exits 1 when the scenario's expectations do not
+    all hold.
+    """
+    from ..phenotype import check_expectations, evaluate
+    from ..report import verdict_text
+
+    model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
+    result = evaluate(model, sc, catalog, semantics=semantics)
+    outcomes = check_expectations(result, model)
+    if as_json:
+        data = result.to_dict()
+        if outcomes:
+            data["expectations"] = [{"expect": o.expectation.describe(), "holds": o.holds,
+                                     "refs": list(o.expectation.refs)} for o in outcomes]
+        emit_json(data)
+    else:
+        click.echo(verdict_text(result, model, outcomes))
+    if not all(o.holds for o in outcomes):
+        sys.exit(1)
