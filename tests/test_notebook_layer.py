@@ -174,7 +174,7 @@ def test_with_rule_replaces_one_rule_and_locates_errors():
     assert TOY.with_rule("New", "RAS | GF").rule("New").provenance.source == "<with_rule New>"
     assert "GF" in TOY.fix({"GF": 0}).with_rule("GF", "GF").inputs  # the rule replaces the fix
     with pytest.raises(InputError) as error:
-        TOY.with_rule("RAF", "RAS & !drugx")
-    assert str(error.value) == "<with_rule RAF>:1:8: unknown node 'drugx' (did you mean 'drugX'?)"
+        TOY.with_rule("RAF", "RAS & !drugY")
+    assert str(error.value) == "<with_rule RAF>:1:8: unknown node 'drugY' (did you mean 'drugX'?)"
     with pytest.raises(InputError, match=r"<with_rule RAF>:1:\d+: "):
         TOY.with_rule("RAF", "RAS & (GF")
