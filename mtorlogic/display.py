@@ -55,7 +55,7 @@ def _value(v: object) -> str:
     if v == "*":
         return "free"
     if v in (0, 1):
-        return str(int(v))  # type: ignore[call-overload]
+        return str(int(v))
     return f"{float(v):.2f}"  # type: ignore[arg-type]
 
 

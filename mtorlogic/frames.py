@@ -30,7 +30,7 @@ from .errors import MtorlogicError
 from .model import KINDS
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
     from .engine.attractors import Attractor
     from .engine.simulate import Timecourse
@@ -44,7 +44,7 @@ VERDICTS = ("sensitive", "partial", "resistant", "not_applicable", "untreated")
 STATES = ("background", "treated")
 
 
-def pandas() -> Any:
+def require_pandas() -> Any:
     """The pandas module, or an error that says how to get it."""
     try:
         import pandas as pd
@@ -58,15 +58,16 @@ def node_value(value: object) -> float:
     return math.nan if value == "*" else float(value)  # type: ignore[arg-type]
 
 
-def _category(pd: Any, values: Iterable[str], levels: Sequence[str]) -> "pd.Categorical":
+def _category(pd: Any, values: Iterable[str], levels: Sequence[str]) -> Any:
+    """A categorical with every level of ``levels`` (pandas' stubs type the result loosely)."""
     values = list(values)
     extra = sorted(set(values) - set(levels))  # a kind or verdict added later still shows
     return pd.Categorical(values, categories=[*levels, *extra])
 
 
-def attractor_frame(atts: Sequence["Attractor"], nodes: Sequence[str] | None = None) -> "pd.DataFrame":
+def attractor_frame(atts: Sequence["Attractor"], nodes: Sequence[str] | None = None) -> "pandas.DataFrame":
     """One row per attractor: kind, size, then a float64 column per node (see the module doc)."""
-    pd = pandas()
+    pd = require_pandas()
     nodes = list(nodes if nodes is not None else (atts[0].nodes if atts else ()))
     columns: dict[str, Any] = {
         "kind": _category(pd, (a.kind for a in atts), ATTRACTOR_KINDS),
@@ -74,13 +75,14 @@ def attractor_frame(atts: Sequence["Attractor"], nodes: Sequence[str] | None = N
     }
     for n in nodes:
         columns[n] = pd.array([node_value(a.values[n]) for a in atts], dtype="float64")
-    return pd.DataFrame(columns, index=pd.RangeIndex(1, len(atts) + 1, name="attractor"))
+    frame: pandas.DataFrame = pd.DataFrame(columns, index=pd.RangeIndex(1, len(atts) + 1, name="attractor"))
+    return frame
 
 
-def verdict_frame(verdict: "Verdict") -> "pd.DataFrame":
+def verdict_frame(verdict: "Verdict") -> "pandas.DataFrame":
     """Both attractor sets of a verdict, one row each: state, attractor number, kind, size,
     proliferative, then the phenotype readouts and every other node (float64)."""
-    pd = pandas()
+    pd = require_pandas()
     atts = [*verdict.background, *verdict.treated]
     nodes = list(verdict.phenotypes)
     if atts:
@@ -94,10 +96,10 @@ def verdict_frame(verdict: "Verdict") -> "pd.DataFrame":
     return frame
 
 
-def screen_frame(result: "ScreenResult") -> "pd.DataFrame":
+def screen_frame(result: "ScreenResult") -> "pandas.DataFrame":
     """One row per grid scenario: the perturbation (names joined with ``+``), verdict, attractor
     counts, the share of treated attractors that proliferate, then the mean phenotype readouts."""
-    pd = pandas()
+    pd = require_pandas()
     rows = result.rows
     columns: dict[str, Any] = {}
     for field in ("drugs", "alterations", "knockouts", "overexpressions"):
@@ -108,15 +110,16 @@ def screen_frame(result: "ScreenResult") -> "pd.DataFrame":
     columns["proliferative_share"] = pd.array([r.proliferative_share for r in rows], dtype="float64")
     for n in result.phenotypes:
         columns[n] = pd.array([float(r.readouts[n]) for r in rows], dtype="float64")
-    return pd.DataFrame(columns)
+    frame: pandas.DataFrame = pd.DataFrame(columns)
+    return frame
 
 
-def hypotheses_frame(report: "HypothesisReport") -> "pd.DataFrame":
+def hypotheses_frame(report: "HypothesisReport") -> "pandas.DataFrame":
     """One row per ranked hypothesis: rank, interventions, verdict, share, druggable, druggable_by,
     changed_count (the mechanisms stay on the report: ``report.hypotheses[i].mechanism``)."""
-    pd = pandas()
+    pd = require_pandas()
     hs = report.hypotheses
-    return pd.DataFrame({
+    frame: pandas.DataFrame = pd.DataFrame({
         "rank": pd.array([h.rank for h in hs], dtype="int64"),
         "interventions": pd.array([" + ".join(map(str, h.interventions)) for h in hs], dtype="string"),
         "size": pd.array([len(h.interventions) for h in hs], dtype="int64"),
@@ -126,20 +129,22 @@ def hypotheses_frame(report: "HypothesisReport") -> "pd.DataFrame":
         "druggable_by": pd.array([", ".join(h.druggable_by) for h in hs], dtype="string"),
         "changed_count": pd.array([h.changed_count for h in hs], dtype="int64"),
     })
+    return frame
 
 
-def timecourse_frame(tc: "Timecourse") -> "pd.DataFrame":
+def timecourse_frame(tc: "Timecourse") -> "pandas.DataFrame":
     """Indexed by step (int64): the fraction of runs with each node on, then ``score:NAME`` columns."""
-    pd = pandas()
+    pd = require_pandas()
     columns: dict[str, Any] = {n: tc.mean[:, i].astype("float64") for i, n in enumerate(tc.nodes)}
     for name, values in tc.scores.items():
         columns[f"score:{name}"] = values.astype("float64")
-    return pd.DataFrame(columns, index=pd.RangeIndex(0, tc.steps + 1, name="step"))
+    frame: pandas.DataFrame = pd.DataFrame(columns, index=pd.RangeIndex(0, tc.steps + 1, name="step"))
+    return frame
 
 
-def model_frame(model: "Model") -> "pd.DataFrame":
+def model_frame(model: "Model") -> "pandas.DataFrame":
     """One row per node: name, kind, input, default (nullable Int64), rule text, references, section."""
-    pd = pandas()
+    pd = require_pandas()
     rows = []
     for n in model.nodes:
         info, rule = model.info(n), model.rule(n)
@@ -149,7 +154,7 @@ def model_frame(model: "Model") -> "pd.DataFrame":
                      ", ".join(map(str, prov.refs)), prov.section or ""))
     names = ["node", "name", "kind", "input", "default", "rule", "refs", "section"]
     data = dict(zip(names, map(list, zip(*rows)))) if rows else {k: [] for k in names}
-    return pd.DataFrame({
+    frame: pandas.DataFrame = pd.DataFrame({
         "name": pd.array(data["name"], dtype="string"),
         "kind": _category(pd, data["kind"], KINDS),
         "input": pd.array(data["input"], dtype="bool"),
@@ -158,3 +163,4 @@ def model_frame(model: "Model") -> "pd.DataFrame":
         "refs": pd.array(data["refs"], dtype="string"),
         "section": pd.array(data["section"], dtype="string"),
     }, index=pd.Index(data["node"], name="node", dtype="object"))
+    return frame

@@ -195,7 +195,8 @@ def render_report(data: ReportData, model: Model) -> str:
         else "<p>No node changed.</p>",
         "references": "".join(f'<li id="ref-{n}" value="{n}">{escape(text)}</li>' for n, text in data.references),
     }
-    return file_html(plot, INLINE, title=f"mtorlogic: {data.title}", template=_PAGE, template_variables=body)
+    page: str = file_html(plot, INLINE, title=f"mtorlogic: {data.title}", template=_PAGE, template_variables=body)
+    return page
 
 
 def _badge(verdict: str) -> str:
@@ -226,14 +227,14 @@ def _positions(model: Model) -> dict[str, tuple[float, float]]:
 
 
 def _network_plot(data: ReportData, model: Model) -> Any:
-    from bokeh.models import Arrow, ColumnDataSource, CustomJS, HoverTool, NormalHead, TapTool, TeeHead
+    from bokeh.models import Arrow, CustomJS, HoverTool, NormalHead, Range1d, TapTool, TeeHead
     from bokeh.plotting import figure
 
     pos = _positions(model)
     xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
     height = int(90 + 60 * (max(ys) - min(ys) + 1))
     plot = figure(name="network", height=height, sizing_mode="stretch_width", match_aspect=False,
-                  x_range=(min(xs) - 1.0, max(xs) + 1.0), y_range=(min(ys) - 0.6, max(ys) + 0.6),
+                  x_range=Range1d(min(xs) - 1.0, max(xs) + 1.0), y_range=Range1d(min(ys) - 0.6, max(ys) + 0.6),
                   tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom", toolbar_location="above",
                   output_backend="canvas")
     plot.axis.visible = False
@@ -268,19 +269,19 @@ def _network_plot(data: ReportData, model: Model) -> Any:
             head["x_end"].append(x1)
             head["y_end"].append(y1)
             head["colour"].append(colour)
-    plot.bezier("x0", "y0", "x1", "y1", "cx0", "cy0", "cx1", "cy1", source=ColumnDataSource(curves),
+    plot.bezier("x0", "y0", "x1", "y1", "cx0", "cy0", "cx1", "cy1", source=_source(curves),
                 line_color="colour", line_width="width", line_alpha="alpha")
     for sign, head in heads.items():
         if not head["x_end"]:
             continue
         shape = NormalHead(size=7, line_color="colour", fill_color="colour") if sign > 0 \
             else TeeHead(size=8, line_color="colour", line_width=2)
-        plot.add_layout(Arrow(end=shape, source=ColumnDataSource(head), x_start="x_start", y_start="y_start",
+        plot.add_layout(Arrow(end=shape, source=_source(head), x_start="x_start", y_start="y_start",
                               x_end="x_end", y_end="y_end", line_color="colour", line_alpha=0.0))
 
     order = list(pos)
     views = [data.nodes[n] for n in order]
-    nodes = ColumnDataSource({
+    nodes = _source({
         "x": [pos[n][0] for n in order], "y": [pos[n][1] for n in order], "id": order,
         "label": [_label(n) for n in order],
         "name": [v.name for v in views], "rule": [v.rule for v in views],
@@ -290,7 +291,7 @@ def _network_plot(data: ReportData, model: Model) -> Any:
         "detail": [_detail_html(v, data.citation) for v in views],
     }, name="nodes")
     boxes = plot.rect("x", "y", width=BOX_W, height=BOX_H, source=nodes, fill_color="fill", line_color="edge",
-                      line_width="edge_width", border_radius=6, name="node_boxes",
+                      line_width="edge_width", name="node_boxes", **_ROUNDED,
                       selection_line_color="#000000", nonselection_fill_alpha=1.0, nonselection_line_alpha=1.0)
     plot.text("x", "y", text="label", source=nodes, text_align="center", text_baseline="middle",
               text_font_size="8px", text_color="#111111", text_line_height=1.0, nonselection_text_alpha=1.0)
@@ -316,6 +317,15 @@ def _label(node: str) -> str:
     cuts += [i for i in range(1, len(node)) if node[i].isupper() and node[i - 1].islower()]
     cut = min(cuts, key=lambda i: abs(i - len(node) / 2), default=len(node) // 2)
     return node[:cut] + "\n" + node[cut:]
+
+
+_ROUNDED: dict[str, Any] = {"border_radius": 6}  # bokeh's stubs type the corners as a Property
+
+
+def _source(columns: Mapping[str, Sequence[Any]], name: str | None = None) -> Any:
+    from bokeh.models import ColumnDataSource
+
+    return ColumnDataSource(dict(columns), name=name)
 
 
 def _clip(start: tuple[float, float], end: tuple[float, float]) -> tuple[float, float]:

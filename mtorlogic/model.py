@@ -181,7 +181,7 @@ class Model:
 
     def defaults(self) -> dict[str, int]:
         """Declared default values of inputs (the model's default background)."""
-        return {n: self._info[n].default for n in self.inputs if self._info[n].default is not None}
+        return {n: d for n in self.inputs if (d := self._info[n].default) is not None}
 
     def nodes_of_kind(self, *kinds: str) -> tuple[str, ...]:
         return tuple(n for n in self.nodes if self._info[n].kind in kinds)
@@ -302,7 +302,7 @@ class Model:
         """
         import networkx as nx
 
-        g = nx.DiGraph(name=self.name or "")
+        g: nx.DiGraph[str] = nx.DiGraph(name=self.name or "")
         for n in self.nodes:
             info = self._info[n]
             g.add_node(n, kind=info.kind, name=info.name or n, input=n in self.inputs)
@@ -346,7 +346,7 @@ def function_signs(f: Expr) -> dict[str, int]:
 def _syntactic_signs(f: Expr) -> dict[str, int]:
     seen: dict[str, set[int]] = {}
 
-    def walk(e, polarity):
+    def walk(e: Expr, polarity: int) -> None:
         op = e[0]
         if op == VAR:
             seen.setdefault(e[1], set()).add(polarity)

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
 
 from .errors import InputError
 from .io._atomic import atomic_write
 from .model import Model
 
 if TYPE_CHECKING:
+    import networkx as nx
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -102,7 +103,7 @@ def _input_groups(model: Model) -> list[tuple[str, list[str]]]:
     return [(label, nodes) for label, nodes in groups if nodes]
 
 
-def _depth_layers(g, nodes: list[str], sources: list[str]) -> list[list[str]]:
+def _depth_layers(g: "nx.DiGraph[str]", nodes: list[str], sources: list[str]) -> list[list[str]]:
     """Group ``nodes`` by longest-path depth once feedback edges are set aside.
 
     Feedback edges are the back edges of a depth-first search from the
@@ -163,13 +164,13 @@ def _wrap(nodes: Sequence[str], width: int) -> list[tuple[str, ...]]:
     return [tuple(nodes[i:i + size]) for i in range(0, len(nodes), size)]
 
 
-def _order_rows(rows: list[Row], g, sweeps: int = 6) -> list[Row]:
+def _order_rows(rows: list[Row], g: "nx.DiGraph[str]", sweeps: int = 6) -> list[Row]:
     """Barycentre ordering: each node moves towards the mean position of its neighbours
     in the other rows, sweeping down and up, which removes most edge crossings."""
     order = [list(r.nodes) for r in rows]
     neighbours = {n: set(g.predecessors(n)) | set(g.successors(n)) for n in g}
 
-    def position():
+    def position() -> dict[str, float]:
         pos = {}
         for row in order:
             for i, n in enumerate(row):
@@ -182,7 +183,7 @@ def _order_rows(rows: list[Row], g, sweeps: int = 6) -> list[Row]:
             pos = position()
             row_set = set(order[r])
 
-            def centre(n, r=r, row_set=row_set, pos=pos):
+            def centre(n: str, row_set: set[str] = row_set, pos: dict[str, float] = pos) -> float:
                 others = [pos[m] for m in neighbours[n] if m not in row_set]
                 return sum(others) / len(others) if others else pos[n]
 
@@ -226,7 +227,7 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
         if title:
             fig.suptitle(title, fontsize=13, y=0.995)
     else:
-        fig = ax.figure
+        fig = cast("Figure", ax.figure)
         if title:
             ax.set_title(title, fontsize=13)
     ax.set_xlim(-1.9, widest * x_step)
@@ -340,7 +341,7 @@ def plot_attractors(model: Model, groups: Mapping[str, Sequence[Any]], title: st
         ax = fig.add_axes((0.30 if width < 8 else 0.22, bottom / height, 0.62 if width < 8 else 0.7,
                            cell * len(nodes) / height))
     else:
-        fig = ax.figure
+        fig = cast("Figure", ax.figure)
     from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("onoff", [OFF, ON]).with_extremes(bad=FREE)
@@ -479,7 +480,7 @@ def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axe
         fig = _figure(min(40, 2.5 + 0.45 * len(cols)), min(40, 1.8 + 0.35 * len(rows)))
         ax = fig.add_subplot()
     else:
-        fig = ax.figure
+        fig = cast("Figure", ax.figure)
     ax.imshow(grid, cmap=ListedColormap(list(VERDICT_COLOURS.values())), vmin=-0.5, vmax=len(order) - 0.5,
               aspect="auto", interpolation="nearest")
     ax.set_xticks(range(len(cols)), cols, rotation=60, ha="right", fontsize=8)
@@ -551,7 +552,7 @@ def plot_timecourse(tc: "Timecourse", nodes: Sequence[str] = (), ax: "Axes | Non
         fig = _figure(8, 4.5)
         ax = fig.add_subplot()
     else:
-        fig = ax.figure
+        fig = cast("Figure", ax.figure)
     for label, values in series.items():
         ax.plot(np.arange(tc.steps + 1), values, label=label)
     if tc.perturb_at is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable, TextIO, Union
+from typing import Callable, Protocol, TextIO, Union
 
 Progress = Union[bool, None, Callable[[int], None]]
 
@@ -49,6 +49,12 @@ def _silent(count: int) -> None:
     return None
 
 
+class _BarLike(Protocol):
+    def update(self, n: int) -> object: ...
+
+    def close(self) -> object: ...
+
+
 class _Bar:
     """tqdm.auto when installed, else :class:`_TextBar`; fed increments or running totals."""
 
@@ -56,24 +62,26 @@ class _Bar:
         self.cumulative = cumulative
         self.done = 0
         self.total = total
+        self.bar: _BarLike | None
         try:
             from tqdm.auto import tqdm
         except ImportError:
-            self.bar: _TextBar | object = _TextBar(total, label)
+            self.bar = _TextBar(total, label)
         else:
             self.bar = tqdm(total=total, desc=label, leave=True)
 
     def __call__(self, count: int) -> None:
         step = count - self.done if self.cumulative else count
         self.done += step
-        self.bar.update(step)  # type: ignore[attr-defined]
+        if self.bar is not None:
+            self.bar.update(step)
         if self.total is not None and self.done >= self.total:
             self.close()
 
     def close(self) -> None:
         if self.bar is not None:
-            self.bar.close()  # type: ignore[attr-defined]
-            self.bar = None  # type: ignore[assignment]
+            self.bar.close()
+            self.bar = None
 
     def __del__(self) -> None:
         self.close()

@@ -48,8 +48,9 @@ def format_graphml(model: Model) -> str:
     return "\n".join(nx.generate_graphml(g)) + "\n"
 
 
-def read_graphml(path: str | Path) -> "nx.DiGraph[str]":
+def read_graphml(path: str | Path) -> "nx.Graph[str]":
     """The signed graph back as a networkx DiGraph (a graph, not a Boolean model)."""
     import networkx as nx
 
-    return nx.read_graphml(path)
+    graph: nx.Graph[str] = nx.read_graphml(path)
+    return graph
