@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from typing import Callable, Protocol, TextIO, Union
 
 Progress = Union[bool, None, Callable[[int], None]]
@@ -64,7 +65,9 @@ class _Bar:
         self.total = total
         self.bar: _BarLike | None
         try:
-            from tqdm.auto import tqdm
+            with warnings.catch_warnings():  # without ipywidgets, tqdm.auto falls back to text: fine here
+                warnings.simplefilter("ignore")
+                from tqdm.auto import tqdm
         except ImportError:
             self.bar = _TextBar(total, label)
         else:
