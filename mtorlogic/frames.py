@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .errors import MtorlogicError
+from ._optional import require
 from .model import KINDS
 
 if TYPE_CHECKING:
@@ -46,11 +46,7 @@ STATES = ("background", "treated")
 
 def require_pandas() -> Any:
     """The pandas module, or an error that says how to get it."""
-    try:
-        import pandas as pd
-    except ImportError:
-        raise MtorlogicError("to_frame() needs pandas: pip install 'mtorlogic[pandas]'") from None
-    return pd
+    return require("pandas", "pandas", "to_frame()")
 
 
 def node_value(value: object) -> float:

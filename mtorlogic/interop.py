@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._optional import require
 from .errors import MtorlogicError
 from .expr import CONST, to_text
 from .io.bnet import format_bnet, read_bnet_text
@@ -58,17 +59,9 @@ def from_aeon(network: Any, name: str | None = None) -> Model:
     return read_bnet_text(network.to_bnet(), source="<aeon>", name=name)
 
 
-def _mpbn() -> Any:
-    try:
-        import mpbn
-    except ImportError:
-        raise MtorlogicError("mpbn is not installed: pip install 'mtorlogic[interop]'") from None
-    return mpbn
-
-
 def to_mpbn(model: Model) -> Any:
     """The model as an ``mpbn.MPBooleanNetwork`` (most-permissive semantics, trap spaces by ASP)."""
-    mpbn = _mpbn()
+    mpbn = require("mpbn", "interop", "to_mpbn()")
     return mpbn.MPBooleanNetwork({n: _mpbn_function(model, n) for n in model.nodes})
 
 

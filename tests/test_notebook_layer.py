@@ -150,16 +150,9 @@ def test_progress_true_reports_on_a_text_bar_or_tqdm(capsys, monkeypatch):
 
 
 def test_to_frame_without_pandas_says_how_to_get_it(monkeypatch):
-    import builtins
+    import sys
 
-    real = builtins.__import__
-
-    def no_pandas(name, *args, **kwargs):
-        if name == "pandas":
-            raise ImportError(name)
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # what an environment without pandas looks like
     with pytest.raises(MtorlogicError, match=r"pip install 'mtorlogic\[pandas\]'"):
         attractors(TOY.with_defaults()).to_frame()
 
