@@ -14,7 +14,8 @@ from ._common import load_scenario, outputs_checked, scenario_options, semantics
 @scenario_options
 @semantics_option
 @click.option("-o", "--output", type=click.Path(), required=True, help="The HTML file to write (.html).")
-def report(scenario, model_path, drugs, mutations, conditions, fixes, semantics, output):
+def report(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
+           conditions: tuple[str, ...], fixes: tuple[str, ...], semantics: str, output: str) -> None:
     """An HTML report of a scenario: verdict, attractors, the network with the treatment's
     causal chains (zoom, click a node for its rule and references), and the references.
 
