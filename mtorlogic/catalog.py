@@ -7,16 +7,22 @@ and the model's own rules say what it does, where it binds and what defeats it.
 
 Examples
 --------
->>> cat = read_catalog("rules/")                 # doctest: +SKIP
->>> cat.drug("rapamycin").id                     # doctest: +SKIP
+>>> from mtorlogic.bundled import RULES
+>>> cat = read_catalog(RULES)
+>>> cat.drug("rapamycin").id
 'sirolimus'
+>>> Catalog.from_dict(cat.to_dict()) == cat      # the catalog as data (JSON, TOML) and back
+True
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Mapping
 
 from .errors import InputError, Problem, did_you_mean
 from .model import Model
@@ -35,10 +41,19 @@ class Entry:
     refs: tuple[int, ...] = ()
     section: str | None = None
     notes: str = ""
-    attributes: dict = field(default_factory=dict, compare=False)  # class, targets, binding_site, gene, effect...
+    attributes: dict[str, Any] = field(default_factory=dict, compare=False)  # class, targets, binding_site, gene, effect...
 
-    def get(self, key, default=None):
+    def get(self, key: str, default: Any = None) -> Any:
         return self.attributes.get(key, default)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as its ``catalog.toml`` table: name, aliases, refs, section, notes, then its attributes."""
+        out: dict[str, Any] = {"name": self.name, "aliases": list(self.aliases), "refs": list(self.refs)}
+        if self.section is not None:
+            out["section"] = self.section
+        if self.notes:
+            out["notes"] = self.notes
+        return {**out, **self.attributes}
 
 
 class Catalog:
@@ -53,6 +68,59 @@ class Catalog:
 
     def __bool__(self) -> bool:
         return bool(self.drugs or self.alterations)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Catalog) and self.to_dict() == other.to_dict()
+
+    def __repr__(self) -> str:
+        return f"<Catalog: {len(self.drugs)} drugs, {len(self.alterations)} alterations>"
+
+    def to_dict(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """``{"drugs": {id: table}, "alterations": {id: table}}``, the shape of ``catalog.toml``."""
+        return {"drugs": {k: e.to_dict() for k, e in self.drugs.items()},
+                "alterations": {k: e.to_dict() for k, e in self.alterations.items()}}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str = "<catalog>") -> "Catalog":
+        """The inverse of :meth:`to_dict` (and what :func:`read_catalog` builds from the TOML)."""
+        unknown = set(data) - {"drugs", "alterations"}
+        if unknown:
+            raise InputError.at(source, f"unknown table(s) {', '.join(sorted(unknown))}: expected [drugs.ID] "
+                                "and [alterations.ID]")
+        tables = {}
+        for category, key in (("drug", "drugs"), ("alteration", "alterations")):
+            entries = {}
+            for eid, fields in data.get(key, {}).items():
+                if not isinstance(fields, dict):
+                    raise InputError.at(source, f"[{key}.{eid}] must be a table")
+                fields = dict(fields)
+                entries[eid] = Entry(
+                    id=eid,
+                    category=category,
+                    name=str(fields.pop("name", eid)),
+                    aliases=tuple(fields.pop("aliases", ())),
+                    refs=tuple(int(r) for r in fields.pop("refs", ())),
+                    section=fields.pop("section", None),
+                    notes=str(fields.pop("notes", "")),
+                    attributes=fields,
+                )
+            tables[category] = entries
+        return cls(tables["drug"], tables["alteration"], source=source)
+
+    def to_csv(self, category: str) -> str:
+        """One row per entry of ``category`` ("drugs" or "alterations"): id, name, aliases, refs,
+        section, notes, then every attribute the entries have (lists joined with ``;``)."""
+        table = self.drugs if category == "drugs" else self.alterations
+        rows = [{"id": eid, **entry.to_dict()} for eid, entry in table.items()]
+        columns = ["id", "name", "aliases", "refs", "section", "notes"]
+        columns += sorted({k for row in rows for k in row} - set(columns))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([";".join(map(str, v)) if isinstance(v, (list, tuple)) else "" if v is None else v
+                             for v in (row.get(c) for c in columns)])
+        return buffer.getvalue()
 
     def drug(self, name: str, source: str = "<command line>") -> Entry:
         return self._resolve("drug", name, source)
@@ -87,7 +155,7 @@ class Catalog:
             raise InputError(problems)
 
 
-def _names(table: dict[str, Entry]) -> dict[str, str]:
+def _names(table: Mapping[str, Entry]) -> dict[str, str]:
     names: dict[str, str] = {}
     for eid, entry in table.items():
         for n in (eid, *entry.aliases):
@@ -108,26 +176,4 @@ def read_catalog(model_path: str | Path) -> Catalog:
         raise InputError.at(str(path), f"not valid TOML: {e}") from None
     except OSError as e:
         raise InputError.at(str(path), f"cannot read: {e}") from None
-    unknown = set(data) - {"drugs", "alterations"}
-    if unknown:
-        raise InputError.at(str(path), f"unknown table(s) {', '.join(sorted(unknown))}: expected [drugs.ID] "
-                            "and [alterations.ID]")
-    tables = {}
-    for category, key in (("drug", "drugs"), ("alteration", "alterations")):
-        entries = {}
-        for eid, fields in data.get(key, {}).items():
-            if not isinstance(fields, dict):
-                raise InputError.at(str(path), f"[{key}.{eid}] must be a table")
-            fields = dict(fields)
-            entries[eid] = Entry(
-                id=eid,
-                category=category,
-                name=str(fields.pop("name", eid)),
-                aliases=tuple(fields.pop("aliases", ())),
-                refs=tuple(int(r) for r in fields.pop("refs", ())),
-                section=fields.pop("section", None),
-                notes=str(fields.pop("notes", "")),
-                attributes=fields,
-            )
-        tables[category] = entries
-    return Catalog(tables["drug"], tables["alteration"], source=str(path))
+    return Catalog.from_dict(data, source=str(path))

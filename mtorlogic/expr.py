@@ -25,14 +25,14 @@ Examples
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 CONST, VAR, NOT, AND, OR = "const", "var", "not", "and", "or"
 
 TRUE = (CONST, True)
 FALSE = (CONST, False)
 
-Expr = tuple
+Expr = tuple[Any, ...]  # (op, payload): see the module doc
 
 
 def const(value) -> Expr:

@@ -25,13 +25,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Callable, Sequence
+from typing import Sequence
 
 from .catalog import Catalog
+from .display import hypotheses_html, hypotheses_text
 from .engine.percolate import percolate
 from .errors import InputError
+from .frames import hypotheses_frame
 from .model import Model
 from .phenotype import Readouts, changed_nodes, classify, evaluate, value_profile
+from .progress import Progress, as_progress
 from .scenario import Scenario
 from .screen import _RowEvaluator, perturbable_nodes
 
@@ -91,11 +94,14 @@ class HypothesisReport:
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
     def to_frame(self):
-        """A pandas DataFrame of the ranked hypotheses (needs pandas)."""
-        import pandas as pd
+        """One row per ranked hypothesis, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
+        return hypotheses_frame(self)
 
-        return pd.DataFrame([{**h.to_dict(), "interventions": " + ".join(map(str, h.interventions)),
-                              "mechanism": None} for h in self.hypotheses])
+    def __repr__(self) -> str:
+        return hypotheses_text(self)
+
+    def _repr_html_(self) -> str:
+        return hypotheses_html(self)
 
     def to_markdown(self) -> str:
         return _markdown(self)
@@ -103,7 +109,7 @@ class HypothesisReport:
 
 def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int = 2,
                candidates: Sequence[str] | None = None, top: int = 10, semantics: str = "async",
-               readouts: Readouts = Readouts(), progress: Callable[[int], None] | None = None
+               readouts: Readouts = Readouts(), progress: Progress = None
                ) -> HypothesisReport:
     """Ranked interventions that flip the scenario's verdict.
 
@@ -130,6 +136,7 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
     nodes = [model.resolve(n) for n in nodes]
     drug_targets = _drug_targets(catalog)
 
+    progress = as_progress(progress, 4 if max_size >= 2 else 2, "hypotheses")  # the levels _levels yields
     found: list[Hypothesis] = []
     flipping: list[frozenset] = []
     searched = 0
@@ -159,8 +166,7 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
             found.append(h)
             if h.full(goal):
                 flipping.append(frozenset(combo))
-        if progress:
-            progress(1)
+        progress(1)
     found.sort(key=lambda h: (not h.full(goal), len(h.interventions), not h.druggable, -h.share,
                               sum(i.kind not in ("drug", "mutation") for i in h.interventions),
                               h.changed_count, [str(i) for i in h.interventions]))

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
 from .errors import InputError, did_you_mean
-from .expr import CONST, VAR, Expr, const, evaluate, to_text, var, variables
+from .expr import CONST, VAR, Expr, const, evaluate, rename, to_text, var, variables
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
 
 KINDS = (
     "protein", "complex", "rna", "gene", "metabolite", "process",
@@ -41,7 +45,7 @@ class Provenance:
     source: str | None = None  # "file:line"
 
     def cite(self) -> str:
-        parts = []
+        parts: list[str] = []
         if self.refs:
             parts.append("[" + ", ".join(map(str, self.refs)) + "]")
         if self.section:
@@ -136,6 +140,17 @@ class Model:
     def __repr__(self) -> str:
         return f"<Model {self.name or ''} with {len(self.nodes)} nodes, {len(self.inputs)} inputs>"
 
+    def _repr_html_(self) -> str:
+        from .display import model_html
+
+        return model_html(self)
+
+    def to_frame(self) -> "pd.DataFrame":
+        """One row per node: name, kind, input, default, rule, references, section (needs pandas)."""
+        from .frames import model_frame
+
+        return model_frame(self)
+
     @property
     def rules(self) -> Mapping[str, Rule]:
         return self._rules
@@ -166,7 +181,7 @@ class Model:
 
     def defaults(self) -> dict[str, int]:
         """Declared default values of inputs (the model's default background)."""
-        return {n: self._info[n].default for n in self.inputs if self._info[n].default is not None}
+        return {n: d for n in self.inputs if (d := self._info[n].default) is not None}
 
     def nodes_of_kind(self, *kinds: str) -> tuple[str, ...]:
         return tuple(n for n in self.nodes if self._info[n].kind in kinds)
@@ -216,6 +231,54 @@ class Model:
             rules[nid] = Rule(nid, const(value), prov)
         return Model(rules, self._info, self.name, {**self.fixed, **resolved})
 
+    def with_rule(self, target: str, rule: str, refs: Sequence[int] = (), evidence: str | None = None) -> "Model":
+        """A new Model in which ``target`` is updated by ``rule``, written in the rule language.
+
+        Parameters
+        ----------
+        target : a node (or alias); a new name adds a node
+        rule : the right-hand side, e.g. ``"A & !B"`` (``target`` itself makes it an input)
+        refs, evidence : provenance of the new rule (review reference numbers, a sentence)
+
+        Raises
+        ------
+        InputError
+            ``<with_rule X>:1:column: message`` for a syntax error or a name that is not a node.
+
+        Examples
+        --------
+        >>> from mtorlogic.rules import read_rules_text
+        >>> m = read_rules_text("input A condition default 1\\nB = A\\nC = B")
+        >>> m.with_rule("C", "B & !A").rule("C").text
+        'B & !A'
+        >>> m.with_rule("C", "B & !D")
+        Traceback (most recent call last):
+        ...
+        mtorlogic.errors.InputError: <with_rule C>:1:6: unknown node 'D'
+        """
+        from .rules import IDENT, parse_expression, tokenize
+
+        source = f"<with_rule {target}>"
+        node = self.resolve(target, source) if target in self or target in self._aliases else target
+        if node not in self and not IDENT.match(node):
+            raise InputError.at(source, f"'{target}' is not a valid node name", 1, 1)
+        expr = parse_expression(rule, source=source, line=1)
+        known = {node, *self.nodes}
+        mapping = {}
+        for name in sorted(variables(expr)):
+            if name in known:
+                continue
+            try:
+                mapping[name] = self.resolve(name, source)
+            except InputError:
+                column = next((t.column for t in tokenize(rule) if t.text == name), 0)
+                hint = did_you_mean(name, [*self.nodes, *self._aliases])
+                raise InputError.at(source, f"unknown node '{name}'{hint}", 1, column) from None
+        rules = dict(self._rules)
+        rules[node] = Rule(node, rename(expr, mapping), Provenance(tuple(refs), None, evidence, source))
+        fixed = {k: v for k, v in self.fixed.items() if k != node}
+        return Model(rules, self._info, self.name, fixed)
+
     def with_defaults(self, overrides: Mapping[str, object] | None = None) -> "Model":
         """Inputs fixed to their declared defaults (then to ``overrides``)."""
         values: dict[str, object] = dict(self.defaults())
@@ -228,7 +291,7 @@ class Model:
     def regulators(self, node: str) -> frozenset[str]:
         return variables(self.function(node)) - ({node} if node in self.inputs else set())
 
-    def interaction_graph(self):
+    def interaction_graph(self) -> "nx.DiGraph[str]":
         """Signed interaction graph (networkx DiGraph).
 
         An edge ``u -> v`` exists when ``f_v`` depends on ``u``; its ``sign``
@@ -239,7 +302,7 @@ class Model:
         """
         import networkx as nx
 
-        g = nx.DiGraph(name=self.name or "")
+        g: nx.DiGraph[str] = nx.DiGraph(name=self.name or "")
         for n in self.nodes:
             info = self._info[n]
             g.add_node(n, kind=info.kind, name=info.name or n, input=n in self.inputs)
@@ -283,7 +346,7 @@ def function_signs(f: Expr) -> dict[str, int]:
 def _syntactic_signs(f: Expr) -> dict[str, int]:
     seen: dict[str, set[int]] = {}
 
-    def walk(e, polarity):
+    def walk(e: Expr, polarity: int) -> None:
         op = e[0]
         if op == VAR:
             seen.setdefault(e[1], set()).add(polarity)

@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .catalog import Catalog
+from .display import verdict_html, verdict_text
 from .engine.attractors import Attractor, attractors
 from .engine.percolate import Reduction, percolate
 from .errors import MtorlogicError
+from .frames import verdict_frame
 from .model import Model
 from .scenario import Scenario
 
@@ -99,6 +101,16 @@ class Verdict:
         if self.shares is not None:
             out["shares"] = self.shares
         return out
+
+    def __repr__(self) -> str:
+        return verdict_text(self)
+
+    def _repr_html_(self) -> str:
+        return verdict_html(self)
+
+    def to_frame(self):
+        """Both attractor sets, one row per attractor (typed columns; see :mod:`mtorlogic.frames`)."""
+        return verdict_frame(self)
 
     def proliferative_share(self) -> float:
         """Fraction of treated attractors that are proliferative."""

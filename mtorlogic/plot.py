@@ -1,4 +1,7 @@
-"""Figures: the signed interaction graph in layers, and attractor heatmaps.
+"""Figures: the signed interaction graph in layers, attractor heatmaps, screens, time courses.
+
+Every plot function takes ``ax=`` (draw into an existing matplotlib Axes, e.g.
+a notebook's subplot) and returns the Figure it drew on.
 
 matplotlib is imported inside the functions and figures are drawn on an Agg
 canvas of their own (headless; pyplot's global backend is left alone), so
@@ -25,11 +28,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
 
 from .errors import InputError
 from .io._atomic import atomic_write
 from .model import Model
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from .engine.simulate import Timecourse
+    from .screen import ScreenResult
 
 ROW_WIDTH = 14  # nodes per drawn row: wider layers wrap, so labels keep their room
 MAX_LAYERS = 20  # signalling layers drawn one per row; deeper models share rows
@@ -92,7 +103,7 @@ def _input_groups(model: Model) -> list[tuple[str, list[str]]]:
     return [(label, nodes) for label, nodes in groups if nodes]
 
 
-def _depth_layers(g, nodes: list[str], sources: list[str]) -> list[list[str]]:
+def _depth_layers(g: "nx.DiGraph[str]", nodes: list[str], sources: list[str]) -> list[list[str]]:
     """Group ``nodes`` by longest-path depth once feedback edges are set aside.
 
     Feedback edges are the back edges of a depth-first search from the
@@ -153,13 +164,13 @@ def _wrap(nodes: Sequence[str], width: int) -> list[tuple[str, ...]]:
     return [tuple(nodes[i:i + size]) for i in range(0, len(nodes), size)]
 
 
-def _order_rows(rows: list[Row], g, sweeps: int = 6) -> list[Row]:
+def _order_rows(rows: list[Row], g: "nx.DiGraph[str]", sweeps: int = 6) -> list[Row]:
     """Barycentre ordering: each node moves towards the mean position of its neighbours
     in the other rows, sweeping down and up, which removes most edge crossings."""
     order = [list(r.nodes) for r in rows]
     neighbours = {n: set(g.predecessors(n)) | set(g.successors(n)) for n in g}
 
-    def position():
+    def position() -> dict[str, float]:
         pos = {}
         for row in order:
             for i, n in enumerate(row):
@@ -172,7 +183,7 @@ def _order_rows(rows: list[Row], g, sweeps: int = 6) -> list[Row]:
             pos = position()
             row_set = set(order[r])
 
-            def centre(n, r=r, row_set=row_set, pos=pos):
+            def centre(n: str, row_set: set[str] = row_set, pos: dict[str, float] = pos) -> float:
                 others = [pos[m] for m in neighbours[n] if m not in row_set]
                 return sum(others) / len(others) if others else pos[n]
 
@@ -184,7 +195,7 @@ def _order_rows(rows: list[Row], g, sweeps: int = 6) -> list[Row]:
 
 
 def plot_network(model: Model, values: Mapping[str, object] | None = None, title: str | None = None,
-                 row_width: int = ROW_WIDTH):
+                 row_width: int = ROW_WIDTH, ax: "Axes | None" = None) -> "Figure":
     """Draw the signed interaction graph in layers.
 
     Parameters
@@ -194,6 +205,7 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
         nodes are filled by value, otherwise by kind
     title : figure title
     row_width : the most nodes in one row
+    ax : draw into this Axes (default: a new figure sized to the network)
 
     Returns
     -------
@@ -209,13 +221,18 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
         offset = (widest - len(row.nodes)) / 2
         for i, n in enumerate(row.nodes):
             pos[n] = ((offset + i) * x_step, -level * y_step)
-    fig = _figure(width=max(8.0, widest * x_step + 2.2), height=max(4.0, len(rows) * y_step * 0.95 + 1.6))
-    ax = fig.add_axes((0.0, 0.0, 1.0, 0.96 if title else 1.0))
+    if ax is None:
+        fig = _figure(width=max(8.0, widest * x_step + 2.2), height=max(4.0, len(rows) * y_step * 0.95 + 1.6))
+        ax = fig.add_axes((0.0, 0.0, 1.0, 0.96 if title else 1.0))
+        if title:
+            fig.suptitle(title, fontsize=13, y=0.995)
+    else:
+        fig = cast("Figure", ax.figure)
+        if title:
+            ax.set_title(title, fontsize=13)
     ax.set_xlim(-1.9, widest * x_step)
     ax.set_ylim(-(len(rows) - 1) * y_step - 0.7, 0.7)
     ax.axis("off")
-    if title:
-        fig.suptitle(title, fontsize=13, y=0.995)
     for level, row in enumerate(rows):
         ax.text(-1.85, -level * y_step, row.label, fontsize=8, style="italic", color="#555555", va="center")
     g = model.interaction_graph()
@@ -253,15 +270,20 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
     return fig
 
 
-def _fill(model: Model, node: str, values) -> tuple[str, str | None]:
+def _fill(model: Model, node: str, values: Mapping[str, object] | None) -> tuple[str, str | None]:
     if values is None:
         return KIND_COLOURS.get(model.info(node).kind, OTHER_COLOUR), None
     v = values.get(node)
-    if v == "*":
-        return FREE, "///"
     if v is None:
         return OTHER_COLOUR, None
-    return _blend(OFF, ON, float(v)), None
+    return value_colour(v), "///" if v == "*" else None
+
+
+def value_colour(value: object) -> str:
+    """The fill of a node value: white off, amber on, in between for a cycle's share on, grey free."""
+    if value == "*":
+        return FREE
+    return _blend(OFF, ON, float(value))  # type: ignore[arg-type]
 
 
 def _edge(model: Model, node: str) -> str:
@@ -275,15 +297,15 @@ def _blend(a: str, b: str, t: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb))
 
 
-def _short(v) -> str:
-    return "free" if v == "*" else f"{float(v):.2f}"
+def _short(v: object) -> str:
+    return "free" if v == "*" else f"{float(v):.2f}"  # type: ignore[arg-type]
 
 
 # --- attractors ------------------------------------------------------------
 
 
-def plot_attractors(model: Model, groups: Mapping[str, Sequence], title: str | None = None,
-                    only_varying: bool = False):
+def plot_attractors(model: Model, groups: Mapping[str, Sequence[Any]], title: str | None = None,
+                    only_varying: bool = False, ax: "Axes | None" = None) -> "Figure":
     """Heatmap of attractors (columns) by nodes (rows, in the network's layer order).
 
     Parameters
@@ -292,6 +314,7 @@ def plot_attractors(model: Model, groups: Mapping[str, Sequence], title: str | N
     groups : label -> attractors, e.g. ``{"background": [...], "treated": [...]}``
     title : figure title
     only_varying : show only nodes whose value differs between the attractors
+    ax : draw into this Axes (default: a new figure sized to the table)
 
     Returns
     -------
@@ -312,9 +335,13 @@ def plot_attractors(model: Model, groups: Mapping[str, Sequence], title: str | N
     top, bottom, cell = (1.75 if rotated else 0.6) + (0.3 if title else 0), 0.5, 0.17
     height = cell * len(nodes) + top + bottom
     width = max(5.0, 0.75 * len(columns) + 3.2)
-    fig = _figure(width=width, height=height)
-    ax = fig.add_axes((0.30 if width < 8 else 0.22, bottom / height, 0.62 if width < 8 else 0.7,
-                       cell * len(nodes) / height))
+    own = ax is None
+    if ax is None:
+        fig = _figure(width=width, height=height)
+        ax = fig.add_axes((0.30 if width < 8 else 0.22, bottom / height, 0.62 if width < 8 else 0.7,
+                           cell * len(nodes) / height))
+    else:
+        fig = cast("Figure", ax.figure)
     from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("onoff", [OFF, ON]).with_extremes(bad=FREE)
@@ -338,20 +365,26 @@ def plot_attractors(model: Model, groups: Mapping[str, Sequence], title: str | N
     _group_brackets(ax, rows, nodes)
     from matplotlib.patches import Patch
 
-    fig.legend(handles=[Patch(facecolor=ON, edgecolor="#444444", label="on"),
-                        Patch(facecolor=OFF, edgecolor="#444444", label="off"),
-                        Patch(facecolor=FREE, edgecolor="#444444", label="free (trap space)")],
-               loc="lower center", ncol=3, fontsize=8, frameon=False)
-    if title:
-        fig.suptitle(title, fontsize=11, y=1 - 0.05 / height, va="top")
+    handles = [Patch(facecolor=ON, edgecolor="#444444", label="on"),
+               Patch(facecolor=OFF, edgecolor="#444444", label="off"),
+               Patch(facecolor=FREE, edgecolor="#444444", label="free (trap space)")]
+    if own:
+        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
+        if title:
+            fig.suptitle(title, fontsize=11, y=1 - 0.05 / height, va="top")
+    else:
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8,
+                  frameon=False)
+        if title:
+            ax.set_xlabel(title, fontsize=11)
     return fig
 
 
-def _describe(att) -> str:
+def _describe(att: Any) -> str:
     return "fixed point" if att.kind == "fixed_point" else f"{att.kind.replace('_', ' ')}, {att.size} states"
 
 
-def _group_brackets(ax, rows: Sequence[Row], nodes: Sequence[str]) -> None:
+def _group_brackets(ax: "Axes", rows: Sequence[Row], nodes: Sequence[str]) -> None:
     """Separate and label the row groups (inputs, drugs, signalling, phenotypes) on the right."""
     index = {n: i for i, n in enumerate(nodes)}
     spans: dict[str, list[int]] = {}
@@ -370,7 +403,7 @@ def _group_brackets(ax, rows: Sequence[Row], nodes: Sequence[str]) -> None:
 # --- output ----------------------------------------------------------------
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float) -> "Figure":
     """A figure on an Agg canvas of its own: headless, not registered with pyplot (no
     global backend switch, nothing kept alive after the caller drops it)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -392,7 +425,7 @@ def figure_format(path: str | Path) -> str:
     return fmt
 
 
-def save_figure(fig, path: str | Path, dpi: int = 150) -> None:
+def save_figure(fig: "Figure", path: str | Path, dpi: int = 150) -> None:
     """Render a figure in memory (format from the extension: png, svg, pdf), then write it atomically."""
     import io
 
@@ -412,17 +445,28 @@ VERDICT_COLOURS = {
 }
 
 
-def plot_screen(result, path: str | Path) -> None:
+def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axes | None" = None) -> "Figure":
     """Heatmap of a screen: drug sets by backgrounds, each cell coloured by its verdict.
 
     Backgrounds are an alteration plus node knockouts (KO) and over-expressions
     (OE); a partial cell is labelled with the share of treated attractors that
     keep proliferating.
+
+    Parameters
+    ----------
+    result : a ScreenResult
+    path : also save the figure there (.png, .svg or .pdf)
+    ax : draw into this Axes (default: a new figure sized to the grid)
+
+    Returns
+    -------
+    matplotlib Figure
     """
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    figure_format(path)
+    if path is not None:
+        figure_format(path)
     rows = sorted({r.perturbation.drugs for r in result.rows})
     cols = sorted({_background_label(r.perturbation) for r in result.rows}, key=lambda c: (c != "none", c))
     order = list(VERDICT_COLOURS)
@@ -432,8 +476,11 @@ def plot_screen(result, path: str | Path) -> None:
         i, j = rows.index(r.perturbation.drugs), cols.index(_background_label(r.perturbation))
         grid[i][j] = order.index(r.verdict)
         share[i][j] = r.proliferative_share
-    fig = _figure(min(40, 2.5 + 0.45 * len(cols)), min(40, 1.8 + 0.35 * len(rows)))
-    ax = fig.add_subplot()
+    if ax is None:
+        fig = _figure(min(40, 2.5 + 0.45 * len(cols)), min(40, 1.8 + 0.35 * len(rows)))
+        ax = fig.add_subplot()
+    else:
+        fig = cast("Figure", ax.figure)
     ax.imshow(grid, cmap=ListedColormap(list(VERDICT_COLOURS.values())), vmin=-0.5, vmax=len(order) - 0.5,
               aspect="auto", interpolation="nearest")
     ax.set_xticks(range(len(cols)), cols, rotation=60, ha="right", fontsize=8)
@@ -449,9 +496,70 @@ def plot_screen(result, path: str | Path) -> None:
     used = [v for v in order if any(r.verdict == v for r in result.rows)]
     ax.legend(handles=[Patch(color=VERDICT_COLOURS[v], label=v.replace("_", " ")) for v in used],
               loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    save_figure(fig, path)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
 
 
-def _background_label(p) -> str:
+def _background_label(p: Any) -> str:
     parts = list(p.alterations) + [f"{n} KO" for n in p.knockouts] + [f"{n} OE" for n in p.overexpressions]
     return " + ".join(parts) or "none"
+
+
+# --- time courses -------------------------------------------------------------
+
+TIMECOURSE_NODES = 8  # nodes drawn when neither ``nodes`` nor the scores say which
+
+
+def plot_timecourse(tc: "Timecourse", nodes: Sequence[str] = (), ax: "Axes | None" = None,
+                    title: str | None = None) -> "Figure":
+    """Mean activity per time step of a :func:`~mtorlogic.engine.simulate.simulate_timecourse` result.
+
+    Parameters
+    ----------
+    tc : the Timecourse
+    nodes : nodes to draw; default: the scores, or (without scores) the
+        TIMECOURSE_NODES nodes whose mean moves most
+    ax : draw into this Axes (default: a new 8 x 4.5 inch figure)
+    title : default: the number of runs and the semantics
+
+    Returns
+    -------
+    matplotlib Figure
+
+    Examples
+    --------
+    >>> from mtorlogic.engine.simulate import simulate_timecourse
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text("input drug drug default 0\\nAKT = !drug\\nS6K = AKT").with_defaults()
+    >>> tc = simulate_timecourse(m, 100, 20, perturbation={"drug": 1}, perturb_at=5, seed=0)
+    >>> fig = plot_timecourse(tc, ["S6K"])
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['S6K', 'perturbation']
+    """
+    import numpy as np
+
+    series = {f"score {name}": values for name, values in tc.scores.items()}
+    if nodes or not series:
+        if not nodes:
+            spread = tc.mean.max(axis=0) - tc.mean.min(axis=0)
+            nodes = [tc.nodes[i] for i in np.argsort(-spread, kind="stable")[:TIMECOURSE_NODES]]
+        unknown = [n for n in nodes if n not in tc.nodes]
+        if unknown:
+            raise InputError.at("<plot>", f"not a node of the time course: {', '.join(unknown)}")
+        series.update({node: tc.mean[:, tc.nodes.index(node)] for node in nodes})
+    if ax is None:
+        fig = _figure(8, 4.5)
+        ax = fig.add_subplot()
+    else:
+        fig = cast("Figure", ax.figure)
+    for label, values in series.items():
+        ax.plot(np.arange(tc.steps + 1), values, label=label)
+    if tc.perturb_at is not None:
+        ax.axvline(tc.perturb_at, linestyle="--", color="grey", label="perturbation")
+    ax.set_xlabel("time step")
+    ax.set_ylabel("fraction of runs on / mean score")
+    ax.set_ylim(-0.02, max(1.02, *(float(np.max(v)) + 0.02 for v in series.values())))
+    ax.set_title(title if title is not None else f"{tc.runs} runs, {tc.semantics}")
+    ax.legend(fontsize=8, loc="best")
+    return fig

@@ -30,11 +30,14 @@ from itertools import combinations
 from typing import Callable, Iterable, Sequence
 
 from .catalog import Catalog
+from .display import screen_html, screen_text
 from .engine.attractors import attractors
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError
+from .frames import screen_frame
 from .model import Model
 from .phenotype import Readouts, classify, phenotype_nodes
+from .progress import Progress, as_progress
 from .scenario import Scenario
 
 MAX_DEPTH = 2
@@ -116,12 +119,14 @@ class ScreenResult:
                            "rows": [r.to_dict() for r in self.rows]}, indent=1) + "\n"
 
     def to_frame(self):
-        """A pandas DataFrame, one row per scenario (needs pandas)."""
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - depends on the environment
-            raise MtorlogicError("to_frame() needs pandas: pip install pandas") from None
-        return pd.read_csv(io.StringIO(self.to_csv()), keep_default_na=False)
+        """One row per scenario, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
+        return screen_frame(self)
+
+    def __repr__(self) -> str:
+        return screen_text(self)
+
+    def _repr_html_(self) -> str:
+        return screen_html(self)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -258,7 +263,7 @@ def _chunks(items: list, count: int) -> list[list]:
 
 def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, grid: list[Perturbation],
                         workers: int = 1, scheduler: str | None = None, semantics: str = "async",
-                        readouts: Readouts = Readouts(), progress: Callable[[int], None] | None = None
+                        readouts: Readouts = Readouts(), progress: Progress = None
                         ) -> ScreenResult:
     """Evaluate every grid row; rows come back in grid order whatever the parallelism."""
     readouts.check(model)
@@ -266,7 +271,7 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
         raise InputError.at("<command line>", "empty grid: nothing to screen")
     bg_fixes, _ = background.fixes(model, catalog)
     evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts)
-    progress = progress or (lambda n: None)
+    progress = as_progress(progress, len(grid), "screen")
     if scheduler:
         chunks = _chunks(grid, max(1, len(grid) // 200))
         results = _run_on_dask(scheduler, evaluator, chunks, progress)

@@ -1,7 +1,7 @@
 """The ``mtorlogic`` command line: thin wrappers over the modules.
 
 One module per topic (``model``, ``run``, ``screen``, ``files``,
-``dynamics``), all sharing ``_common``; this module only builds the group
+``dynamics``, ``report``), all sharing ``_common``; this module only builds the group
 and registers the commands. Every user error prints ``file:line:column:
 message`` to stderr and exits 2; no traceback reaches the user.
 """
@@ -39,8 +39,9 @@ def main():
     """mtorlogic: Boolean models of mTOR signalling and drug resistance."""
 
 
-from . import dynamics, files, model, run, screen  # noqa: E402  (the commands, registered below)
+from . import dynamics, files, model, report, run, screen  # noqa: E402  (the commands, registered below)
 
 for _command in (model.check, model.attractors, model.graph, run.run, model.explain, model.drugs, model.mutations,
-                 model.scenarios, dynamics.simulate, files.convert, files.plot, screen.screen, screen.hypotheses):
+                 model.scenarios, dynamics.simulate, files.convert, files.plot, screen.screen, screen.hypotheses,
+                 report.report):
     main.add_command(_command)

@@ -18,7 +18,6 @@ from ..errors import InputError
 from ._common import defaults_option, fix_option, load_model, load_scenario, parse_assignments
 
 LONG_RUN = 200_000  # runs x steps from which a progress bar is worth showing
-PLOTTED_NODES = 8  # nodes drawn when neither --show nor scores say which
 
 
 @click.command()
@@ -172,25 +171,6 @@ class _Progress:
 
 def _plot(tc, path, shown) -> None:
     """Mean activity of ``shown`` nodes (default: the scores, or the nodes that change most) per step."""
-    import numpy as np
-    from matplotlib.figure import Figure
+    from ..plot import plot_timecourse, save_figure
 
-    from ..plot import save_figure
-
-    series = {f"score {name}": values for name, values in tc.scores.items()}
-    if shown or not series:
-        if not shown:
-            spread = tc.mean.max(axis=0) - tc.mean.min(axis=0)
-            shown = [tc.nodes[i] for i in np.argsort(-spread, kind="stable")[:PLOTTED_NODES]]
-        series.update({node: tc.mean[:, tc.nodes.index(node)] for node in shown})
-    fig = Figure(figsize=(8, 4.5))
-    ax = fig.add_subplot()
-    for label, values in series.items():
-        ax.plot(np.arange(tc.steps + 1), values, label=label)
-    if tc.perturb_at is not None:
-        ax.axvline(tc.perturb_at, linestyle="--", color="grey", label="perturbation")
-    ax.set_xlabel("time step")
-    ax.set_ylabel("fraction of runs on / mean score")
-    ax.set_title(f"{tc.runs} runs, {tc.semantics}")
-    ax.legend(fontsize=8, loc="best")
-    save_figure(fig, path)
+    save_figure(plot_timecourse(tc, shown), path)

@@ -68,13 +68,23 @@ def explain(node, model_path):
 
 def _catalog_command(kind):
     @model_option
-    def command(model_path):
+    @click.option("--json", "as_json", is_flag=True, help="The catalog entries as JSON (the catalog.toml tables).")
+    @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per entry.")
+    def command(model_path, as_json, as_csv):
         from ..catalog import read_catalog
         from ..report import catalog_text
 
         catalog = read_catalog(default_model(model_path))
-        table = catalog.drugs if kind == "drugs" else catalog.alterations
-        click.echo(catalog_text(table.values(), kind))
+        key = "drugs" if kind == "drugs" else "alterations"
+        if as_json and as_csv:
+            raise click.UsageError("give --json or --csv, not both")
+        if as_json:
+            emit_json({key: catalog.to_dict()[key]})
+        elif as_csv:
+            click.echo(catalog.to_csv(key), nl=False)
+        else:
+            table = catalog.drugs if kind == "drugs" else catalog.alterations
+            click.echo(catalog_text(table.values(), kind))
 
     command.__doc__ = f"List the {kind} of the model's catalog with classes, targets and references."
     return command

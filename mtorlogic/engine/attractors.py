@@ -36,6 +36,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..attractor_set import AttractorSet
+from ..display import attractor_text
 from ..errors import MtorlogicError, TooLargeError
 from ..expr import VAR
 from ..model import Model
@@ -85,6 +87,9 @@ class Attractor:
     def to_dict(self) -> dict:
         return {"kind": self.kind, "size": self.size, "values": dict(self.values)}
 
+    def __repr__(self) -> str:
+        return attractor_text(self)
+
     def _sort_key(self):
         return tuple(_value_key(self.values[n]) for n in self.nodes)
 
@@ -127,9 +132,9 @@ def attractors(
     red = reduction if reduction is not None else percolate(model)
     free_inputs = [n for n in red.free if red.functions[n] == (VAR, n)]
     if free_inputs and len(red.free) > exhaustive_limit and len(free_inputs) <= INPUT_SPLIT_LIMIT:
-        return _split_by_inputs(model, red, free_inputs, semantics, method, exhaustive_limit)
+        return AttractorSet(_split_by_inputs(model, red, free_inputs, semantics, method, exhaustive_limit))
     core = core_attractors(red, semantics, method, exhaustive_limit)
-    return [_extend(a, red) for a in core]
+    return AttractorSet(_extend(a, red) for a in core)
 
 
 INPUT_SPLIT_LIMIT = 14

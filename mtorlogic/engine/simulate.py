@@ -42,9 +42,13 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from ..display import timecourse_html, timecourse_text
 from ..errors import MtorlogicError
 from ..expr import CONST
+from ..frames import timecourse_frame
 from ..model import Model
+from ..plot import plot_timecourse
+from ..progress import Progress, as_progress
 from .compile import CompiledNetwork
 from .initial import _draw_initial
 
@@ -108,6 +112,20 @@ class Timecourse:
     def mean_activity(self) -> np.ndarray:
         return self.mean
 
+    def __repr__(self) -> str:
+        return timecourse_text(self)
+
+    def _repr_html_(self) -> str:
+        return timecourse_html(self)
+
+    def to_frame(self):
+        """Indexed by step: the fraction of runs with each node on, then ``score:NAME`` (float64; needs pandas)."""
+        return timecourse_frame(self)
+
+    def plot(self, nodes: Sequence[str] = (), ax=None):
+        """:func:`mtorlogic.plot.plot_timecourse` of this time course; returns the Figure."""
+        return plot_timecourse(self, nodes, ax=ax)
+
     def to_csv(self) -> str:
         """``step``, one column per node (fraction of runs on), then ``score:NAME`` columns."""
         rows = [",".join(["step", *self.nodes, *(f"score:{name}" for name in self.scores)])]
@@ -132,7 +150,7 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
                         semantics: str = "async", rates: Mapping[str, float] | None = None,
                         updates_per_step: int | None = None, perturbation: Mapping[str, int] | None = None,
                         perturb_at: int = 0, scores: Sequence[Score] = (), seed=None,
-                        progress: Callable[[int], None] | None = None, keep_states: bool = False) -> Timecourse:
+                        progress: Progress = None, keep_states: bool = False) -> Timecourse:
     """Simulate ``runs`` runs for ``steps`` time steps; mean activities and scores per step.
 
     Parameters
@@ -151,7 +169,8 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
     perturb_at : first step at which the perturbation holds (0: from the start)
     scores : :class:`Score` readouts to average over runs at every step
     seed : seed or numpy Generator; the same seed gives the same result
-    progress : called with the number of steps completed so far, as it grows
+    progress : True for a progress bar (:mod:`mtorlogic.progress`), or a callable called with the
+        number of steps completed so far, as it grows
     keep_states : also return every run's state at every step (memory: steps x runs x nodes)
 
     Returns
@@ -177,6 +196,7 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
     if semantics == "sync" and (rates or updates_per_step):
         raise MtorlogicError("rates and updates per step apply to asynchronous simulation only; "
                              "drop them or use --semantics async")
+    progress = as_progress(progress, steps, "simulating", cumulative=True) if progress else None
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     state = _draw_initial(model, initial, runs, rng)
     changeable = changeable_nodes(model)

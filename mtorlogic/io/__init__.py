@@ -14,6 +14,7 @@ from __future__ import annotations
 import inspect
 from importlib import import_module
 from pathlib import Path
+from typing import Callable
 
 from ..errors import InputError
 from ..model import Model
@@ -76,7 +77,7 @@ def read_model(path: str | Path, booleanize: bool = False) -> Model:
         ext = next(e for e, fmt in FORMATS.items() if fmt[0] == module and path.name.lower().endswith(e))
         raise InputError.at(str(path), f"{ext} files can be written but not read as a model: "
                             f"{_WRITE_ONLY.get(ext, 'export only')}")
-    read = getattr(import_module(module), reader)
+    read: Callable[..., Model] = getattr(import_module(module), reader)
     if booleanize and "booleanize" in inspect.signature(read).parameters:
         return read(path, booleanize=True)
     return read(path)

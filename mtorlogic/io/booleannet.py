@@ -8,7 +8,11 @@ and ignored: ranks matter only for BooleanNet's ranked updating, which is not
 one of our semantics.
 
 Initial-value lines ``A = True``, ``A = B = False``, ``A = Random`` set
-BooleanNet's start state; they say nothing about the functions and are ignored.
+BooleanNet's start state (the last line naming a node wins). For an input,
+whose value never changes, the initial value is its default; other nodes keep
+theirs too, so a file written back states the same start. ``Random`` sets
+nothing. A node with an initial value but no rule, read by no rule, is an
+input of its own.
 
 A node whose rule is itself (``A *= A``) is an input, as is a name that is read
 but never given a rule.
@@ -22,10 +26,11 @@ Examples
 ... B *= A and not C
 ... C* = B or False
 ... ''')
->>> m.inputs, m.rule("B").text
-(('A',), 'A & !C')
+>>> m.inputs, m.rule("B").text, m.defaults()
+(('A',), 'A & !C', {'A': 1})
 >>> print(format_booleannet(m), end="")
 # written by mtorlogic: 3 nodes
+A = True
 A *= A
 B *= A and not C
 C *= B
@@ -34,10 +39,11 @@ C *= B
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..expr import to_text
-from ..model import Model
+from ..model import Model, NodeInfo
 from ._atomic import atomic_write
 from ._lines import RuleCollector, read_text
 from ._names import legal_names, model_name
@@ -45,6 +51,7 @@ from ._names import legal_names, model_name
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _RULE = re.compile(rf"\s*(?:\d+\s*:\s*)?(?P<target>{_NAME})\s*\*\s*=(?P<expr>.*)\Z")
 _INITIAL = re.compile(rf"\s*{_NAME}(\s*=\s*{_NAME})*\s*=\s*(true|false|random|0|1)\s*\Z", re.IGNORECASE)
+_VALUES = {"true": 1, "1": 1, "false": 0, "0": 0, "random": None}
 # Words our reader (and BooleanNet) takes as operators or constants, in any case.
 RESERVED = ("and", "or", "not", "true", "false", "random")
 
@@ -72,13 +79,17 @@ def read_booleannet(path: str | Path) -> Model:
 def read_booleannet_text(text: str, source: str = "<booleannet>", name: str | None = None) -> Model:
     """Read BooleanNet rules from a string (see :func:`read_booleannet`)."""
     rules = RuleCollector(source)
+    initial: dict[str, int | None] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0]
         if not line.strip():
             continue
         match = _RULE.match(line)
         if match is None:
-            if not _INITIAL.match(line):
+            if _INITIAL.match(line):
+                *names, value = (part.strip() for part in line.split("="))
+                initial.update((name, _VALUES[value.lower()]) for name in names)
+            else:
                 rules.error(number, len(line) - len(line.lstrip()) + 1, _explain(line))
             continue
         target = match["target"]
@@ -86,7 +97,18 @@ def read_booleannet_text(text: str, source: str = "<booleannet>", name: str | No
             rules.error(number, match.start("target") + 1, f"'{target}' is a reserved word, not a node name")
             continue
         rules.add(target, match["expr"], number, match.start("target") + 1, match.start("expr") + 1)
-    return rules.model(name, "a BooleanNet rule looks like 'A *= B and not C'")
+    return _with_initial(rules.model(name, "a BooleanNet rule looks like 'A *= B and not C'"), initial)
+
+
+def _with_initial(model: Model, initial: dict[str, int | None]) -> Model:
+    """The model with its initial values as node defaults (nodes only given a value become inputs)."""
+    given = {n: v for n, v in initial.items() if v is not None}
+    if not given:
+        return model
+    infos = {n: model.info(n) for n in model.nodes}
+    for n, value in given.items():
+        infos[n] = replace(infos.get(n) or NodeInfo(n, kind="condition"), default=value)
+    return Model(model.rules, infos, name=model.name)
 
 
 def _explain(line: str) -> str:
@@ -111,6 +133,7 @@ def format_booleannet(model: Model) -> str:
     names = legal_names(model.nodes, RESERVED, case_sensitive=False)
     lines = [f"# written by mtorlogic: {model.name + ', ' if model.name else ''}{len(model)} nodes"]
     lines += [f"# renamed: {old} -> {new}" for old, new in names.items() if old != new]
+    lines += [f"{names[n]} = {bool(model.info(n).default)}" for n in model.nodes if model.info(n).default is not None]
     for n in model.nodes:
         lines.append(f"{names[n]} *= {to_text(model.function(n), 'booleannet', name=names.__getitem__)}")
     return "\n".join(lines) + "\n"

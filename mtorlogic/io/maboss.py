@@ -58,7 +58,8 @@ SIMULATION_DEFAULTS = {
 }
 
 
-def write_maboss(model: Model, bnd_path: str | Path, cfg_path: str | Path | None = None, **settings) -> None:
+def write_maboss(model: Model, bnd_path: str | Path, cfg_path: str | Path | None = None,
+                 **settings: float) -> None:
     """Write a model as a MaBoSS ``.bnd`` and ``.cfg`` pair, each atomically.
 
     Parameters
@@ -102,7 +103,7 @@ def format_bnd(model: Model) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def format_cfg(model: Model, **settings) -> str:
+def format_cfg(model: Model, **settings: float) -> str:
     """The ``.cfg`` text: rates 1, initial states, simulation settings."""
     unknown = set(settings) - set(SIMULATION_DEFAULTS)
     if unknown:

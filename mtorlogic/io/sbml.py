@@ -24,10 +24,13 @@ Reading
 Writing
     Boolean species with one compartment, transitions with signed inputs (sign
     from the truth table: positive, negative or dual), an output, a default
-    term 0 and a function term 1; inputs have no transition. Node kinds,
-    aliases, defaults and provenance (references, section, evidence) go into an
-    annotation in our own namespace, which the reader takes back, and into
-    XHTML notes that other tools show.
+    term 0 and a function term 1; inputs have no transition. A species'
+    ``qual:name`` is the node id (short, as tools label nodes with it); its
+    long description goes into the XHTML notes that other tools show, with
+    the provenance (references, section, evidence). An input's default is its
+    ``initialLevel``. Node kinds, aliases, descriptions, defaults and
+    provenance also go into an annotation in our own namespace, which the
+    reader takes back.
 
 Examples
 --------
@@ -36,6 +39,9 @@ Examples
 >>> again = read_sbml_text(format_sbml(m))
 >>> again.rule("B").text, again.rule("B").provenance.refs, again.defaults()
 ('A & !C', (14,), {'A': 1})
+>>> m = read_rules_text('input GF condition "growth factors present" default 1\\nAKT = GF')
+>>> 'qual:name="GF"' in format_sbml(m), read_sbml_text(format_sbml(m)).info("GF").name
+(True, 'growth factors present')
 """
 
 from __future__ import annotations
@@ -266,7 +272,7 @@ class _Reader:
             default = int(default)
         kind = ours.get("kind") or ("condition" if is_input else "protein")
         aliases = tuple(a for a in ours.get("aliases", "").split(",") if a)
-        full_name = sp.name if sp.name and sp.name != sp.id and sp.name != node else None
+        full_name = ours.get("name") or (sp.name if sp.name and sp.name != sp.id and sp.name != node else None)
         return NodeInfo(node, full_name, kind, aliases, default,
                         _provenance(ours, f"{self.source}:{sp.line}"))
 
@@ -309,9 +315,13 @@ def _annotate(element, tag: str, values: dict[str, object]) -> None:
                      if k != "cite" and v not in (None, "", ()))
     if attrs:
         element.appendAnnotation(f"<{_PREFIX}:{tag} xmlns:{_PREFIX}={quoteattr(ANNOTATION_NS)} {attrs}/>")
-    text = " ".join(str(values[k]) for k in ("cite", "evidence") if values.get(k))
-    if text:
-        element.setNotes(f'<body xmlns="http://www.w3.org/1999/xhtml"><p>{escape(text)}</p></body>')
+    # Notes, for people: the node's description, then where the rule comes from.
+    paragraphs = [str(values["name"])] if values.get("name") else []
+    provenance = " ".join(str(values[k]) for k in ("cite", "evidence") if values.get(k))
+    paragraphs += [provenance] if provenance else []
+    if paragraphs:
+        body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+        element.setNotes(f'<body xmlns="http://www.w3.org/1999/xhtml">{body}</body>')
 
 
 def _provenance_values(prov: Provenance) -> dict[str, object]:
@@ -368,11 +378,10 @@ def format_sbml(model: Model) -> str:
         qs.setCompartment(compartment.getId())
         qs.setConstant(False)
         qs.setMaxLevel(1)
-        if info.name:
-            qs.setName(info.name)
+        qs.setName(n)  # short: the node id; the description goes into the notes
         if n in inputs and info.default is not None:
             qs.setInitialLevel(int(info.default))
-        _annotate(qs, "node", {"id": n if ids[n] != n else None, "kind": info.kind,
+        _annotate(qs, "node", {"id": n if ids[n] != n else None, "name": info.name, "kind": info.kind,
                                "aliases": ",".join(info.aliases),
                                "default": info.default if n in inputs else None,
                                **_provenance_values(info.provenance)})
