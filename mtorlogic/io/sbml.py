@@ -48,6 +48,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..errors import InputError, Problem
 from ..expr import CONST, Expr, conjunction, const, disjunction, negation, var, variables
 from ..model import Model, NodeInfo, Provenance, Rule, function_signs
+from ..references import parse_source
 from ._atomic import atomic_write
 from ._mathml import MathError, expr_to_mathml, math_to_expr
 from ._names import legal_names, model_name
@@ -301,7 +302,8 @@ def _annotation(element, tag: str) -> dict[str, str]:
 
 def _provenance(ours: dict[str, str], where: str) -> Provenance:
     refs = tuple(int(r) for r in ours.get("refs", "").split(",") if r.strip().isdigit())
-    return Provenance(refs, ours.get("section") or None, ours.get("evidence") or None, where)
+    external = tuple(s for s in map(parse_source, ours.get("external", "").split(",")) if s)
+    return Provenance(refs, ours.get("section") or None, ours.get("evidence") or None, where, external)
 
 
 def _annotate(element, tag: str, values: dict[str, object]) -> None:
@@ -315,8 +317,8 @@ def _annotate(element, tag: str, values: dict[str, object]) -> None:
 
 
 def _provenance_values(prov: Provenance) -> dict[str, object]:
-    return {"refs": ",".join(map(str, prov.refs)), "section": prov.section, "evidence": prov.evidence,
-            "cite": prov.cite()}
+    return {"refs": ",".join(map(str, prov.refs)), "external": ",".join(prov.external), "section": prov.section,
+            "evidence": prov.evidence, "cite": prov.cite()}
 
 
 # --- writing ----------------------------------------------------------------
