@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem, did_you_mean
 from .model import Model
+from .references import parse_key
 
 CATALOG_FILE = "catalog.toml"
 
@@ -32,7 +33,7 @@ class Entry:
     category: str  # "drug" or "alteration"
     name: str
     aliases: tuple[str, ...] = ()
-    refs: tuple[int, ...] = ()
+    refs: tuple[int | str, ...] = ()  # the review's numbers and external PMID:/DOI: keys
     section: str | None = None
     notes: str = ""
     attributes: dict = field(default_factory=dict, compare=False)  # class, targets, binding_site, gene, effect...
@@ -96,6 +97,13 @@ def _names(table: dict[str, Entry]) -> dict[str, str]:
     return names
 
 
+def _refs(values, path: Path, key: str, eid: str) -> tuple[int | str, ...]:
+    try:
+        return tuple(parse_key(r) for r in values)
+    except (TypeError, ValueError) as e:
+        raise InputError.at(str(path), f"[{key}.{eid}] refs: {e}") from None
+
+
 def read_catalog(model_path: str | Path) -> Catalog:
     """The catalog beside a model (``DIR/catalog.toml``), or an empty one."""
     p = Path(model_path)
@@ -124,7 +132,7 @@ def read_catalog(model_path: str | Path) -> Catalog:
                 category=category,
                 name=str(fields.pop("name", eid)),
                 aliases=tuple(fields.pop("aliases", ())),
-                refs=tuple(int(r) for r in fields.pop("refs", ())),
+                refs=_refs(fields.pop("refs", ()), path, key, eid),
                 section=fields.pop("section", None),
                 notes=str(fields.pop("notes", "")),
                 attributes=fields,

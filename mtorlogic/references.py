@@ -69,6 +69,25 @@ def parse_source(text: str) -> str | None:
     return None
 
 
+def parse_key(value: object) -> RefKey:
+    """A reference key from data (a scenario's ``refs``): the review's number or ``PMID:``/``DOI:``.
+
+    Raises
+    ------
+    ValueError
+        For anything else.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str):
+        if value.strip().isdigit():
+            return int(value)
+        source = parse_source(value)
+        if source:
+            return source
+    raise ValueError(f"reference {value!r} is neither a reference number of the review nor PMID:<digits> / DOI:10.<...>")
+
+
 @dataclass(frozen=True)
 class Reference:
     """One cited work: a numbered reference of the review or an external source."""

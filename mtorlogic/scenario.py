@@ -40,6 +40,7 @@ from typing import Mapping
 from .catalog import Catalog
 from .errors import InputError, Problem, did_you_mean
 from .model import Model
+from .references import parse_key
 
 VERDICTS = ("sensitive", "resistant", "partial", "not_applicable", "untreated")
 _KEYS = ("name", "description", "model", "conditions", "alterations", "drugs", "fix", "expect", "simulation")
@@ -54,7 +55,7 @@ class Expectation:
     node: str | None = None
     state: str = "treated"
     value: int | str | None = None
-    refs: tuple[int, ...] = ()
+    refs: tuple[int | str, ...] = ()  # the review's numbers and external PMID:/DOI: keys
     note: str = ""
 
     def describe(self) -> str:
@@ -256,7 +257,10 @@ def _expectation(item) -> Expectation:
     for key in item:
         if key not in _EXPECT_KEYS:
             raise ValueError(f"unknown key '{key}' in [[expect]]{did_you_mean(key, _EXPECT_KEYS)}")
-    refs = tuple(int(r) for r in item.get("refs", ()))
+    raw_refs = item.get("refs", ())
+    if not isinstance(raw_refs, list):
+        raise ValueError("'refs' must be a list, e.g. refs = [14, \"PMID:25261369\"]")
+    refs = tuple(parse_key(r) for r in raw_refs)
     if "verdict" in item:
         if item["verdict"] not in VERDICTS:
             raise ValueError(f"verdict '{item['verdict']}' is not one of {', '.join(VERDICTS)}")
