@@ -53,6 +53,7 @@ KINDS = ("activation", "inhibition", "binding", "substrate", "composition", "dru
          "counter-strategy", "context")
 SECTIONS = ("intro", "1.1", "1.2", "2.1", "2.2", "3", "3.1", "3.2", "4", "4.1", "4.2", "4.3", "table1", "5",
             "5.1", "5.2", "5.3", "5.4", "5.5", "6", "abstract", "external")
+_SECTION_LABELS = {"intro": "introduction", "table1": "Table 1", "abstract": "breast-cancer abstract", "external": ""}
 _FIELDS = ("section", "refs", "sources", "zh", "en", "kind", "status", "terms", "reason", "note")
 _TERM = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(!?)\s*([A-Za-z_][A-Za-z0-9_]*)\s*\Z")
 
@@ -95,9 +96,10 @@ class Statement:
         return self.section == "external"
 
     def cite(self) -> str:
+        """Where it comes from: ``§2.1 [14]``, ``Table 1``, ``breast-cancer abstract``, ``[PMID:...]``."""
         keys = [*map(str, self.refs), *self.sources]
-        label = "§" + self.section if self.section not in ("external", "abstract") else self.section
-        return f"{label} [{', '.join(keys)}]" if keys else label
+        label = _SECTION_LABELS.get(self.section, "§" + self.section)
+        return " ".join(p for p in (label, f"[{', '.join(keys)}]" if keys else "") if p)
 
 
 @dataclass(frozen=True)
