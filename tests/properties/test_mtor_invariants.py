@@ -142,3 +142,15 @@ def test_capivasertib_switches_akt_off(ctx):
 def test_catalog_drugs_are_model_inputs():
     model = mtor_model()
     assert set(mtor_catalog().drugs) <= set(model.inputs)
+
+
+LEVELS = [("mTORC1_high", "mTORC1"), ("mTORC2_high", "mTORC2"), ("AKT_high", "AKT"), ("PI3K_high", "PI3K"),
+          ("Rheb_high", "Rheb"), ("S6K1_high", "S6K1"), ("ERK_high", "ERK")]
+
+
+@given(contexts())
+def test_a_second_level_implies_the_first(ctx):
+    """Multi-level nodes (Zañudo et al. 2017 style): X_high is a raised level of X, never on without X."""
+    for a in solve(*ctx):
+        for high, low in LEVELS:
+            assert not (a.values[high] == 1 and a.values[low] == 0), (high, low)
