@@ -351,7 +351,7 @@ def coverage(ledger: Ledger, model: Model) -> Coverage:
         if s.status == "encoded":
             for t in s.terms:
                 behind[t].append(s)
-    uncovered = [f"{model.rule(t.target).provenance.source}: {t}" for t in sorted(terms) if not behind[t]]
+    uncovered = [f"{_rule_source(model, t.target)}: {t}" for t in sorted(terms) if not behind[t]]
     unexplained = [f"{ledger.source}:{s.line}: {s.id}" for s in ledger.statements.values()
                    if (s.status == "encoded" and not s.terms) or (s.status == "not_encoded" and not s.reason)]
     external = [t for t in terms if any(s.external for s in behind[t])]
@@ -362,14 +362,20 @@ def coverage(ledger: Ledger, model: Model) -> Coverage:
                     _citation_mismatches(model, terms, behind))
 
 
+def _rule_source(model: Model, target: str) -> str:
+    rule = model.rule(target)
+    return (rule.provenance.source if rule else None) or target
+
+
 def _citation_mismatches(model: Model, terms: dict[Term, str], behind: dict[Term, list[Statement]]) -> list[str]:
     """Rules whose [refs] differ from the references of the statements behind their terms."""
     out = []
     for target in dict.fromkeys(terms.values()):
         statements = {s.id: s for t in terms if t.target == target for s in behind[t]}.values()
-        if not statements:
+        rule = model.rule(target)
+        if not statements or rule is None:
             continue
-        prov = model.rule(target).provenance
+        prov = rule.provenance
         expected = {*(r for s in statements for r in s.refs), *(k for s in statements for k in s.sources)}
         cited = {*prov.refs, *prov.external}
         missing, extra = sorted(expected - cited, key=str), sorted(cited - expected, key=str)

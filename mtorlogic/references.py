@@ -40,7 +40,6 @@ Examples
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
@@ -85,7 +84,8 @@ def parse_key(value: object) -> RefKey:
         source = parse_source(value)
         if source:
             return source
-    raise ValueError(f"reference {value!r} is neither a reference number of the review nor PMID:<digits> / DOI:10.<...>")
+    raise ValueError(f"reference {value!r} is neither a reference number of the review "
+                     "nor PMID:<digits> / DOI:10.<...>")
 
 
 @dataclass(frozen=True)

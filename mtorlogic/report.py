@@ -152,7 +152,7 @@ def explain_text(model: Model, node: str, ledger=None, references=None) -> str:
     if info.aliases:
         lines.append("  also: " + ", ".join(info.aliases))
     rule = model.rule(node)
-    if node in model.inputs:
+    if node in model.inputs or rule is None:
         default = f", default {info.default}" if info.default is not None else ""
         lines.append(f"  input{default}")
         prov = info.provenance

@@ -32,7 +32,6 @@ two sources is an error naming both.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -182,13 +181,9 @@ def read_scenario(path: str | Path) -> Scenario:
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-        reason = re.sub(r" \(at line.*", "", str(e))
-        raise InputError.at(source, f"not valid TOML: {reason}", line, col) from None
+    from .tomltext import TomlText
+
+    data = TomlText.parse(text, source).data
     draft = Scenario(source=source, text=text)
     problems = []
     for key in data:

@@ -65,10 +65,10 @@ class TomlText:
             reason = re.sub(r" \(at line.*", "", str(e))
             raise InputError.at(source, f"not valid TOML: {reason}", line, col) from None
         doc = cls(data, text, source, text.splitlines())
-        for number, line in enumerate(doc.lines, start=1):
-            m = _HEADER.match(line)
-            if m:
-                parts = split_key(m.group("key"))
+        for number, text_line in enumerate(doc.lines, start=1):
+            header = _HEADER.match(text_line)
+            if header:
+                parts = split_key(header.group("key"))
                 if parts is not None:
                     doc.headers.setdefault(parts, number)
         return doc

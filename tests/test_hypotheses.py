@@ -20,7 +20,7 @@ def top_five(name, **options):
 # The cytostatic cases of the review (BCL2 phosphorylation [64], spared mTORC2 under a rapalog [72],
 # TG2 [67]) need the "deepen the response" goal of issue 9; these are the resistant ones.
 @pytest.mark.parametrize("scenario, any_of", [
-    ("kras-lung-everolimus", [{"drug:palbociclib"}, {"drug:pimasertib"}]),  # §5.4 [66]: CDK4/6 with the mTOR inhibitor
+    ("kras-lung-everolimus", [{"drug:palbociclib"}, {"drug:pimasertib"}]),  # §5.4 [66]: CDK4/6 with mTOR inhibitor
     ("mtor-frb-everolimus", [{"drug:sapanisertib"}, {"drug:pp242"}, {"drug:torin1"}, {"drug:vistusertib"},
                              {"drug:dactolisib"}, {"drug:voxtalisib"}, {"drug:omipalisib"}]),  # [65]: catalytic inhibitors
 ])

@@ -144,7 +144,8 @@ status = "not_encoded"
 
 
 def test_a_rule_citing_other_references_than_its_statements_fails(tmp_path):
-    d = small(tmp_path, rules=RULES_TEXT.replace("[14, 18] §2.1", "[14, 18, 20] §2.1").replace("[18] §2.1", "[19] §2.1"))
+    rules = RULES_TEXT.replace("[14, 18] §2.1", "[14, 18, 20] §2.1").replace("[18] §2.1", "[19] §2.1")
+    d = small(tmp_path, rules=rules)
     r = CliRunner().invoke(main, ["check", str(d)])
     assert r.exit_code == 1, r.output
     assert "rule AKT cites 20, which no statement behind its terms cites" in r.output
@@ -155,8 +156,8 @@ def test_a_rule_citing_other_references_than_its_statements_fails(tmp_path):
     (('"AKT: GF"', '"AKT: !GF"'), (8, 10), "the rule of AKT has no literal '!GF'"),
     (('"AKT: GF"', '"Akt: GF"'), (8, 10), "'Akt' has no rule (did you mean 'AKT'?)"),
     (('"AKT: GF"', '"AKT GF"'), (8, 10), "is not 'Target: Regulator'"),
-    (('kind = "activation"\nstatus = "encoded"\nterms = ["AKT: GF"]', 'kind = "activaton"\nstatus = "encoded"\nterms = ["AKT: GF"]'),
-     (6, 1), "kind 'activaton' is not one of"),
+    (('kind = "activation"\nstatus = "encoded"\nterms = ["AKT: GF"]',
+      'kind = "activaton"\nstatus = "encoded"\nterms = ["AKT: GF"]'), (6, 1), "kind 'activaton' is not one of"),
     (('refs = [14]', 'refs = [99]'), (3, 1), "reference 99 is not one of the review's references"),
     (('section = "2.1"\nrefs = [14]', 'section = "external"\nsources = ["PMID:1"]'), (4, 1), "no Chinese sentence"),
 ])

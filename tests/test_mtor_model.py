@@ -67,6 +67,6 @@ def test_listing_commands(command):
 def test_explain_gives_rule_references_and_neighbours():
     r = CliRunner().invoke(main, ["explain", "mTORC1", "--model", str(RULES)])
     assert r.exit_code == 0, r.output
-    assert "rule: mTORC1 =" in r.output and "review: [" in r.output and "regulators:" in r.output
+    assert "rule: mTORC1 =" in r.output and "references:\n    [4] ZHANG Z" in r.output and "regulators:" in r.output
     r = CliRunner().invoke(main, ["explain", "mTORC", "--model", str(RULES)])
     assert r.exit_code == 2 and "did you mean" in r.output

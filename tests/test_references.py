@@ -54,7 +54,7 @@ def test_reference_keys():
 
 
 def test_an_external_reference_is_marked():
-    r = Reference("DOI:10.1038/ncb839", ("Inoki K",), True, "TSC2 is phosphorylated and inhibited by Akt", "Nat Cell Biol",
-                  2002, doi="10.1038/ncb839")
+    r = Reference("DOI:10.1038/ncb839", ("Inoki K",), True, "TSC2 is phosphorylated and inhibited by Akt",
+                  "Nat Cell Biol", 2002, doi="10.1038/ncb839")
     assert r.external and citation(r).startswith("[external] Inoki K, et al.")
     assert not References([r]).review
