@@ -54,6 +54,8 @@ def test_catalog_has_every_drug_and_alteration():
     assert cat.drug("Tokinib").id == "pp242"
     assert cat.drug("Voxtalib").id == "voxtalisib"
     assert cat.alteration("mTOR_M232I").id == "mTOR_M2327I"
+    for drug in cat.drugs.values():
+        assert set(drug.get("targets", ())) <= set(mtor_model().nodes), drug.id
     for entry in [*cat.drugs.values(), *cat.alterations.values()]:
         assert entry.refs or "abstract" in entry.notes.lower() or entry.id in ("alpelisib", "capivasertib"), entry.id
 
