@@ -2,8 +2,8 @@
 
 >>> import mtorlogic
 >>> model, catalog = mtorlogic.load()                 # the bundled mTOR model and its catalog
->>> len(model), "everolimus" in catalog.drugs
-(128, True)
+>>> "mTORC1" in model, "everolimus" in catalog.drugs
+(True, True)
 >>> scenario = mtorlogic.load_scenario("pten-loss-everolimus")
 >>> mtorlogic.evaluate(model, scenario, catalog).verdict
 'sensitive'

@@ -26,6 +26,7 @@ from typing import Any, Mapping
 
 from .errors import InputError, Problem, did_you_mean
 from .model import Model
+from .references import parse_key
 
 CATALOG_FILE = "catalog.toml"
 
@@ -38,7 +39,7 @@ class Entry:
     category: str  # "drug" or "alteration"
     name: str
     aliases: tuple[str, ...] = ()
-    refs: tuple[int, ...] = ()
+    refs: tuple[int | str, ...] = ()  # the review's numbers and external PMID:/DOI: keys
     section: str | None = None
     notes: str = ""
     attributes: dict[str, Any] = field(default_factory=dict, compare=False)  # class, targets, binding_site, gene, effect...
@@ -99,7 +100,7 @@ class Catalog:
                     category=category,
                     name=str(fields.pop("name", eid)),
                     aliases=tuple(fields.pop("aliases", ())),
-                    refs=tuple(int(r) for r in fields.pop("refs", ())),
+                    refs=_refs(fields.pop("refs", ()), source, key, eid),
                     section=fields.pop("section", None),
                     notes=str(fields.pop("notes", "")),
                     attributes=fields,
@@ -162,6 +163,13 @@ def _names(table: Mapping[str, Entry]) -> dict[str, str]:
             names.setdefault(n, eid)
             names.setdefault(n.lower(), eid)
     return names
+
+
+def _refs(values: Any, source: str, key: str, eid: str) -> tuple[int | str, ...]:
+    try:
+        return tuple(parse_key(r) for r in values)
+    except (TypeError, ValueError) as e:
+        raise InputError.at(source, f"[{key}.{eid}] refs: {e}") from None
 
 
 def read_catalog(model_path: str | Path) -> Catalog:

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 from .display import _attractor_grid, _table, _value
 from .io._atomic import atomic_write
 from .model import Model, Provenance
+from .references import RefKey
 from .plot import ACTIVATION, DUAL, INHIBITION, KIND_COLOURS, OTHER_COLOUR, VERDICT_COLOURS, network_rows, \
     value_colour
 
@@ -52,12 +53,19 @@ X_STEP, Y_STEP = 1.8, 1.0  # node spacing in data units
 BOX_W, BOX_H = 1.65, 0.56  # node box in data units
 LABEL_WIDTH = 13  # longer node ids are drawn on two lines
 
-Citation = Callable[[int], str]
+Citation = Callable[[RefKey], str]
 
 
-def review_reference(number: int) -> str:
-    """The citation of a reference number of the review, until a references table is wired in."""
-    return f"[{number}] reference {number} of the review's bibliography"
+def review_reference(key: RefKey) -> str:
+    """A bare citation, for models without a references table (``References.cite`` is the full one)."""
+    if isinstance(key, int):
+        return f"[{key}] reference {key} of the review's bibliography"
+    return f"[external] {key}"
+
+
+def _ref_order(key: RefKey) -> tuple[int, int, str]:
+    """The review's numbers first, in order, then external keys."""
+    return (0, key, "") if isinstance(key, int) else (1, 0, key)
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ class NodeView:
     rule: str  # "A & !B", "input, default 1", or "fixed to 0 by the scenario"
     section: str
     evidence: str
-    refs: tuple[int, ...]
+    refs: tuple[RefKey, ...]  # the review's numbers and external PMID:/DOI: keys
     background: str  # its values across the background's attractors, e.g. "1" or "0/1"
     treated: str
     fill: object  # the value that colours it (treated, else background): 0, 1, a share, "*"
@@ -90,7 +98,7 @@ class ReportData:
     treatment: tuple[str, ...]  # nodes the treatment sets
     attractors_html: str
     changed: list[tuple[str, str, str, str]]  # node, background, treated, chain text
-    references: list[tuple[int, str]]  # (number, citation), in number order
+    references: list[tuple[RefKey, str]]  # (key, citation): the review's in number order, then external
     citation: Citation = field(default=review_reference, compare=False)
 
 
@@ -104,7 +112,7 @@ def report_data(model: Model, verdict: "Verdict", catalog: "Catalog | None" = No
     verdict : from :func:`mtorlogic.evaluate`
     catalog : adds the catalog's references (drugs and alterations) to the list
     expectations : the scenario's checked expectations (shown with the verdict text)
-    citation : formats a reference number as a full citation
+    citation : formats a reference key as a full citation (e.g. ``read_references(path).cite``)
     """
     from .report import verdict_text
 
@@ -134,7 +142,7 @@ def report_data(model: Model, verdict: "Verdict", catalog: "Catalog | None" = No
         treatment=treatment,
         attractors_html=_attractor_grid(groups, rows=list(verdict.phenotypes)),
         changed=changed,
-        references=[(r, citation(r)) for r in sorted(refs)],
+        references=[(r, citation(r)) for r in sorted(refs, key=_ref_order)],
         citation=citation,
     )
 
@@ -166,7 +174,8 @@ def _node_view(model: Model, node: str, verdict: "Verdict", fixed: Mapping[str, 
     treated = value_profile(verdict.treated, node) if verdict.verdict != "untreated" else background
     values = [a.values[node] for a in (verdict.treated if verdict.verdict != "untreated" else verdict.background)]
     fill: object = "*" if "*" in values else (sum(float(v) for v in values) / len(values) if values else 0)
-    return NodeView(node, info.name or "", info.kind, text, _section(prov), prov.evidence or "", prov.refs,
+    return NodeView(node, info.name or "", info.kind, text, _section(prov), prov.evidence or "",
+                    (*prov.refs, *prov.external),
                     "/".join(map(_value, background)), "/".join(map(_value, treated)), fill, on_chain)
 
 

@@ -37,17 +37,22 @@ KINDS = (
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a rule comes from: review references, section, evidence, file position."""
+    """Where a rule comes from: review references, external sources, section, evidence, file position.
+
+    ``refs`` are the review's reference numbers; ``external`` are sources
+    beyond the review, as ``PMID:<digits>`` or ``DOI:<doi>``.
+    """
 
     refs: tuple[int, ...] = ()
     section: str | None = None
     evidence: str | None = None
     source: str | None = None  # "file:line"
+    external: tuple[str, ...] = ()
 
     def cite(self) -> str:
         parts: list[str] = []
-        if self.refs:
-            parts.append("[" + ", ".join(map(str, self.refs)) + "]")
+        if self.refs or self.external:
+            parts.append("[" + ", ".join([*map(str, self.refs), *self.external]) + "]")
         if self.section:
             parts.append("§" + self.section)
         return " ".join(parts)

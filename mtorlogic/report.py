@@ -26,8 +26,8 @@ def feedback_loops(model: Model, limit: int = LOOP_LIMIT) -> dict[str, int | boo
     return counts
 
 
-def summarize(model: Model) -> str:
-    """What ``mtorlogic check`` prints."""
+def summarize(model: Model, coverage=None) -> str:
+    """What ``mtorlogic check`` prints; with a ledger's :class:`~mtorlogic.ledger.Coverage`, its lines too."""
     g = model.interaction_graph()
     signs = [d["sign"] for _, _, d in g.edges(data=True)]
     loops = feedback_loops(model)
@@ -35,7 +35,7 @@ def summarize(model: Model) -> str:
     for n in model.nodes:
         kinds[model.info(n).kind] = kinds.get(model.info(n).kind, 0) + 1
     rules = [model.rule(n) for n in model.nodes if model.rule(n) is not None and n not in model.inputs]
-    unreferenced = [r.target for r in rules if not r.provenance.refs]
+    unreferenced = [r.target for r in rules if not (r.provenance.refs or r.provenance.external)]
     total = loops["positive"] + loops["negative"] + loops["non_monotone"]
     loop_text = (f"{total} (positive {loops['positive']}, negative {loops['negative']}, "
                  f"non-monotone {loops['non_monotone']})")
@@ -53,6 +53,8 @@ def summarize(model: Model) -> str:
     if unreferenced:
         shown = ", ".join(unreferenced[:10]) + (" ..." if len(unreferenced) > 10 else "")
         lines.append(f"  rules without references: {shown}")
+    if coverage is not None:
+        lines += coverage.summary()
     return "\n".join(lines)
 
 
@@ -136,8 +138,13 @@ def verdict_text(result, model: Model, expectations=()) -> str:
     return "\n".join(lines)
 
 
-def explain_text(model: Model, node: str) -> str:
-    """What ``mtorlogic explain NODE`` prints."""
+def explain_text(model: Model, node: str, ledger=None, references=None) -> str:
+    """What ``mtorlogic explain NODE`` prints: the rule, each term with the statements behind it,
+    the works cited in full (external sources marked), regulators and targets."""
+    from .ledger import rule_terms
+    from .references import References
+
+    references = references if references is not None else References()
     info = model.info(node)
     g = model.interaction_graph()
     sign = {1: "+", -1: "-", 0: "±"}
@@ -145,19 +152,32 @@ def explain_text(model: Model, node: str) -> str:
     if info.aliases:
         lines.append("  also: " + ", ".join(info.aliases))
     rule = model.rule(node)
-    if node in model.inputs:
+    if node in model.inputs or rule is None:
         default = f", default {info.default}" if info.default is not None else ""
         lines.append(f"  input{default}")
         prov = info.provenance
     else:
         lines.append(f"  rule: {node} = {rule.text}")
         prov = rule.provenance
-    if prov.refs or prov.section:
-        lines.append(f"  review: {prov.cite()}")
+    if prov.section:
+        lines.append(f"  section: §{prov.section}")
     if prov.evidence:
         lines.append(f"  evidence: \"{prov.evidence}\"")
     if prov.source:
         lines.append(f"  defined at: {prov.source}")
+    keys: list = [*prov.refs, *prov.external]
+    if ledger is not None:
+        own = sorted(t for t in rule_terms(model) if t.target == node)
+        acts = sorted(t for t in rule_terms(model) if t.regulator == node)
+        for title, terms in (("terms and the statements behind them", own), ("acts in", acts)):
+            if terms:
+                lines.append(f"  {title}:")
+                for term in terms:
+                    lines += _term_lines(term, ledger)
+                    keys += [k for s in ledger.behind(term) for k in (*s.refs, *s.sources)] if term in own else []
+    if keys:
+        lines.append("  references:")
+        lines += [f"    {references.cite(k)}" for k in _ordered(keys)]
     regs = sorted(g.predecessors(node))
     targets = sorted(g.successors(node))
     if regs:
@@ -165,6 +185,23 @@ def explain_text(model: Model, node: str) -> str:
     if targets:
         lines.append("  targets: " + ", ".join(f"{sign[g.edges[node, t]['sign']]}{t}" for t in targets))
     return "\n".join(lines)
+
+
+def _term_lines(term, ledger) -> list[str]:
+    statements = ledger.behind(term)
+    if not statements:
+        return [f"    {term}: no statement (mtorlogic check lists it)"]
+    out = [f"    {term}"]
+    for s in statements:
+        mark = "external " if s.external else ""
+        out.append(f"      {mark}{s.id} {s.cite()}: {s.en}")
+    return out
+
+
+def _ordered(keys) -> list:
+    """The review's numbers in order, then external keys in order of first mention."""
+    unique = list(dict.fromkeys(keys))
+    return sorted(k for k in unique if isinstance(k, int)) + [k for k in unique if not isinstance(k, int)]
 
 
 def catalog_text(entries, kind: str) -> str:

@@ -32,6 +32,7 @@ from boolean.boolean import (
 from .errors import InputError, Problem, did_you_mean
 from .expr import Expr, conjunction, const, disjunction, negation, rename, var, variables
 from .model import KINDS, Model, NodeInfo, Provenance, Rule
+from .references import parse_source
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 RESERVED = {"and", "or", "not", "true", "false"}
@@ -225,13 +226,16 @@ class _FileParser:
 
     def _provenance(self, number: int, rest: list[Token], allow: bool) -> Provenance:
         refs: tuple[int, ...] = ()
+        external: tuple[str, ...] = ()
         section = self.section
         evidence = None
+        seen_refs = False
         if rest and not allow:
             raise _LineError(rest[0].column, "a 'node' declaration carries no references; put them on its rule")
         for tok in rest:
-            if tok.kind == "refs" and not refs:
-                refs = _parse_refs(tok)
+            if tok.kind == "refs" and not seen_refs:
+                refs, external = _parse_refs(tok)
+                seen_refs = True
             elif tok.kind == "section":
                 section = tok.text[1:].strip()
                 if not section:
@@ -241,7 +245,7 @@ class _FileParser:
             else:
                 raise _LineError(tok.column, f"unexpected '{tok.text}': after the expression come "
                                  "[references], §section and a \"quoted evidence sentence\", once each")
-        return Provenance(refs, section, evidence, f"{self.source}:{number}")
+        return Provenance(refs, section, evidence, f"{self.source}:{number}", external)
 
 
 def parse_expression(text: str, source: str = "<expression>", line: int = 0, column_offset: int = 1) -> Expr:
@@ -281,15 +285,16 @@ def _unquote(tok: Token) -> str:
     return re.sub(r"\\(.)", r"\1", text[1:-1])
 
 
-def _parse_refs(tok: Token) -> tuple[int, ...]:
+def _parse_refs(tok: Token) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The review's reference numbers and the external sources (``PMID:``/``DOI:``) in ``[...]``."""
     if not tok.text.endswith("]"):
         raise _LineError(tok.column, "'[' of the references is never closed")
-    inner = tok.text[1:-1].strip()
-    if not inner:
+    inner = tok.text[1:-1]
+    if not inner.strip():
         raise _LineError(tok.column, "empty reference list '[]'")
     refs: list[int] = []
-    for part in inner.split(","):
-        part = part.strip()
+    external: list[str] = []
+    for part in (p.strip() for p in inner.split(",")):
         m = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", part)
         if m:
             lo, hi = int(m.group(1)), int(m.group(2))
@@ -298,9 +303,12 @@ def _parse_refs(tok: Token) -> tuple[int, ...]:
             refs.extend(range(lo, hi + 1))
         elif part.isdigit():
             refs.append(int(part))
+        elif parse_source(part):
+            external.append(parse_source(part))
         else:
-            raise _LineError(tok.column, f"bad reference '{part}': references are numbers or ranges like 20-22")
-    return tuple(dict.fromkeys(refs))
+            raise _LineError(tok.column, f"bad reference '{part}': references are the review's numbers, ranges "
+                             "like 20-22, or external sources PMID:<digits> or DOI:10.<...>")
+    return tuple(dict.fromkeys(refs)), tuple(dict.fromkeys(external))
 
 
 def _parse_message(e: ParseError) -> str:
@@ -512,8 +520,8 @@ def format_rules(model: Model) -> str:
 
 def _provenance_text(prov: Provenance) -> list[str]:
     parts = []
-    if prov.refs:
-        parts.append("[" + ", ".join(map(str, prov.refs)) + "]")
+    if prov.refs or prov.external:
+        parts.append("[" + ", ".join([*map(str, prov.refs), *prov.external]) + "]")
     if prov.section:
         parts.append("§" + prov.section)
     if prov.evidence:

@@ -32,7 +32,6 @@ two sources is an error naming both.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -40,6 +39,7 @@ from typing import Mapping
 from .catalog import Catalog
 from .errors import InputError, Problem, did_you_mean
 from .model import Model
+from .references import parse_key
 
 VERDICTS = ("sensitive", "resistant", "partial", "not_applicable", "untreated")
 _KEYS = ("name", "description", "model", "conditions", "alterations", "drugs", "fix", "expect", "simulation")
@@ -54,7 +54,7 @@ class Expectation:
     node: str | None = None
     state: str = "treated"
     value: int | str | None = None
-    refs: tuple[int, ...] = ()
+    refs: tuple[int | str, ...] = ()  # the review's numbers and external PMID:/DOI: keys
     note: str = ""
 
     def describe(self) -> str:
@@ -181,13 +181,9 @@ def read_scenario(path: str | Path) -> Scenario:
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-        reason = re.sub(r" \(at line.*", "", str(e))
-        raise InputError.at(source, f"not valid TOML: {reason}", line, col) from None
+    from .tomltext import TomlText
+
+    data = TomlText.parse(text, source).data
     draft = Scenario(source=source, text=text)
     problems = []
     for key in data:
@@ -256,7 +252,10 @@ def _expectation(item) -> Expectation:
     for key in item:
         if key not in _EXPECT_KEYS:
             raise ValueError(f"unknown key '{key}' in [[expect]]{did_you_mean(key, _EXPECT_KEYS)}")
-    refs = tuple(int(r) for r in item.get("refs", ()))
+    raw_refs = item.get("refs", ())
+    if not isinstance(raw_refs, list):
+        raise ValueError("'refs' must be a list, e.g. refs = [14, \"PMID:25261369\"]")
+    refs = tuple(parse_key(r) for r in raw_refs)
     if "verdict" in item:
         if item["verdict"] not in VERDICTS:
             raise ValueError(f"verdict '{item['verdict']}' is not one of {', '.join(VERDICTS)}")

@@ -36,7 +36,7 @@ Apoptosis = drugX
 @pytest.fixture(scope="module")
 def mtor():
     model, catalog = mtorlogic.load()
-    return model, catalog, mtorlogic.evaluate(model, mtorlogic.load_scenario("abcg2-everolimus"), catalog)
+    return model, catalog, mtorlogic.evaluate(model, mtorlogic.load_scenario("abcg2-dactolisib"), catalog)
 
 
 def test_load_gives_the_bundled_model_and_catalog_and_a_version():
@@ -97,7 +97,7 @@ def test_screen_frame_and_display():
 def test_hypotheses_frame_and_display(mtor):
     model, catalog, _ = mtor
     seen = []
-    report = hypotheses(model, catalog, mtorlogic.load_scenario("abcg2-everolimus"), max_size=1, top=3,
+    report = hypotheses(model, catalog, mtorlogic.load_scenario("abcg2-dactolisib"), max_size=1, top=3,
                         progress=seen.append)
     assert seen and all(n == 1 for n in seen)
     frame = report.to_frame()

@@ -23,6 +23,15 @@ def load_model(path):
     return read_model(path)
 
 
+def load_ledger(path, model):
+    """(ledger or None, references) beside a model: the statement ledger and the works it cites."""
+    from ..ledger import read_ledger
+    from ..references import read_references
+
+    references = read_references(path)
+    return read_ledger(path, model, references), references
+
+
 def parse_assignments(items, what="--fix"):
     """``NODE=0|1`` options as a dict; a clear error for anything else."""
     values = {}

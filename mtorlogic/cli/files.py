@@ -30,9 +30,10 @@ def convert(source, target, booleanize):
     writes those and .bnd (MaBoSS, with a .cfg beside it) and .graphml.
     """
     from ..io import read_model, write_model
+    from ..references import read_references
 
     model = read_model(source, booleanize=booleanize)
-    write_model(model, target)
+    write_model(model, target, references=read_references(source))
     also = f" (and {Path(target).with_suffix('.cfg')})" if Path(target).suffix.lower() == ".bnd" else ""
     click.echo(f"wrote {target}{also}: {len(model)} nodes, {len(model.inputs)} inputs")
 

@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from ._common import (defaults_option, default_model, emit_json, fix_option, load_model, model_argument,
-                      model_option, perturbed, semantics_option)
+from ..errors import InputError
+from ._common import (defaults_option, default_model, emit_json, fix_option, load_ledger, load_model,
+                      model_argument, model_option, outputs_checked, perturbed, semantics_option)
 
 
 @click.command()
 @model_argument
-def check(model):
-    """Validate a model and summarise it: nodes, inputs, edges, feedback loops."""
+@click.option("--not-encoded", "not_encoded", type=click.Path(),
+              help="Also write the ledger's statements the rules do not encode, as Markdown (rules/NOT_ENCODED.md).")
+def check(model, not_encoded):
+    """Validate a model and summarise it: nodes, inputs, edges, feedback loops.
+
+    With a statement ledger beside the model (statements.toml), also its
+    coverage: every rule term must have a statement behind it and every
+    statement must be encoded or say why not; exit 1, listing what fails.
+    """
+    from ..ledger import coverage
     from ..report import summarize
 
+    outputs_checked(not_encoded)
     m = load_model(model)
-    click.echo(summarize(m))
+    ledger, references = load_ledger(model, m)
+    if not_encoded and ledger is None:
+        raise InputError.at(str(model), "--not-encoded needs a statement ledger (statements.toml) beside the model")
+    result = coverage(ledger, m) if ledger is not None else None
+    click.echo(summarize(m, result))
+    if not_encoded:
+        from ..io._atomic import atomic_write
+        from ..ledger import not_encoded_markdown
+
+        atomic_write(not_encoded, not_encoded_markdown(ledger, references))
+        click.echo(f"wrote {not_encoded}")
+    if result is not None and not result.ok:
+        click.echo(f"ledger: {len(result.failures())} problem(s)")
+        for failure in result.failures():
+            click.echo(f"  {failure}")
+        sys.exit(1)
 
 
 @click.command()
@@ -62,8 +89,10 @@ def explain(node, model_path):
     """A node's rule, its review section, references and evidence, regulators and targets."""
     from ..report import explain_text
 
-    model = load_model(default_model(model_path))
-    click.echo(explain_text(model, model.resolve(node)))
+    path = default_model(model_path)
+    model = load_model(path)
+    ledger, references = load_ledger(path, model)
+    click.echo(explain_text(model, model.resolve(node), ledger, references))
 
 
 def _catalog_command(kind):

@@ -83,9 +83,16 @@ def read_model(path: str | Path, booleanize: bool = False) -> Model:
     return read(path)
 
 
-def write_model(model: Model, path: str | Path) -> None:
-    """Write a model in the format named by the extension of ``path``, atomically."""
+def write_model(model: Model, path: str | Path, references=None) -> None:
+    """Write a model in the format named by the extension of ``path``, atomically.
+
+    ``references`` (:class:`~mtorlogic.references.References`) lets formats
+    that can carry citations (SBML-qual) resolve the review's numbers.
+    """
     module, _, writer = _format_of(Path(path))
     if writer is None:
         raise InputError.at(str(path), f"models cannot be written as '{Path(path).suffix}'")
-    getattr(import_module(module), writer)(model, path)
+    write = getattr(import_module(module), writer)
+    if references is not None and "references" in inspect.signature(write).parameters:
+        return write(model, path, references=references)
+    write(model, path)

@@ -46,6 +46,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,12 +55,14 @@ from xml.sax.saxutils import escape, quoteattr
 from ..errors import InputError, Problem
 from ..expr import CONST, Expr, conjunction, const, disjunction, negation, var, variables
 from ..model import Model, NodeInfo, Provenance, Rule, function_signs
+from ..references import References, parse_source
 from ._atomic import atomic_write
 from ._mathml import MathError, expr_to_mathml, math_to_expr
 from ._names import legal_names, model_name
 from ._lines import read_text
 
 ANNOTATION_NS = "urn:mtorlogic:sbml-annotation:1"
+_IDENTIFIERS = "https://identifiers.org/"
 _PREFIX = "mtorlogic"
 _XML_LAYER = 10000  # libsbml error ids below this are XML-level: the document could not be parsed
 
@@ -119,6 +122,7 @@ class _Species:
     line: int
     column: int
     annotation: dict = field(default_factory=dict)  # attributes of our <mtorlogic:node>
+    described: tuple = ()  # PMID:/DOI: keys of its bqbiol:isDescribedBy annotation
 
 
 @dataclass
@@ -129,6 +133,7 @@ class _Transition:
     default: int | None
     thresholds: dict  # input id -> threshold level
     annotation: dict = field(default_factory=dict)  # attributes of our <mtorlogic:rule>
+    described: tuple = ()  # PMID:/DOI: keys of its bqbiol:isDescribedBy annotation
 
 
 class _Reader:
@@ -159,7 +164,7 @@ class _Reader:
         initial = qs.getInitialLevel() if qs.isSetInitialLevel() else None
         max_level = qs.getMaxLevel() if qs.isSetMaxLevel() else None
         self.species[sid] = _Species(sid, qs.getName() or None, max_level, qs.getConstant(), initial,
-                                     qs.getLine(), qs.getColumn(), _annotation(qs, "node"))
+                                     qs.getLine(), qs.getColumn(), _annotation(qs, "node"), _sources_of(qs))
 
     def _add_transition(self, tr) -> None:
         import libsbml
@@ -169,7 +174,8 @@ class _Reader:
         default = tr.getDefaultTerm().getResultLevel() if tr.isSetDefaultTerm() else None
         thresholds = {i.getId(): i.getThresholdLevel() for i in tr.getListOfInputs()
                       if i.isSetId() and i.isSetThresholdLevel()}
-        transition = _Transition(tid, tr.getLine(), terms, default, thresholds, _annotation(tr, "rule"))
+        transition = _Transition(tid, tr.getLine(), terms, default, thresholds, _annotation(tr, "rule"),
+                                 _sources_of(tr))
         if tr.getNumOutputs() == 0:
             self.problem(tr, f"transition '{tid}' has no output")
         for out in tr.getListOfOutputs():
@@ -229,7 +235,7 @@ class _Reader:
             for k, node in enumerate(bits[sid], start=1):
                 if targets is not None:
                     expr = targets[k - 1] if levels[sid] == 1 else _stepwise(bits[sid], k, targets[k - 1])
-                    rules[node] = Rule(node, expr, _provenance(t.annotation, f"{self.source}:{t.line}"))
+                    rules[node] = Rule(node, expr, _provenance(t.annotation, f"{self.source}:{t.line}", t.described))
                 is_input = node not in rules or rules[node].expr == var(node)
                 infos[node] = self._info(sp, node, k, is_input)
         self._raise()
@@ -274,7 +280,7 @@ class _Reader:
         aliases = tuple(a for a in ours.get("aliases", "").split(",") if a)
         full_name = ours.get("name") or (sp.name if sp.name and sp.name != sp.id and sp.name != node else None)
         return NodeInfo(node, full_name, kind, aliases, default,
-                        _provenance(ours, f"{self.source}:{sp.line}"))
+                        _provenance(ours, f"{self.source}:{sp.line}", sp.described))
 
 
 def _bits(node: str, max_level: int) -> list[str]:
@@ -305,9 +311,13 @@ def _annotation(element, tag: str) -> dict[str, str]:
     return {}
 
 
-def _provenance(ours: dict[str, str], where: str) -> Provenance:
+def _provenance(ours: dict[str, str], where: str, described: tuple[str, ...] = ()) -> Provenance:
+    """Our annotation's provenance; without one, the PMID:/DOI: keys of the element's MIRIAM annotation."""
     refs = tuple(int(r) for r in ours.get("refs", "").split(",") if r.strip().isdigit())
-    return Provenance(refs, ours.get("section") or None, ours.get("evidence") or None, where)
+    external = tuple(s for s in map(parse_source, ours.get("external", "").split(",")) if s)
+    if not ours:
+        external = described
+    return Provenance(refs, ours.get("section") or None, ours.get("evidence") or None, where, external)
 
 
 def _annotate(element, tag: str, values: dict[str, object]) -> None:
@@ -325,23 +335,68 @@ def _annotate(element, tag: str, values: dict[str, object]) -> None:
 
 
 def _provenance_values(prov: Provenance) -> dict[str, object]:
-    return {"refs": ",".join(map(str, prov.refs)), "section": prov.section, "evidence": prov.evidence,
-            "cite": prov.cite()}
+    return {"refs": ",".join(map(str, prov.refs)), "external": ",".join(prov.external), "section": prov.section,
+            "evidence": prov.evidence, "cite": prov.cite()}
+
+
+def described_by(element) -> list[str]:
+    """The ``bqbiol:isDescribedBy`` resources of an element (identifiers.org URIs or MIRIAM URNs)."""
+    import libsbml
+
+    out = []
+    for i in range(element.getNumCVTerms()):
+        cv = element.getCVTerm(i)
+        if (cv.getQualifierType() == libsbml.BIOLOGICAL_QUALIFIER
+                and cv.getBiologicalQualifierType() == libsbml.BQB_IS_DESCRIBED_BY):
+            out += [cv.getResourceURI(j) for j in range(cv.getNumResources())]
+    return out
+
+
+def _sources_of(element) -> tuple[str, ...]:
+    """PMID:/DOI: keys of an element's isDescribedBy annotations (how other tools cite literature)."""
+    keys = []
+    for uri in described_by(element):
+        m = re.search(r"(?:identifiers\.org/|urn:miriam:)(pubmed|doi)[:/](.+)$", uri, re.IGNORECASE)
+        if m:
+            keys.append(parse_source(f"{'PMID' if m.group(1).lower() == 'pubmed' else 'DOI'}:{m.group(2)}"))
+    return tuple(k for k in dict.fromkeys(keys) if k)
+
+
+def _describe(element, prov: Provenance, references: References | None, sid: str) -> None:
+    """Add the MIRIAM ``bqbiol:isDescribedBy`` annotation for the works ``prov`` cites."""
+    import libsbml
+
+    lookup = references or References()
+    resources = [f"{_IDENTIFIERS}{ident}" for key in (*prov.refs, *prov.external)
+                 for ident in lookup.identifiers(key)]
+    if not resources:
+        return
+    if not element.isSetMetaId():
+        element.setMetaId(f"meta_{sid}")
+    cv = libsbml.CVTerm(libsbml.BIOLOGICAL_QUALIFIER)
+    cv.setBiologicalQualifierType(libsbml.BQB_IS_DESCRIBED_BY)
+    for uri in dict.fromkeys(resources):
+        cv.addResource(uri)
+    element.addCVTerm(cv)
 
 
 # --- writing ----------------------------------------------------------------
 
 
-def write_sbml(model: Model, path: str | Path) -> None:
+def write_sbml(model: Model, path: str | Path, references: References | None = None) -> None:
     """Write a model as SBML-qual, atomically (see :func:`format_sbml`)."""
-    atomic_write(path, format_sbml(model))
+    atomic_write(path, format_sbml(model, references))
 
 
-def format_sbml(model: Model) -> str:
+def format_sbml(model: Model, references: References | None = None) -> str:
     """The SBML-qual document of a Boolean model, as a string.
 
     Node ids that are not SBML identifiers (``a.b``, ``1x``) get a legal id;
     the original is kept in the annotation, so reading it back restores it.
+    Each transition and input species is ``bqbiol:isDescribedBy`` the works
+    it cites that have a PubMed id or DOI (MIRIAM annotations, identifiers.org
+    URIs): external ``PMID:``/``DOI:`` keys always, the review's numbered
+    references through ``references`` (:mod:`mtorlogic.references`).
     """
     import libsbml
 
@@ -381,17 +436,20 @@ def format_sbml(model: Model) -> str:
         qs.setName(n)  # short: the node id; the description goes into the notes
         if n in inputs and info.default is not None:
             qs.setInitialLevel(int(info.default))
+        if n in inputs:
+            _describe(qs, info.provenance, references, ids[n])
         _annotate(qs, "node", {"id": n if ids[n] != n else None, "name": info.name, "kind": info.kind,
                                "aliases": ",".join(info.aliases),
                                "default": info.default if n in inputs else None,
                                **_provenance_values(info.provenance)})
     for n in model.nodes:
         if n not in inputs:
-            _write_transition(qual, n, model, ids, unique)
+            _write_transition(qual, n, model, ids, unique, references)
     return libsbml.writeSBMLToString(doc)
 
 
-def _write_transition(qual, node: str, model: Model, ids: dict[str, str], unique) -> None:
+def _write_transition(qual, node: str, model: Model, ids: dict[str, str], unique,
+                      references: References | None = None) -> None:
     import libsbml
 
     f = model.function(node)
@@ -415,6 +473,8 @@ def _write_transition(qual, node: str, model: Model, ids: dict[str, str], unique
         term.setResultLevel(1)
         _check(term.setMath(libsbml.readMathMLFromString(expr_to_mathml(f, ids.__getitem__))), node)
     rule = model.rule(node)
+    if rule:
+        _describe(tr, rule.provenance, references, tr.getId())
     _annotate(tr, "rule", _provenance_values(rule.provenance) if rule else {})
 
 
