@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from mtorlogic.cli import main
+from mtorlogic.errors import InputError
 from mtorlogic.hypotheses import hypotheses
 from mtorlogic.scenario import read_scenario
 
@@ -27,26 +28,55 @@ def top_five(name, **options):
 ])
 def test_review_counter_strategies_in_top_five(scenario, any_of):
     report, top = top_five(scenario, max_size=1)
-    assert report.goal == "sensitize"
+    assert report.goal == "restore"
     assert any(s in top for s in any_of), top
     assert report.hypotheses[0].verdict == "sensitive"
 
 
-def test_mechanism_has_paths_with_references():
+def test_mechanism_is_the_causal_evidence_of_the_intervention():
     report, _ = top_five("abcg2-everolimus", max_size=1)
     h = next(h for h in report.hypotheses if str(h.interventions[0]) == "drug:abcg2_inhibitor")
     assert h.druggable
-    path = next(p for p in h.mechanism["paths"] if p["to"] == "Proliferation")
-    assert path["edges"][0]["source"] == "abcg2_inhibitor" and path["predicted_effect"] == "down"
-    assert all(e["refs"] for e in path["edges"])
-    assert any(c["node"] == "mTORC1" for c in h.mechanism["changed"])
+    changed = {c["node"]: c for c in h.mechanism["changed"]}
+    proliferation = changed["Proliferation"]
+    assert proliferation["forced_by"][0] == {"node": "abcg2_inhibitor", "value": 1}
+    assert [s["node"] for s in proliferation["forced_by"][1:4]] == ["ABCG2", "Everolimus_intracellular",
+                                                                    "Rapalog_FKBP12"]
+    assert all(s["node"] in changed for s in proliferation["forced_by"][1:])  # only nodes that changed
+    assert proliferation["refs"] and "mTORC1" in changed
+    assert "paths" not in h.mechanism
 
 
-def test_sensitive_scenario_searches_resistance_mechanisms():
+def test_cytostatic_scenario_deepens_first():
     report, top = top_five("pten-loss-everolimus", max_size=1)
-    assert report.goal == "resist"
+    assert report.response == "cytostatic" and report.goal == "deepen"
+    assert all(h.response == "cytotoxic" for h in report.hypotheses[:5])
+    # the review's §4.2: ATP-competitive inhibitors kill where rapalogs arrest
+    assert {"drug:sapanisertib"} in [{str(i) for i in h.interventions} for h in report.hypotheses]
+    apoptosis = next(c for c in report.hypotheses[0].mechanism["changed"] if c["node"] == "Apoptosis")
+    assert apoptosis["forced_by"][0]["node"] == next(iter(report.hypotheses[0].interventions)).node
+
+
+def test_resistant_scenario_restores_first():
+    report, _ = top_five("kras-lung-everolimus", max_size=1)
+    assert report.response == "resistant" and report.goal == "restore"
+    assert all(h.verdict == "sensitive" for h in report.hypotheses[:5])
+
+
+def test_cytotoxic_scenario_searches_intrinsic_and_acquired_resistance():
+    report, top = top_five("pik3ca-crc-sapanisertib", max_size=1)
+    assert report.response == "cytotoxic" and report.goal == "resist"
     assert all(h.verdict == "resistant" for h in report.hypotheses[:5])
+    kinase = next(h for h in report.hypotheses if str(h.interventions[0]) == "mutation:mTOR_S2215Y")  # §5.3 [65]
+    assert set(kinase.timing) == {"intrinsic", "acquired"} and kinase.acquired_probability == 1.0
+
+
+def test_goal_can_be_forced_and_is_checked():
+    report, _ = top_five("pten-loss-everolimus", max_size=1, goal="resist")
+    assert report.goal == "resist"
     assert {"mutation:ABCG2_overexpression"} in [{str(i) for i in h.interventions} for h in report.hypotheses]
+    with pytest.raises(InputError, match="already 'cytostatic'"):
+        top_five("pten-loss-everolimus", max_size=1, goal="restore")
 
 
 def test_cli_json_and_markdown(tmp_path):
@@ -66,3 +96,12 @@ def test_cli_json_and_markdown(tmp_path):
 def test_untreated_scenario_is_refused():
     r = CliRunner().invoke(main, ["hypotheses", "--model", str(RULES)])
     assert r.exit_code == 2 and "give --drug" in r.output
+
+
+def test_cli_goal_option():
+    r = CliRunner().invoke(main, ["hypotheses", "--model", str(RULES), "--drug", "everolimus", "--max-size", "1",
+                                  "--goal", "resist", "--top", "3", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["goal"] == "resist" and data["response"] == "cytostatic"
+    assert all(h["timing"] for h in data["hypotheses"])
