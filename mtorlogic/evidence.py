@@ -248,6 +248,8 @@ class Change:
     def to_dict(self) -> dict:
         d = {"node": self.node, "background": list(self.background), "treated": list(self.treated),
              "forced_by": _pairs(self.forced_by), "causes": _pairs(self.causes), "decided_by": self.decided_by}
+        if self.note():
+            d["note"] = self.note()
         if self.attractors:
             d["attractors"] = [{"attractor": i, "value": c.after, "forced_by": _pairs(c.chain),
                                 "causes": _pairs(c.causes)} for i, c in self.attractors]
@@ -259,7 +261,7 @@ class Change:
             return ""
         if self.decided_by == ATTRACTORS:
             which = ", ".join(f"#{i}" for i, _ in self.attractors)
-            return f"differs between treated attractors; forced by the treatment in {which}; " \
+            return f"differs between treated attractors (chains of rules in {which}); " \
                    "which attractor a cell reaches is decided by the dynamics"
         if self.causes:
             return "sustained by a feedback loop the treatment tips; decided by the dynamics"

@@ -41,12 +41,11 @@ from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, did_you_mean
 from .evidence import Change, changes, value_profile
 from .model import Model
-from .scenario import Scenario
+from .scenario import RESPONSES, Scenario
 
 PROLIFERATION, APOPTOSIS = "Proliferation", "Apoptosis"
 APOPTOTIC, PROLIFERATING, ARRESTED = "apoptotic", "proliferating", "arrested"
 FATES = (APOPTOTIC, PROLIFERATING, ARRESTED)
-RESPONSES = ("cytotoxic", "cytostatic", "resistant", "partial", "not_applicable", "untreated")
 VERDICT_OF = {"cytotoxic": "sensitive", "cytostatic": "sensitive", "resistant": "resistant", "partial": "partial",
               "not_applicable": "not_applicable", "untreated": "untreated"}
 DESCRIPTION = {
@@ -58,7 +57,7 @@ DESCRIPTION = {
     "untreated": "no drug given",
 }
 
-__all__ = ["Change", "Readouts", "Verdict", "classify", "evaluate", "respond", "value_profile"]
+__all__ = ["RESPONSES", "Change", "Readouts", "Verdict", "classify", "evaluate", "respond", "value_profile"]
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,9 @@ from .errors import InputError, Problem, did_you_mean
 from .model import Model
 
 VERDICTS = ("sensitive", "resistant", "partial", "not_applicable", "untreated")
+RESPONSES = ("cytotoxic", "cytostatic", "resistant", "partial", "not_applicable", "untreated")
 _KEYS = ("name", "description", "model", "conditions", "alterations", "drugs", "fix", "expect", "simulation")
-_EXPECT_KEYS = ("verdict", "node", "state", "value", "refs", "note")
+_EXPECT_KEYS = ("verdict", "response", "node", "state", "value", "refs", "note")
 
 
 @dataclass(frozen=True)
