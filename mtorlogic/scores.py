@@ -51,8 +51,8 @@ from .catalog import Catalog
 from .engine.attractors import Attractor, attractors
 from .engine.basins import REACHABLE_LIMIT, absorption_from, reachable_state_graph
 from .errors import MtorlogicError, TooLargeError
-from .expr import Expr, substitute, variables
-from .model import Model, Rule
+from .expr import CONST, Expr, negation, substitute, var, variables
+from .model import Model, NodeInfo, Rule
 from .phenotype import FATES, Readouts
 from .scenario import Scenario
 
@@ -196,9 +196,15 @@ def _simulate(nodes, functions, rows, weights, fixed_readouts, readouts: Readout
 
     if runs < 1 or max_steps < 1:
         raise MtorlogicError("response scores by simulation need at least one run and one step")
-    network = Model({n: Rule(n, functions[n]) for n in nodes})
+    # A node whose rule the fixes made constant still takes one update to reach its value, as in the
+    # exact chain; the simulator would set it at t = 0, so the constant is read from a held input.
+    held = "_response_scores_on"
+    rules = {n: Rule(n, _through(functions[n], held)) for n in nodes}
+    order = [*nodes, held] if any(variables(r.expr) & {held} for r in rules.values()) else list(nodes)
+    network = Model(rules, {n: NodeInfo(n, kind="other") for n in order})  # node order = the columns of rows
     locate = _AttractorIndex(network, readouts, fixed_readouts)
     rng = np.random.default_rng(seed)
+    rows = np.column_stack([rows, np.ones(len(rows), dtype=bool)]) if len(order) > len(nodes) else rows
     state = rows[rng.choice(len(rows), size=runs, p=weights)]
     fate = locate(state)
     done, chunk = 0, 8
@@ -213,6 +219,13 @@ def _simulate(nodes, functions, rows, weights, fixed_readouts, readouts: Readout
     se = {f: float(np.sqrt(p[i] * (1 - p[i]) / runs)) for i, f in enumerate(FATES)}
     return ResponseScores(*map(float, p), method="simulation", runs=runs, max_steps=max_steps,
                           unsettled=int((fate < 0).sum()), standard_error=se, reason=reason)
+
+
+def _through(f: Expr, held: str) -> Expr:
+    """``f``, with a constant written as the held input (1) or its negation (0)."""
+    if f[0] != CONST:
+        return f
+    return var(held) if f[1] else negation(var(held))
 
 
 class _AttractorIndex:
