@@ -38,7 +38,7 @@ from typing import Mapping, Sequence
 from .catalog import Catalog
 from .engine.attractors import Attractor, attractors
 from .engine.percolate import percolate
-from .errors import InputError, MtorlogicError, did_you_mean
+from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
 from .evidence import Change, changes, value_profile
 from .model import Model
 from .scenario import RESPONSES, Scenario
@@ -232,9 +232,12 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
             share["probability_proliferative"] = share.pop("probability_class")
     found = None
     if scores and treatment:
-        from .scores import fate_scores
+        from .scores import ResponseScores, fate_scores
 
-        found = fate_scores(model, att_b, treated_values, readouts, **dict(score_options or {}))
+        try:
+            found = fate_scores(model, att_b, treated_values, readouts, **dict(score_options or {}))
+        except TooLargeError as e:  # the verdict stands; the scores say why they are missing
+            found = ResponseScores.not_computed(str(e))
     return Verdict(VERDICT_OF[response], att_b, att_t, changed, phenotype_nodes(model, readouts), readouts, share,
                    scenario, response, found)
 

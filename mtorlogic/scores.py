@@ -48,7 +48,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .catalog import Catalog
-from .engine.attractors import Attractor, attractors
+from .engine.attractors import ENUMERATE_LIMIT, Attractor, attractors
 from .engine.basins import REACHABLE_LIMIT, absorption_from, reachable_state_graph
 from .errors import MtorlogicError, TooLargeError
 from .expr import CONST, Expr, negation, substitute, var, variables
@@ -89,7 +89,15 @@ class ResponseScores:
     def get(self, fate: str) -> float:
         return {"apoptotic": self.apoptotic, "proliferating": self.proliferating, "arrested": self.arrested}[fate]
 
+    @classmethod
+    def not_computed(cls, reason: str) -> "ResponseScores":
+        """No scores, and why (the CLI still reports the verdict)."""
+        nan = float("nan")
+        return cls(nan, nan, nan, method="not computed", reason=reason)
+
     def to_dict(self) -> dict:
+        if self.method == "not computed":
+            return {"method": self.method, "reason": self.reason}
         out: dict = {"method": self.method, "apoptotic": self.apoptotic, "proliferating": self.proliferating,
                      "arrested": self.arrested}
         if self.method == "exact":
@@ -103,6 +111,8 @@ class ResponseScores:
 
     def describe(self) -> str:
         """One line: the three scores and the method."""
+        if self.method == "not computed":
+            return f"not computed: {self.reason}"
         if self.method == "exact":
             how = f"exact, {self.states} reachable states"
         else:
@@ -181,8 +191,8 @@ def _starting_states(start: Sequence[Attractor], nodes: Sequence[str]) -> tuple[
     rows, weights = [], []
     for att in start:
         if att.states is None:
-            raise TooLargeError(f"a starting attractor has {att.size} states, too many to list as initial states; "
-                                "fix more inputs of the background")
+            raise TooLargeError(f"a background attractor has {att.size} states, more than the engine lists "
+                                f"({ENUMERATE_LIMIT}): too many to start from each of them")
         columns = [att.nodes.index(n) for n in nodes]
         rows.append(att.states[:, columns].astype(bool))
         weights.append(np.full(att.states.shape[0], 1.0 / (len(start) * att.states.shape[0])))

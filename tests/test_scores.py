@@ -164,3 +164,15 @@ def test_a_rule_the_treatment_makes_constant_still_takes_an_update():
         == pytest.approx({"apoptotic": 0.5, "proliferating": 0.0, "arrested": 0.5})
     simulated = response_scores(m, scenario, method="simulation", runs=2000, seed=5)
     assert abs(simulated.apoptotic - 0.5) <= 4 * simulated.standard_error["apoptotic"]
+
+
+def test_a_background_attractor_too_large_to_list_leaves_the_verdict_and_says_why():
+    toggles = "\n".join(f"T{i} = !T{i}" for i in range(13))  # one attractor of 2^13 states
+    m = read_rules_text(f"input drug drug default 0\n{toggles}\nProliferation = !drug\nApoptosis = drug & T0\n")
+    from mtorlogic.phenotype import evaluate
+
+    result = evaluate(m, Scenario(drugs=("drug",)), scores=True)
+    assert result.response == "cytotoxic" and result.scores.method == "not computed"
+    assert "8192 states" in result.scores.reason and result.to_dict()["scores"]["method"] == "not computed"
+    with pytest.raises(TooLargeError, match="8192 states"):
+        response_scores(m, Scenario(drugs=("drug",)))
