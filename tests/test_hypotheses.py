@@ -105,3 +105,16 @@ def test_cli_goal_option():
     data = json.loads(r.output)
     assert data["goal"] == "resist" and data["response"] == "cytostatic"
     assert all(h["timing"] for h in data["hypotheses"])
+
+
+def test_intrinsic_and_acquired_resistance_differ_where_the_dynamics_have_memory():
+    """A kinase-domain mutation present before dactolisib keeps mTORC1 on (intrinsic); acquired by a cell in
+    which dactolisib already switched mTORC1 off, it cannot switch it back on against the PRAS40/DEPTOR loop."""
+    from mtorlogic.scenario import Scenario
+
+    report = hypotheses(mtor_model(), mtor_catalog(), Scenario(drugs=("dactolisib",)), max_size=1, top=30)
+    assert report.goal == "resist"
+    kinase = next(h for h in report.hypotheses if str(h.interventions[0]) == "mutation:mTOR_M2327I")
+    assert kinase.response == "partial" and kinase.timing == ("intrinsic",) and kinase.acquired_probability == 0
+    efflux = next(h for h in report.hypotheses if str(h.interventions[0]) == "mutation:ABCG2_overexpression")
+    assert efflux.timing == ("intrinsic", "acquired") and efflux.acquired_probability == 1
