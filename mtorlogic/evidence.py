@@ -140,9 +140,10 @@ def explain(functions: Mapping[str, Expr], before: Mapping[str, Value], after: M
     distance = _candidate_distances(functions, changed, moved, treatment, rank)
     found: dict[str, Cause] = {}
     for n in changed:
+        b, a = before[n], after[n]
         causes = _cause_set(functions[n], before, after, n, moved, rank, distance)
-        if causes is not None:
-            found[n] = Cause(n, int(before[n]), int(after[n]), tuple((r, after.get(r)) for r in causes))
+        if causes is not None and b is not None and a is not None:
+            found[n] = Cause(n, b, a, tuple((r, after.get(r)) for r in causes))
     chains = _chains(found, treatment, rank)
     return {n: Cause(c.node, c.before, c.after, c.causes, chains.get(n, ())) for n, c in found.items()}
 
@@ -202,14 +203,15 @@ def _chains(found: Mapping[str, Cause], treatment: Mapping[str, int], rank: dict
             if n not in parent:
                 parent[n] = cur
                 queue.append(n)
-    chains = {}
+    chains: dict[str, tuple] = {}
     for n in found:
         if n not in parent:
             continue
-        path, cur = [], n
-        while cur is not None:
-            path.append((cur, treatment[cur] if cur in treatment else found[cur].after))
-            cur = parent[cur]
+        path: list[tuple[str, int]] = []
+        step: str | None = n
+        while step is not None:
+            path.append((step, treatment[step] if step in treatment else found[step].after))
+            step = parent[step]
         chains[n] = tuple(reversed(path))
     return chains
 

@@ -33,7 +33,7 @@ with its causes and its chain of rules from the treatment
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .catalog import Catalog
 from .engine.attractors import Attractor, attractors
@@ -42,6 +42,9 @@ from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
 from .evidence import Change, changes, value_profile
 from .model import Model
 from .scenario import RESPONSES, Scenario
+
+if TYPE_CHECKING:  # scores imports this module
+    from .scores import ResponseScores
 
 PROLIFERATION, APOPTOSIS = "Proliferation", "Apoptosis"
 APOPTOTIC, PROLIFERATING, ARRESTED = "apoptotic", "proliferating", "arrested"
@@ -114,7 +117,7 @@ class Verdict:
     shares: dict | None = None
     scenario: Scenario | None = None
     response: str = ""
-    scores: object | None = None  # a mtorlogic.scores.ResponseScores when asked for
+    scores: ResponseScores | None = None  # when asked for
 
     def fates(self, which: str = "treated") -> list[str]:
         """The fate of each attractor of the treated (or background) network."""
@@ -253,15 +256,17 @@ class Outcome:
 
 def check_expectations(result: Verdict, model: Model) -> list[Outcome]:
     """Check the scenario's ``[[expect]]`` entries against a verdict."""
-    outcomes = []
-    for exp in result.scenario.expect if result.scenario else ():
+    outcomes: list[Outcome] = []
+    if result.scenario is None:
+        return outcomes
+    for exp in result.scenario.expect:
         if exp.verdict:
             outcomes.append(Outcome(exp, result.verdict == exp.verdict, result.verdict))
             continue
         if exp.response:
             outcomes.append(Outcome(exp, result.response == exp.response, result.response))
             continue
-        node = model.resolve(exp.node, result.scenario.source)
+        node = model.resolve(str(exp.node), result.scenario.source)
         atts = result.treated if exp.state == "treated" else result.background
         values = [a.values[node] for a in atts]
         if exp.value == "oscillating":

@@ -166,7 +166,7 @@ def fate_scores(model: Model, start: Sequence[Attractor], fixes: Mapping[str, in
         else:
             labels = [FATES.index(readouts.fate({**fixed_readouts, **a.values})) for a, _ in graph.attractors]
             p = absorption_from(graph, codes, weights, labels, len(FATES))
-            return ResponseScores(*map(float, p), method="exact", states=graph.size)
+            return ResponseScores(float(p[0]), float(p[1]), float(p[2]), method="exact", states=graph.size)
     else:
         reason = "simulation asked for"
     return _simulate(nodes, functions, rows, weights, fixed_readouts, readouts, runs, max_steps, seed, reason)
@@ -227,7 +227,7 @@ def _simulate(nodes, functions, rows, weights, fixed_readouts, readouts: Readout
     counts = np.bincount(fate[fate >= 0], minlength=len(FATES))
     p = counts / runs
     se = {f: float(np.sqrt(p[i] * (1 - p[i]) / runs)) for i, f in enumerate(FATES)}
-    return ResponseScores(*map(float, p), method="simulation", runs=runs, max_steps=max_steps,
+    return ResponseScores(float(p[0]), float(p[1]), float(p[2]), method="simulation", runs=runs, max_steps=max_steps,
                           unsettled=int((fate < 0).sum()), standard_error=se, reason=reason)
 
 

@@ -31,7 +31,7 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .catalog import Catalog
 from .engine.attractors import attractors
@@ -40,6 +40,9 @@ from .errors import InputError, MtorlogicError
 from .model import Model
 from .phenotype import VERDICT_OF, Readouts, phenotype_nodes, respond
 from .scenario import Scenario
+
+if TYPE_CHECKING:  # scores imports this module
+    from .scores import ResponseScores
 
 MAX_DEPTH = 2
 
@@ -81,7 +84,7 @@ class ScreenRow:
     treated_attractors: int
     proliferative_share: float
     response: str = ""
-    scores: object | None = None  # a mtorlogic.scores.ResponseScores when asked for
+    scores: ResponseScores | None = None  # when asked for
 
     def to_dict(self) -> dict:
         p = self.perturbation
@@ -213,7 +216,7 @@ def build_grid(model: Model, catalog: Catalog, drugs=None, alterations=None, kno
         tuple(c) for k in range(1, combos + 1) for c in combinations(sorted(set(drug_ids)), k)]
     alteration_sets = [()] + [(a,) for a in sorted(set(alteration_ids))] if alteration_ids else [()]
     singles = [("ko", n) for n in sorted(set(ko))] + [("ox", n) for n in sorted(set(ox))]
-    node_sets = [()]
+    node_sets: list[tuple[tuple[str, str], ...]] = [()]
     for k in range(1, depth + 1) if singles else ():
         node_sets += [c for c in combinations(singles, k) if len({n for _, n in c}) == k]
     grid = []
@@ -292,6 +295,7 @@ def _init_worker(evaluator: _RowEvaluator) -> None:
 
 
 def _run_chunk(chunk: list[Perturbation]) -> list[ScreenRow]:
+    assert _WORKER is not None, "_init_worker runs first in every worker"
     return [_WORKER.row(p) for p in chunk]
 
 

@@ -253,10 +253,10 @@ def absorption_from(graph: _StateGraph, codes: np.ndarray, weights: np.ndarray, 
     ``rates``: each node's rate (default all 1, as :mod:`.simulate` without rate classes).
     """
     start = np.bincount(codes, weights=weights, minlength=graph.size).astype(float)
-    labels = np.asarray(labels, dtype=np.int64)
+    classes_of = np.asarray(labels, dtype=np.int64)
     rates = np.ones(len(graph.nodes)) if rates is None else rates
-    reach = _class_reach(graph, labels, classes) if classes <= SETTLE_CLASSES_LIMIT else None
-    return _absorbed(graph, start, rates, labels, classes, reach)
+    reach = _class_reach(graph, classes_of, classes) if classes <= SETTLE_CLASSES_LIMIT else None
+    return _absorbed(graph, start, rates, classes_of, classes, reach)
 
 
 def _from_rows(nodes: Sequence[str], rows: np.ndarray) -> Attractor:
