@@ -16,7 +16,11 @@ For a node settled before and after a treatment, with different values, its
   turned on; every input of an OR that turned off);
 - when no single regulator is needed (the change is over-determined, e.g. an
   OR turned on by two inputs at once), the smallest set of changed regulators
-  whose joint reversion gives the value before the treatment.
+  whose joint reversion gives the value before the treatment (among sets of
+  equal size, the one nearest the treatment; with more than
+  ``FULL_SEARCH_LIMIT`` changed regulators only sets of up to
+  ``SMALL_SET_SIZE`` and then all of them are tried, so the set may then not
+  be the smallest).
 
 Regulators the attractors do not settle take every value when a rule is
 evaluated: a value counts only when it holds for all of them.
@@ -26,8 +30,8 @@ sets (regulator -> node) from a treatment node (a drug, or the intervention of
 a hypothesis) to it, through changed nodes only. A change that no such path
 reaches (a node the attractors do not settle, or a self-sustaining loop that
 the treatment only tips) is not forced by the rules alone: the dynamics decide
-it, and :func:`explain_change` says so, explaining it attractor by attractor
-where each treated attractor settles it.
+it, and :func:`changes` says so, explaining it attractor by attractor where
+each treated attractor settles it.
 
 Examples
 --------
