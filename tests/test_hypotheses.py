@@ -8,8 +8,10 @@ from click.testing import CliRunner
 from mtorlogic.cli import main
 from mtorlogic.errors import InputError
 from mtorlogic.hypotheses import hypotheses
+from mtorlogic.phenotype import evaluate
 from mtorlogic.scenario import read_scenario
 
+from .evidence_check import violations
 from .mtor import RULES, SCENARIOS, mtor_catalog, mtor_model
 
 
@@ -45,6 +47,14 @@ def test_mechanism_is_the_causal_evidence_of_the_intervention():
     assert all(s["node"] in changed for s in proliferation["forced_by"][1:])  # only nodes that changed
     assert proliferation["refs"] and "mTORC1" in changed
     assert "paths" not in h.mechanism
+    # every chain of the mechanism passes the independent checker, against the un-intervened treated case
+    model, catalog = mtor_model(), mtor_catalog()
+    scenario = read_scenario(SCENARIOS / "abcg2-everolimus.toml")
+    base = evaluate(model, scenario, catalog)
+    rescued = evaluate(model, scenario.extend(drugs=["abcg2_inhibitor"]), catalog)
+    functions = model.fix(scenario.fixes(model, catalog)[1]).functions
+    assert violations(functions, [a.values for a in base.treated], [a.values for a in rescued.treated],
+                      {"abcg2_inhibitor": 1}, h.mechanism["changed"]) == []
 
 
 def test_cytostatic_scenario_deepens_first():
