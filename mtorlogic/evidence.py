@@ -25,6 +25,12 @@ For a node settled before and after a treatment, with different values, its
 Regulators the attractors do not settle take every value when a rule is
 evaluated: a value counts only when it holds for all of them.
 
+A node that varied before the treatment (it oscillates, or differs between
+background attractors) and is settled after it has no single value to put
+back; its cause set is instead a smallest set of changed regulators that
+*forces* its treated value, with the unchanged regulators at their common
+value and every other regulator free.
+
 The *main chain* of a changed node is a shortest path in the graph of cause
 sets (regulator -> node) from a treatment node (a drug, or the intervention of
 a hypothesis) to it, through changed nodes only. A change that no such path
@@ -72,14 +78,15 @@ class Cause:
 
     Attributes
     ----------
-    node, before, after : the node and its settled values before and after the treatment
-    causes : ((regulator, value after), ...): the cause set, in model order
+    node, before, after : the node and its settled values before (None: it varied) and after the treatment
+    causes : ((regulator, value after), ...): the cause set, in model order (a forcing set when ``before``
+        is None)
     chain : ((node, value after), ...) from a treatment node to ``node``; empty when
         no chain of cause sets reaches it from the treatment
     """
 
     node: str
-    before: int
+    before: int | None  # None: the node varied before the treatment, and ``causes`` force its value after
     after: int
     causes: tuple[tuple[str, int | None], ...]
     chain: tuple[tuple[str, int], ...] = ()
@@ -139,15 +146,22 @@ def explain(functions: Mapping[str, Expr], before: Mapping[str, Value], after: M
     rank = {n: i for i, n in enumerate(order)}
     changed = [n for n in order if n not in treatment and before.get(n) is not None
                and after.get(n) is not None and before[n] != after[n]]
+    # Settled after the treatment, varying before it (an oscillating or multi-attractor background).
+    settling = [n for n in order if n not in treatment and before.get(n) is None and after.get(n) is not None]
     # Regulators a reversion may put back: those that moved, and the treatment itself.
     moved = {n for n in order if before.get(n) is not None and after.get(n) != before[n]} | set(treatment)
-    distance = _candidate_distances(functions, changed, moved, treatment, rank)
+    distance = _candidate_distances(functions, changed + settling, moved | set(settling), treatment, rank)
     found: dict[str, Cause] = {}
     for n in changed:
         b, a = before[n], after[n]
         causes = _cause_set(functions[n], before, after, n, moved, rank, distance)
         if causes is not None and b is not None and a is not None:
             found[n] = Cause(n, b, a, tuple((r, after.get(r)) for r in causes))
+    for n in settling:
+        a = after[n]
+        causes = _forcing_set(functions[n], before, after, n, treatment, rank, distance)
+        if causes is not None and a is not None:
+            found[n] = Cause(n, None, a, tuple((r, after.get(r)) for r in causes))
     chains = _chains(found, treatment, rank)
     return {n: Cause(c.node, c.before, c.after, c.causes, chains.get(n, ())) for n, c in found.items()}
 
@@ -162,15 +176,35 @@ def _cause_set(f: Expr, before, after, node: str, moved: set[str], rank: dict, d
         return rule_value(f, {**after, **{r: before.get(r) for r in subset}}) == before[node]
 
     needed = [r for r in candidates if restores((r,))]
-    if needed:
-        return needed
-    sizes = range(2, len(candidates) + 1) if len(candidates) <= FULL_SEARCH_LIMIT else \
-        [*range(2, SMALL_SET_SIZE + 1), len(candidates)]
+    return needed or _smallest(candidates, restores, rank, distance, first=2)
+
+
+def _forcing_set(f: Expr, before, after, node: str, treatment, rank: dict, distance: dict) -> list[str] | None:
+    """For a node that varied before the treatment: a smallest set of changed regulators that, with the
+    unchanged ones at their common value and every other regulator free, forces its treated value."""
+    if rule_value(f, after) != after[node]:
+        return None
+    names = variables(f)
+    candidates = sorted((r for r in names if after.get(r) is not None and (r in treatment or before.get(r) != after[r])),
+                        key=rank.__getitem__)
+    common = {r: after[r] for r in names if r not in candidates and after.get(r) is not None
+              and before.get(r) == after[r]}
+
+    def forces(subset) -> bool:
+        return rule_value(f, {**common, **{r: after[r] for r in subset}}) == after[node]
+
+    return _smallest(candidates, forces, rank, distance)
+
+
+def _smallest(candidates: list[str], test, rank: dict, distance: dict, first: int = 1) -> list[str] | None:
+    """The first subset of ``candidates`` passing ``test``, by size, then nearness to the treatment."""
+    sizes = range(first, len(candidates) + 1) if len(candidates) <= FULL_SEARCH_LIMIT else \
+        [*range(first, SMALL_SET_SIZE + 1), len(candidates)]
     for size in sizes:
         subsets = sorted(combinations(candidates, size),
                          key=lambda s: (sum(distance.get(r, len(rank)) for r in s), [rank[r] for r in s]))
         for subset in subsets:
-            if restores(subset):
+            if test(subset):
                 return list(subset)
     return None
 
@@ -262,9 +296,10 @@ class Change:
         return d
 
     def note(self) -> str:
-        """One sentence for what the rules cannot settle."""
+        """One sentence for what the rules cannot settle (or for a background that varied)."""
         if self.decided_by == RULES:
-            return ""
+            varied = len(self.background) > 1 or self.background[0] not in (0, 1)
+            return "the background varies; the treatment forces this value" if varied else ""
         if self.decided_by == ATTRACTORS:
             which = ", ".join(f"#{i}" for i, _ in self.attractors)
             return f"differs between treated attractors (chains of rules in {which}); " \

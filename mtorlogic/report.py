@@ -156,6 +156,8 @@ def change_lines(changed, indent: str = "  ") -> list[str]:
             previous = ch.forced_by[-2][0] if len(ch.forced_by) > 1 else None
             if len(ch.causes) > 1 or (ch.causes and ch.causes[0][0] != previous):
                 line += "   (needs " + ", ".join(f"{n}={_value(v)}" for n, v in ch.causes) + ")"
+            if ch.note():
+                line += "   [background varies: forced by the treatment]"
         elif ch.note():
             line += f"   [{ch.note()}]"
         lines.append(line)

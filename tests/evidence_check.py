@@ -10,7 +10,10 @@ the values the attractors do not settle:
 - each step's rule, evaluated with the treated values, gives the stated value, and gives the
   background value when its cause set is put back to the background values (counterfactual soundness);
 - a cause set is either every changed regulator that is needed on its own, or, when none is,
-  a set no proper subset of which restores the background value (minimality).
+  a set no proper subset of which restores the background value (minimality);
+- for a node that varied before the treatment, its cause set of changed regulators forces the
+  treated value (unchanged regulators at their common value, all others free), and no proper
+  subset does.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def violations(functions: dict, before: list[dict], after: list[dict], treatment
         problems += _chain_problems(c["node"], c["forced_by"], causes_of, functions, set(changed), b, a, treatment)
         for each in c.get("attractors", ()):  # explained in one treated attractor: its values are the treated ones
             single = {n: settled([after[each["attractor"] - 1]], n) for n in nodes}
-            moved = {n for n in nodes if n not in treatment and b[n] is not None and single[n] != b[n]}
+            moved = {n for n in nodes if n not in treatment and single[n] is not None and single[n] != b[n]}
             problems += _chain_problems(c["node"], each["forced_by"], {c["node"]: each["causes"]}, functions, moved,
                                         b, single, treatment)
     return problems
@@ -97,6 +100,8 @@ def _cause_problems(n, causes, functions, b, a, treatment):
     if rule_gives(f, a) != {a[n]}:
         problems.append(f"{n}: its rule on the treated values does not give {a[n]}")
     names = [x["node"] for x in causes]
+    if b[n] is None:  # it varied before: its causes must force the treated value, and be a smallest such set
+        return problems + _forcing_problems(n, f, names, b, a, treatment)
 
     def restores(subset):
         return rule_gives(f, {**a, **{r: b.get(r) for r in subset}}) == {b[n]}
@@ -113,3 +118,20 @@ def _cause_problems(n, causes, functions, b, a, treatment):
                 problems.append(f"{n}: cause set {names} is not minimal")
                 break
     return problems
+
+
+def _forcing_problems(n, f, names, b, a, treatment):
+    regs = sorted(variables(f))
+    changed = [r for r in regs if a.get(r) is not None and (r in treatment or b.get(r) != a[r])]
+    if any(r not in changed for r in names):
+        return [f"{n}: its forcing set {names} holds a regulator that did not change"]
+    common = {r: a[r] for r in regs if r not in changed and a.get(r) is not None and b.get(r) == a[r]}
+
+    def forces(subset):
+        return rule_gives(f, {**common, **{r: a[r] for r in subset}}) == {a[n]}
+
+    if not forces(names):
+        return [f"{n}: {names} do not force {a[n]}"]
+    if any(forces(sub) for size in range(len(names)) for sub in combinations(names, size)):
+        return [f"{n}: forcing set {names} is not minimal"]
+    return []
