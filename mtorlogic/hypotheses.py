@@ -1,23 +1,33 @@
-"""Hypotheses: interventions that flip a verdict, with their mechanism.
+"""Hypotheses: interventions that move a response where it should go, with their causal mechanism.
 
-For a resistant or partial scenario the search looks for what restores
-sensitivity, in this order: one more catalog drug, two more, then single and
-double node knockouts or over-expressions. For a sensitive scenario it looks
-for single and double alterations (catalog alterations, then node
-perturbations) that make it resistant: candidate resistance mechanisms.
+The goal follows from the scenario's graded response (:mod:`mtorlogic.phenotype`):
 
-Hypotheses are ranked by: flips the verdict fully; fewest interventions;
-druggable (a catalog drug acts on it, or for resistance a catalog alteration);
-share of attractors rescued; then catalog drugs and alterations before node
-perturbations that mimic them; and, among equals, the fewest nodes changed
-(the most targeted intervention). Supersets of
-an intervention set that already flips the verdict are not searched, and a
-level is searched only while fewer than ``top`` full flips have been found.
+- ``restore`` (resistant or partial): what makes the tumour sensitive again;
+- ``deepen`` (cytostatic): what turns growth arrest into cell death (cytotoxic);
+- ``resist`` (cytotoxic): what would make it resistant, the candidate
+  resistance mechanisms. Following the breast-cancer abstract's distinction,
+  each is labelled *intrinsic* (present before the treatment: the background
+  with the alteration still proliferates and the drug no longer stops it)
+  and/or *acquired* (induced or selected by the therapy: arising in a treated
+  cell, it lets the cell proliferate again, a probability computed exactly
+  like the response scores, from the treated attractors).
 
-Each hypothesis carries its mechanism: the nodes whose attractor values differ
-from the unrescued case (with the chain of rules that forced them), and the
-shortest signed paths in the interaction graph from each intervention to the
-phenotype readouts, every edge with its rule's review references.
+A ``goal`` argument forces one. The search tries, in order: one more catalog
+drug, two more, then single and double node knockouts or over-expressions
+(for ``resist``: catalog alterations, then node perturbations, then pairs).
+Hypotheses are ranked by: reaches the goal fully; fewest interventions;
+druggable (a catalog drug acts on it, or for resistance a catalog
+alteration); the share of treated attractors with the goal's fate; catalog
+drugs and alterations before node perturbations that mimic them; and, among
+equals, the fewest nodes changed (the most targeted intervention). Supersets of
+an intervention set that already reaches the goal are not searched, and a
+level is searched only while fewer than ``top`` full hypotheses have been found.
+
+Each hypothesis carries its mechanism: the causal evidence
+(:mod:`mtorlogic.evidence`) of what the intervention changes, with the
+intervention nodes as the treatment and the un-intervened treated scenario as
+the comparison. Every chain starts at an intervention and passes only through
+nodes whose value changed.
 """
 
 from __future__ import annotations
@@ -29,16 +39,24 @@ from typing import Sequence
 
 from .catalog import Catalog
 from .display import hypotheses_html, hypotheses_text
+from .engine.attractors import attractors
 from .engine.percolate import percolate
 from .errors import InputError
+from .evidence import changes, value_profile
 from .frames import hypotheses_frame
 from .model import Model
-from .phenotype import Readouts, changed_nodes, classify, evaluate, value_profile
+from .phenotype import APOPTOTIC, PROLIFERATING, VERDICT_OF, Readouts, evaluate, phenotype_nodes, respond
 from .progress import Progress, as_progress
 from .scenario import Scenario
 from .screen import _RowEvaluator, perturbable_nodes
 
-RESCUE, RESIST = "sensitize", "resist"
+RESTORE, DEEPEN, RESIST = "restore", "deepen", "resist"
+GOALS = (RESTORE, DEEPEN, RESIST)
+GOAL_OF = {"resistant": RESTORE, "partial": RESTORE, "cytostatic": DEEPEN, "cytotoxic": RESIST}
+_REACHED = {RESTORE: ("cytostatic", "cytotoxic"), DEEPEN: ("cytotoxic",), RESIST: ("resistant",)}
+_FATE = {RESTORE: PROLIFERATING, DEEPEN: APOPTOTIC, RESIST: PROLIFERATING}  # the fate whose share is scored
+_TITLE = {RESTORE: "restore sensitivity", DEEPEN: "deepen the response (cytostatic to cytotoxic)",
+          RESIST: "find resistance mechanisms"}
 
 
 @dataclass(frozen=True)
@@ -62,33 +80,40 @@ class Intervention:
 class Hypothesis:
     interventions: tuple[Intervention, ...]
     verdict: str
-    share: float  # attractors rescued (goal sensitize) or escaping (goal resist), as a fraction
+    response: str
+    share: float  # treated attractors with the goal's outcome (not proliferating, apoptotic, or proliferating)
     druggable: bool
     druggable_by: tuple[str, ...] = ()
     changed_count: int = 0
     rank: int = 0
     mechanism: dict = field(default_factory=dict)
+    timing: tuple[str, ...] = ()  # resist: "intrinsic" and/or "acquired"
+    acquired_probability: float | None = None  # resist: chance a treated cell that acquires it proliferates
 
     def full(self, goal: str) -> bool:
-        return self.verdict == ("sensitive" if goal == RESCUE else "resistant")
+        return self.response in _REACHED[goal]
 
     def to_dict(self) -> dict:
-        return {"rank": self.rank, "interventions": [str(i) for i in self.interventions], "verdict": self.verdict,
-                "share": self.share, "druggable": self.druggable, "druggable_by": list(self.druggable_by),
-                "mechanism": self.mechanism}
+        out = {"rank": self.rank, "interventions": [str(i) for i in self.interventions], "verdict": self.verdict,
+               "response": self.response, "share": self.share, "druggable": self.druggable,
+               "druggable_by": list(self.druggable_by), "mechanism": self.mechanism}
+        if self.timing or self.acquired_probability is not None:
+            out.update(timing=list(self.timing), acquired_probability=self.acquired_probability)
+        return out
 
 
 @dataclass
 class HypothesisReport:
     scenario: Scenario
     verdict: str
+    response: str
     goal: str
     hypotheses: list[Hypothesis]
     searched: int
 
     def to_dict(self) -> dict:
-        return {"scenario": self.scenario.name, "verdict": self.verdict, "goal": self.goal,
-                "searched": self.searched, "hypotheses": [h.to_dict() for h in self.hypotheses]}
+        return {"scenario": self.scenario.name, "verdict": self.verdict, "response": self.response,
+                "goal": self.goal, "searched": self.searched, "hypotheses": [h.to_dict() for h in self.hypotheses]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2) + "\n"
@@ -109,9 +134,9 @@ class HypothesisReport:
 
 def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int = 2,
                candidates: Sequence[str] | None = None, top: int = 10, semantics: str = "async",
-               readouts: Readouts = Readouts(), progress: Progress = None
-               ) -> HypothesisReport:
-    """Ranked interventions that flip the scenario's verdict.
+               readouts: Readouts = Readouts(), goal: str | None = None,
+               progress: Progress = None) -> HypothesisReport:
+    """Ranked interventions that move the scenario's response towards ``goal``.
 
     Parameters
     ----------
@@ -120,75 +145,104 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
     candidates : nodes considered for knockouts/over-expressions (default: every
         node with a rule that is not a phenotype)
     top : how many hypotheses to report (and to stop the search at)
+    goal : "restore", "deepen" or "resist"; by default the one the response calls for
     """
     if max_size < 1:
         raise InputError.at("<command line>", "--max-size must be at least 1")
     readouts.check(model)
     base = evaluate(model, scenario, catalog, semantics=semantics, readouts=readouts, shares=False)
-    if base.verdict in ("not_applicable", "untreated"):
-        raise InputError.at(scenario.source, f"the scenario's verdict is '{base.verdict}': hypotheses need a "
-                            "treated scenario whose background proliferates (give --drug)")
-    goal = RESCUE if base.verdict in ("resistant", "partial") else RESIST
+    goal = _goal(base.response, goal, scenario)
     bg_fixes, tr_fixes = scenario.fixes(model, catalog)
     evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts)
     treatment = {n: v for n, v in tr_fixes.items() if bg_fixes.get(n) != v}
-    nodes = list(candidates) if candidates else perturbable_nodes(model)
-    nodes = [model.resolve(n) for n in nodes]
+    nodes = [model.resolve(n) for n in (list(candidates) if candidates else perturbable_nodes(model))]
     drug_targets = _drug_targets(catalog)
+    base_share = base.fate_share(_FATE[goal])
 
     progress = as_progress(progress, 4 if max_size >= 2 else 2, "hypotheses")  # the levels _levels yields
     found: list[Hypothesis] = []
-    flipping: list[frozenset] = []
+    reaching: list[frozenset] = []
     searched = 0
     for level in _levels(goal, catalog, scenario, nodes, max_size):
         if sum(h.full(goal) for h in found) >= top:
             break
         for combo in level:
-            if any(f <= frozenset(combo) for f in flipping):
-                continue  # a subset already flips: not minimal
+            if any(f <= frozenset(combo) for f in reaching):
+                continue  # a subset already reaches the goal: not minimal
             searched += 1
             extra = {i.node: i.value for i in combo}
-            if goal == RESCUE:
-                before, after = evaluator.compare({}, {**treatment, **extra})
-            else:
+            if goal == RESIST:
                 before, after = evaluator.compare(extra, treatment)
-            verdict = classify(before, after, readouts)
-            escaping = sum(map(readouts.proliferative, after)) / len(after)
-            share = 1 - escaping if goal == RESCUE else escaping
-            improves = share > (1 - base.proliferative_share() if goal == RESCUE else base.proliferative_share())
-            if verdict == "not_applicable" or not improves:
+                response = respond(before, after, readouts)
+                if response == "not_applicable":  # proliferates only if acquired under treatment
+                    response = respond(base.background, after, readouts)
+            else:
+                before, after = evaluator.compare({}, {**treatment, **extra})
+                response = respond(before, after, readouts)
+            fates = [readouts.fate(a) for a in after]
+            share = fates.count(_FATE[goal]) / len(fates)
+            if not _improves(goal, share, base_share, fates, base):
                 continue
             by = tuple(sorted({d for i in combo for d in drug_targets.get(i.node, ())} |
                               {i.target for i in combo if i.kind == "drug"}))
             druggable = all(i.kind in ("drug", "mutation") or i.node in drug_targets for i in combo)
-            changed = sum(1 for n in model.nodes if n not in extra and value_profile(base.treated, n) != value_profile(after, n))
-            h = Hypothesis(tuple(combo), verdict, share, druggable, by, changed)
+            changed = sum(1 for n in model.nodes if n not in extra
+                          and value_profile(base.treated, n) != value_profile(after, n))
+            score = 1 - share if goal == RESTORE else share
+            h = Hypothesis(tuple(combo), VERDICT_OF[response], response, score, druggable, by, changed)
             found.append(h)
             if h.full(goal):
-                flipping.append(frozenset(combo))
+                reaching.append(frozenset(combo))
         progress(1)
     found.sort(key=lambda h: (not h.full(goal), len(h.interventions), not h.druggable, -h.share,
                               sum(i.kind not in ("drug", "mutation") for i in h.interventions),
                               h.changed_count, [str(i) for i in h.interventions]))
     best = found[:top]
-    graph = model.interaction_graph()
+    base_functions = model.fix(tr_fixes, scenario.source).functions
     for rank, h in enumerate(best, start=1):
         h.rank = rank
-        h.mechanism = _mechanism(model, graph, base, h, goal, bg_fixes, treatment, readouts)
-    return HypothesisReport(scenario, base.verdict, goal, best, searched)
+        extra = {i.node: i.value for i in h.interventions}
+        fixes = {**bg_fixes, **extra, **treatment} if goal == RESIST else {**bg_fixes, **treatment, **extra}
+        after = tuple(attractors(model, semantics, reduction=percolate(model, fixes)))
+        h.mechanism = _mechanism(model, base_functions, base.treated, after, extra, readouts)
+        if goal == RESIST and semantics == "async":
+            h.timing, h.acquired_probability = _timing(model, base, evaluator, extra, treatment, fixes, readouts)
+    return HypothesisReport(scenario, base.verdict, base.response, goal, best, searched)
+
+
+def _goal(response: str, goal: str | None, scenario: Scenario) -> str:
+    if response in ("not_applicable", "untreated"):
+        raise InputError.at(scenario.source, f"the scenario's response is '{response}': hypotheses need a "
+                            "treated scenario whose background proliferates (give --drug)")
+    if goal is None:
+        return GOAL_OF[response]
+    if goal not in GOALS:
+        raise InputError.at("<command line>", f"unknown goal '{goal}': choose one of {', '.join(GOALS)}")
+    if response in _REACHED[goal]:
+        raise InputError.at(scenario.source, f"the response is already '{response}': nothing to {goal}")
+    return goal
+
+
+def _improves(goal: str, share: float, base_share: float, fates: list[str], base) -> bool:
+    """Whether the goal's fate moves the right way (deepening must not let any attractor proliferate)."""
+    if goal == RESTORE:
+        return share < base_share
+    if goal == DEEPEN:
+        return share > base_share and fates.count(PROLIFERATING) <= base.fates().count(PROLIFERATING)
+    return share > base_share
 
 
 def _levels(goal: str, catalog: Catalog, scenario: Scenario, nodes: list[str], max_size: int):
     """Candidate intervention sets, level by level, in the order the search tries them."""
     node_singles = [Intervention("knockout", n) for n in nodes] + [Intervention("overexpress", n) for n in nodes]
-    if goal == RESCUE:
+    if goal != RESIST:
         given = {catalog.drug(d).id for d in scenario.drugs}
         firsts = [Intervention("drug", d) for d in sorted(catalog.drugs) if d not in given]
     else:
         given = {catalog.alteration(a).id for a in scenario.alterations}
         firsts = [Intervention("mutation", a) for a in sorted(catalog.alterations) if a not in given]
     yield [(i,) for i in firsts]
-    if goal == RESCUE and max_size >= 2:
+    if goal != RESIST and max_size >= 2:
         yield list(combinations(firsts, 2))
     yield [(i,) for i in node_singles]
     if goal == RESIST and max_size >= 2:
@@ -206,71 +260,86 @@ def _drug_targets(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _mechanism(model: Model, graph, base, h: Hypothesis, goal: str, bg_fixes: dict, treatment: dict,
-               readouts: Readouts) -> dict:
-    """Changed nodes (with forcing chains) and signed paths from each intervention to the readouts."""
-    from .engine.attractors import attractors
-
-    extra = {i.node: i.value for i in h.interventions}
-    if goal == RESCUE:
-        fixes = {**bg_fixes, **treatment, **extra}
-    else:
-        fixes = {**bg_fixes, **extra, **treatment}
-    red = percolate(model, fixes)
-    after = attractors(model, reduction=red)
-    changes = changed_nodes(base.treated, after, red, model.nodes, untouched=set(extra))
-    targets = [n for n in (readouts.proliferation, readouts.apoptosis) if n in graph]
-    # Paths through nodes the intervention actually changed show the mechanism at
-    # work; the whole graph is the fallback when the change does not reach a readout.
-    moved = graph.subgraph({c.node for c in changes} | set(extra) | set(targets))
-    paths = []
-    for i in h.interventions:
-        for target in targets:
-            path = _signed_path(moved, i.node, target) or _signed_path(graph, i.node, target)
-            if path:
-                sign = 1
-                for step in path:
-                    sign *= step["sign"]
-                effect = sign * (1 if i.value == 1 else -1)
-                paths.append({"from": str(i), "to": target, "sign": sign,
-                              "predicted_effect": "up" if effect > 0 else "down" if effect < 0 else "mixed",
-                              "edges": path})
-    return {"changed": [c.to_dict() for c in changes], "paths": paths}
+def _mechanism(model: Model, base_functions: dict, base_treated, after, extra: dict, readouts: Readouts) -> dict:
+    """The causal evidence of what the intervention changes against the un-intervened treated case."""
+    found = changes(base_functions, base_treated, after, extra, model.nodes)
+    readout_nodes = set(phenotype_nodes(model, readouts))
+    out = []
+    for c in found:
+        d = c.to_dict()
+        d["refs"] = sorted({r for n, _ in c.forced_by[1:] for r in _refs(model, n)})
+        d["readout"] = c.node in readout_nodes
+        out.append(d)
+    return {"changed": out}
 
 
-def _signed_path(graph, source: str, target: str) -> list[dict]:
-    import networkx as nx
+def _refs(model: Model, node: str) -> tuple[int, ...]:
+    rule = model.rule(node)
+    return rule.provenance.refs if rule is not None else ()
 
+
+def _timing(model: Model, base, evaluator: _RowEvaluator, extra: dict, treatment: dict, fixes: dict,
+            readouts: Readouts) -> tuple[tuple[str, ...], float | None]:
+    """Intrinsic: the background with the alteration proliferates and the drug no longer stops it.
+    Acquired: a cell in a treated attractor that acquires the alteration can proliferate again."""
+    from .errors import TooLargeError
+    from .scores import fate_scores
+
+    before, after = evaluator.compare(extra, treatment)
+    timing = []
+    if respond(before, after, readouts) in ("resistant", "partial"):
+        timing.append("intrinsic")
     try:
-        nodes = nx.shortest_path(graph, source, target)
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
-        return []
-    return [{"source": a, "target": b, "sign": graph.edges[a, b]["sign"], "refs": graph.edges[a, b]["refs"],
-             "section": graph.edges[a, b]["section"]} for a, b in zip(nodes, nodes[1:])]
+        acquired = fate_scores(model, base.treated, fixes, readouts, method="exact").proliferating
+    except TooLargeError:
+        return tuple(timing), None
+    if acquired > 0:
+        timing.append("acquired")
+    return tuple(timing), acquired
 
 
 def _markdown(report: HypothesisReport) -> str:
-    goal = "restore sensitivity" if report.goal == RESCUE else "cause resistance"
     out = [f"# Hypotheses: {report.scenario.name}", "",
-           f"Verdict now: **{report.verdict}**. Goal: {goal}. Interventions evaluated: {report.searched}.", ""]
+           f"Response now: **{report.verdict}** ({report.response.replace('_', ' ')}). "
+           f"Goal: {_TITLE[report.goal]}. Interventions evaluated: {report.searched}.", ""]
     if not report.hypotheses:
-        out.append("No intervention within the search limits changes the verdict.")
+        out.append("No intervention within the search limits moves the response towards the goal.")
         return "\n".join(out) + "\n"
-    out += ["| rank | interventions | verdict | share | druggable |", "|---:|---|---|---:|---|"]
+    timed = report.goal == RESIST
+    out += ["| rank | interventions | response | share | druggable |" + (" timing | acquired P |" if timed else ""),
+            "|---:|---|---|---:|---|" + ("---|---:|" if timed else "")]
     for h in report.hypotheses:
         drug = ", ".join(h.druggable_by) if h.druggable_by else ("yes" if h.druggable else "no")
-        out.append(f"| {h.rank} | {' + '.join(map(str, h.interventions))} | {h.verdict} | {h.share:.0%} | {drug} |")
-    arrow = {1: "→", -1: "⊣", 0: "~"}
+        row = f"| {h.rank} | {' + '.join(map(str, h.interventions))} | {h.response} | {h.share:.0%} | {drug} |"
+        if timed:
+            p = "-" if h.acquired_probability is None else f"{h.acquired_probability:.2f}"
+            row += f" {', '.join(h.timing) or '-'} | {p} |"
+        out.append(row)
     for h in report.hypotheses:
         out += ["", f"## {h.rank}. {' + '.join(map(str, h.interventions))}", ""]
-        for p in h.mechanism.get("paths", []):
-            chain = p["edges"][0]["source"] + "".join(f" {arrow[e['sign']]} {e['target']}" for e in p["edges"])
-            refs = sorted({r for e in p["edges"] for r in e["refs"]})
-            out.append(f"- path to {p['to']} ({p['predicted_effect']}): {chain}  refs {refs}")
         changed = h.mechanism.get("changed", [])
-        if changed:
-            shown = ", ".join(f"{c['node']} {'/'.join(map(str, c['background']))}→{'/'.join(map(str, c['treated']))}"
-                              for c in changed[:15])
-            more = f" (+{len(changed) - 15} more)" if len(changed) > 15 else ""
-            out.append(f"- nodes changed against the unrescued case: {shown}{more}")
+        for c in changed:
+            if c["readout"]:
+                out.append(f"- {c['node']} {_values(c['background'])}→{_values(c['treated'])}: {_because(c)}")
+        others = [c for c in changed if not c["readout"]]
+        if others:
+            shown = ", ".join(f"{c['node']} {_values(c['background'])}→{_values(c['treated'])}" for c in others[:15])
+            more = f" (+{len(others) - 15} more)" if len(others) > 15 else ""
+            out.append(f"- other nodes changed against the un-intervened treated case: {shown}{more}")
+        if not changed:
+            out.append("- no node changes value (the intervention acts within a multi-attractor core)")
     return "\n".join(out) + "\n"
+
+
+def _values(values) -> str:
+    return "/".join(str(v) if v in (0, 1) else f"{v:.2f}" if not isinstance(v, str) else v for v in values)
+
+
+def _because(change: dict) -> str:
+    if change["forced_by"]:
+        chain = " → ".join(f"{s['node']}={s['value']}" for s in change["forced_by"])
+        needs = ", ".join(f"{s['node']}={s['value']}" for s in change["causes"])
+        refs = f" refs {change['refs']}" if change["refs"] else ""
+        return f"{chain} (needs {needs}){refs}"
+    return {"attractors": "differs between attractors; decided by the dynamics",
+            "dynamics": "decided by the dynamics"}[change["decided_by"]]

@@ -1,45 +1,73 @@
-"""Phenotype readouts and the verdict: sensitive, resistant, partial, not applicable.
+"""Phenotype readouts, the graded response and the verdict.
 
-An attractor is *proliferative* when Proliferation is on in at least one of
-its states and Apoptosis is on in none: a cell that cycles through division
-keeps dividing, while one that reaches an apoptotic state dies (apoptosis is
-irreversible, so any attractor that visits it is not a surviving one).
+Each attractor has a *fate*:
 
-For a background B and a treatment D (DESIGN.md, "The verdict"):
+- ``proliferating``: Proliferation is on in some state, Apoptosis in none;
+- ``apoptotic``: Apoptosis is on in some state. Apoptosis dominates a state
+  where both are on: a cell that can reach death is not a survivor;
+- ``arrested``: neither.
 
-- not applicable: B has no proliferative attractor;
-- sensitive: no attractor of B+D is proliferative;
-- resistant: every attractor of B+D is proliferative;
-- untreated: the scenario gives no drug (only the background is reported);
-- partial: some are; the share of initial states of the treated core that can
-  reach only proliferative attractors, only non-proliferative ones, or both,
-  is computed exactly when the core is small enough.
+For a background B and a treatment D the *response* is
 
-Every verdict carries its evidence: both attractor sets, the phenotype
-readouts, and the nodes whose values the treatment changed, each with the
-chain of rules through which the drug forced it where percolation shows one.
+- ``untreated``: the scenario gives no drug (only the background is reported);
+- ``not_applicable``: B has no proliferating attractor;
+- ``cytotoxic``: every attractor of B+D is apoptotic;
+- ``cytostatic``: none is proliferating, and not all are apoptotic (growth arrest);
+- ``resistant``: every attractor of B+D is proliferating;
+- ``partial``: a mixture that includes proliferating attractors; the share of
+  initial states of the treated core that can reach only proliferating
+  attractors, only others, or both is computed exactly when the core is small
+  enough.
+
+The coarse *verdict* keeps its meaning: ``sensitive`` is cytostatic or
+cytotoxic; ``resistant``, ``partial``, ``not_applicable`` and ``untreated``
+are as the response.
+
+Every verdict carries its evidence: both attractor sets with their fates, the
+phenotype readouts, and the nodes whose values the treatment changed, each
+with its causes and its chain of rules from the treatment
+(:mod:`mtorlogic.evidence`); on request, the response scores
+(:mod:`mtorlogic.scores`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .catalog import Catalog
 from .display import verdict_html, verdict_text
 from .engine.attractors import Attractor, attractors
-from .engine.percolate import Reduction, percolate
-from .errors import MtorlogicError
+from .engine.percolate import percolate
+from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
+from .evidence import Change, changes, value_profile
 from .frames import verdict_frame
 from .model import Model
-from .scenario import Scenario
+from .scenario import RESPONSES, Scenario
+
+if TYPE_CHECKING:  # scores imports this module
+    from .scores import ResponseScores
 
 PROLIFERATION, APOPTOSIS = "Proliferation", "Apoptosis"
+APOPTOTIC, PROLIFERATING, ARRESTED = "apoptotic", "proliferating", "arrested"
+FATES = (APOPTOTIC, PROLIFERATING, ARRESTED)
+VERDICT_OF = {"cytotoxic": "sensitive", "cytostatic": "sensitive", "resistant": "resistant", "partial": "partial",
+              "not_applicable": "not_applicable", "untreated": "untreated"}
+DESCRIPTION = {
+    "cytotoxic": "apoptosis in every treated attractor",
+    "cytostatic": "growth arrest, no apoptosis",
+    "resistant": "proliferation continues in every treated attractor",
+    "partial": "some treated attractors keep proliferating",
+    "not_applicable": "the background does not proliferate",
+    "untreated": "no drug given",
+}
+
+__all__ = ["RESPONSES", "Change", "Readouts", "Verdict", "classify", "evaluate", "respond", "value_profile"]
 
 
 @dataclass(frozen=True)
 class Readouts:
-    """Which nodes decide the verdict."""
+    """Which nodes decide the fate of an attractor."""
 
     proliferation: str = PROLIFERATION
     apoptosis: str = APOPTOSIS
@@ -47,40 +75,41 @@ class Readouts:
     def check(self, model: Model) -> None:
         missing = [n for n in (self.proliferation, self.apoptosis) if n not in model]
         if missing:
-            raise MtorlogicError(f"the model has no node {' or '.join(map(repr, missing))}: a verdict needs a "
-                                 "proliferation and an apoptosis readout (--proliferation/--apoptosis NODE)")
+            hints = "".join(did_you_mean(n, model.nodes) for n in missing)
+            raise MtorlogicError(f"the model has no node {' or '.join(map(repr, missing))}{hints}: a verdict needs "
+                                 "a proliferation and an apoptosis readout (--proliferation/--apoptosis NODE)")
+
+    def resolved(self, model: Model) -> "Readouts":
+        """The same readouts named by node id (aliases resolved), checked to exist."""
+        names = []
+        for name in (self.proliferation, self.apoptosis):
+            try:
+                names.append(model.resolve(name))
+            except InputError:
+                names.append(name)  # check() says what is missing, with the options that fix it
+        readouts = Readouts(*names)
+        readouts.check(model)
+        return readouts
+
+    def fate(self, attractor: Attractor | Mapping) -> str:
+        """apoptotic, proliferating or arrested (an attractor or its values)."""
+        values = attractor.values if isinstance(attractor, Attractor) else attractor
+        if _on_sometimes(values[self.apoptosis]):
+            return APOPTOTIC
+        return PROLIFERATING if _on_sometimes(values[self.proliferation]) else ARRESTED
 
     def proliferative(self, att: Attractor) -> bool:
-        p, a = att.values[self.proliferation], att.values[self.apoptosis]
-        return _on_sometimes(p) and _off_always(a)
+        return self.fate(att) == PROLIFERATING
 
 
 def _on_sometimes(v) -> bool:
     return v == "*" or v > 0
 
 
-def _off_always(v) -> bool:
-    return v == 0
-
-
-@dataclass(frozen=True)
-class Change:
-    """A node whose attractor values differ between background and treatment."""
-
-    node: str
-    background: tuple
-    treated: tuple
-    forced_by: tuple = ()  # ((node, value), ...): a chain of rules from a perturbation to this node
-
-    def to_dict(self) -> dict:
-        d = {"node": self.node, "background": list(self.background), "treated": list(self.treated)}
-        if self.forced_by:
-            d["forced_by"] = [{"node": n, "value": v} for n, v in self.forced_by]
-        return d
-
-
 @dataclass(frozen=True)
 class Verdict:
+    """The verdict and graded response of a scenario, with its evidence."""
+
     verdict: str
     background: tuple[Attractor, ...]
     treated: tuple[Attractor, ...]
@@ -89,17 +118,31 @@ class Verdict:
     readouts: Readouts = field(default_factory=Readouts)
     shares: dict | None = None
     scenario: Scenario | None = None
+    response: str = ""
+    scores: ResponseScores | None = None  # when asked for
+
+    def fates(self, which: str = "treated") -> list[str]:
+        """The fate of each attractor of the treated (or background) network."""
+        return [self.readouts.fate(a) for a in (self.treated if which == "treated" else self.background)]
+
+    def fate_counts(self) -> dict[str, int]:
+        found = self.fates()
+        return {f: found.count(f) for f in FATES if f in found}
 
     def to_dict(self) -> dict:
         out = {
             "verdict": self.verdict,
-            "background": {"attractors": [a.to_dict() for a in self.background]},
-            "treated": {"attractors": [a.to_dict() for a in self.treated]},
+            "response": self.response,
+            "description": DESCRIPTION.get(self.response, ""),
+            "background": {"attractors": _attractors_dict(self.background, self.readouts)},
+            "treated": {"attractors": _attractors_dict(self.treated, self.readouts)},
             "changed": [c.to_dict() for c in self.changed],
             "phenotypes": list(self.phenotypes),
         }
         if self.shares is not None:
             out["shares"] = self.shares
+        if self.scores is not None:
+            out["scores"] = self.scores.to_dict()
         return out
 
     def __repr__(self) -> str:
@@ -113,10 +156,16 @@ class Verdict:
         return verdict_frame(self)
 
     def proliferative_share(self) -> float:
-        """Fraction of treated attractors that are proliferative."""
-        if not self.treated:
-            return 0.0
-        return sum(map(self.readouts.proliferative, self.treated)) / len(self.treated)
+        """Fraction of treated attractors that are proliferating."""
+        return self.fate_share(PROLIFERATING)
+
+    def fate_share(self, fate: str) -> float:
+        """Fraction of treated attractors with this fate."""
+        return self.fates().count(fate) / len(self.treated) if self.treated else 0.0
+
+
+def _attractors_dict(atts: Sequence[Attractor], readouts: Readouts) -> list[dict]:
+    return [{**a.to_dict(), "class": readouts.fate(a)} for a in atts]
 
 
 def phenotype_nodes(model: Model, readouts: Readouts = Readouts()) -> tuple[str, ...]:
@@ -125,43 +174,32 @@ def phenotype_nodes(model: Model, readouts: Readouts = Readouts()) -> tuple[str,
     return tuple(dict.fromkeys([*first, *model.nodes_of_kind("phenotype")]))
 
 
-def classify(background: Sequence[Attractor], treated: Sequence[Attractor], readouts: Readouts,
-             treatment: bool = True) -> str:
-    """The verdict for attractors before and after a treatment ("untreated" when there is none)."""
+def respond(background: Sequence[Attractor], treated: Sequence[Attractor], readouts: Readouts,
+            treatment: bool = True) -> str:
+    """The graded response for attractors before and after a treatment ("untreated" when there is none)."""
     if not treatment:
         return "untreated"
-    if not any(map(readouts.proliferative, background)):
+    if not any(readouts.fate(a) == PROLIFERATING for a in background):
         return "not_applicable"
-    escaping = sum(map(readouts.proliferative, treated))
-    if escaping == 0:
-        return "sensitive"
-    if escaping == len(treated):
+    fates = [readouts.fate(a) for a in treated]
+    growing = fates.count(PROLIFERATING)
+    if growing == len(fates):
         return "resistant"
-    return "partial"
+    if growing:
+        return "partial"
+    return "cytotoxic" if fates.count(APOPTOTIC) == len(fates) else "cytostatic"
 
 
-def changed_nodes(background: Sequence[Attractor], treated: Sequence[Attractor], treated_reduction: Reduction,
-                  nodes: Sequence[str], untouched: set[str]) -> tuple[Change, ...]:
-    """Nodes whose set of attractor values differs, with the percolation chain where there is one."""
-    changes = []
-    for n in nodes:
-        before = value_profile(background, n)
-        after = value_profile(treated, n)
-        if before == after or n in untouched:
-            continue
-        chain = tuple(treated_reduction.forcing_path(n, prefer=untouched)) if n in treated_reduction.constants else ()
-        changes.append(Change(n, before, after, chain))
-    return tuple(changes)
-
-
-def value_profile(atts: Sequence[Attractor], node: str) -> tuple:
-    """The distinct values a node takes across attractors, sorted (how "changed" is decided)."""
-    return tuple(sorted({a.values[node] for a in atts}, key=lambda v: (isinstance(v, str), v)))
+def classify(background: Sequence[Attractor], treated: Sequence[Attractor], readouts: Readouts,
+             treatment: bool = True) -> str:
+    """The coarse verdict (sensitive = cytostatic or cytotoxic) for attractors before and after a treatment."""
+    return VERDICT_OF[respond(background, treated, readouts, treatment)]
 
 
 def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, semantics: str = "async",
-             readouts: Readouts = Readouts(), shares: bool = True) -> Verdict:
-    """The verdict of a scenario on a model, with its evidence.
+             readouts: Readouts = Readouts(), shares: bool = True, scores: bool = False,
+             score_options: Mapping | None = None) -> Verdict:
+    """The verdict and graded response of a scenario on a model, with its evidence.
 
     Parameters
     ----------
@@ -171,8 +209,10 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     catalog : Catalog, optional
         Resolves drug and alteration names (empty: only ``fix`` and ``conditions`` work).
     semantics : "async" (default), "sync" or "mp"
-    readouts : which nodes decide the verdict
+    readouts : which nodes decide the fates
     shares : compute exact basin shares for a partial verdict on a small core
+    scores : also compute the response scores (:func:`mtorlogic.scores.fate_scores`;
+        asynchronous semantics only), with ``score_options`` passed on
 
     Examples
     --------
@@ -181,10 +221,13 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     ... input GF condition default 1
     ... Proliferation = GF & !drug
     ... Apoptosis = drug''')
-    >>> evaluate(m, Scenario(drugs=("drug",))).verdict
-    'sensitive'
+    >>> result = evaluate(m, Scenario(drugs=("drug",)))
+    >>> result.verdict, result.response
+    ('sensitive', 'cytotoxic')
     """
     readouts.check(model)
+    if scores and semantics != "async":
+        raise MtorlogicError("response scores follow the stochastic asynchronous process: use --semantics async")
     catalog = catalog or Catalog()
     background_values, treated_values = scenario.fixes(model, catalog)
     background_model = model.fix(background_values, scenario.source)
@@ -192,17 +235,26 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     red_b, red_t = percolate(background_model), percolate(treated_model)
     att_b = tuple(attractors(background_model, semantics, reduction=red_b))
     att_t = tuple(attractors(treated_model, semantics, reduction=red_t))
-    treatment = {n for n in treated_values if background_values.get(n) != treated_values[n]}
-    verdict = classify(att_b, att_t, readouts, treatment=bool(treatment))
-    changed = changed_nodes(att_b, att_t, red_t, model.nodes, untouched=treatment)
+    treatment = {n: v for n, v in treated_values.items() if background_values.get(n) != v}
+    response = respond(att_b, att_t, readouts, treatment=bool(treatment))
+    changed = changes(background_model.functions, att_b, att_t, treatment, model.nodes)
     share = None
-    if verdict == "partial" and shares and semantics == "async":
+    if response == "partial" and shares and semantics == "async":
         from .engine.basins import reachability_shares
 
         share = reachability_shares(red_t, [readouts.proliferative(a) for a in att_t])
         if "probability_class" in share:  # the chance that a random asynchronous run ends proliferative
             share["probability_proliferative"] = share.pop("probability_class")
-    return Verdict(verdict, att_b, att_t, changed, phenotype_nodes(model, readouts), readouts, share, scenario)
+    found = None
+    if scores and treatment:
+        from .scores import ResponseScores, fate_scores
+
+        try:
+            found = fate_scores(model, att_b, treated_values, readouts, **dict(score_options or {}))
+        except TooLargeError as e:  # the verdict stands; the scores say why they are missing
+            found = ResponseScores.not_computed(str(e))
+    return Verdict(VERDICT_OF[response], att_b, att_t, changed, phenotype_nodes(model, readouts), readouts, share,
+                   scenario, response, found)
 
 
 @dataclass(frozen=True)
@@ -216,12 +268,17 @@ class Outcome:
 
 def check_expectations(result: Verdict, model: Model) -> list[Outcome]:
     """Check the scenario's ``[[expect]]`` entries against a verdict."""
-    outcomes = []
-    for exp in result.scenario.expect if result.scenario else ():
+    outcomes: list[Outcome] = []
+    if result.scenario is None:
+        return outcomes
+    for exp in result.scenario.expect:
         if exp.verdict:
             outcomes.append(Outcome(exp, result.verdict == exp.verdict, result.verdict))
             continue
-        node = model.resolve(exp.node, result.scenario.source)
+        if exp.response:
+            outcomes.append(Outcome(exp, result.response == exp.response, result.response))
+            continue
+        node = model.resolve(str(exp.node), result.scenario.source)
         atts = result.treated if exp.state == "treated" else result.background
         values = [a.values[node] for a in atts]
         if exp.value == "oscillating":

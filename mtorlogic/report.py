@@ -66,18 +66,22 @@ def format_value(v) -> str:
     return f"{v:.2f}"
 
 
-def attractor_table(attractors: Sequence, model: Model, nodes: Sequence[str] | None = None) -> str:
+def attractor_table(attractors: Sequence, model: Model, nodes: Sequence[str] | None = None,
+                    fates: Sequence[str] | None = None) -> str:
     """One block per attractor: kind, size, nodes on, nodes oscillating.
 
-    With ``nodes`` given, a compact table of just those readouts instead.
+    With ``nodes`` given, a compact table of just those readouts instead (with a
+    ``class`` column when ``fates`` gives each attractor's fate).
     """
     out = []
     if nodes:
-        header = "  #  kind         " + "  ".join(n.rjust(max(4, len(n))) for n in nodes)
+        header = "  #  kind         " + ("class          " if fates else "") + \
+            "  ".join(n.rjust(max(4, len(n))) for n in nodes)
         out.append(header)
         for i, a in enumerate(attractors, start=1):
             cells = "  ".join(format_value(a.values[n]).rjust(max(4, len(n))) for n in nodes)
-            out.append(f"{i:>3}  {a.kind:<12} {cells}")
+            fate = f"{fates[i - 1]:<15}" if fates else ""
+            out.append(f"{i:>3}  {a.kind:<12} {fate}{cells}")
         return "\n".join(out)
     for i, a in enumerate(attractors, start=1):
         on = [n for n in model.nodes if a.values[n] == 1]
@@ -90,9 +94,14 @@ def attractor_table(attractors: Sequence, model: Model, nodes: Sequence[str] | N
 
 
 def verdict_text(result, model: Model, expectations=()) -> str:
-    """What ``mtorlogic run`` prints: the verdict first, then the evidence."""
+    """What ``mtorlogic run`` prints: the verdict and graded response first, then the evidence."""
+    from .phenotype import DESCRIPTION
+
     sc = result.scenario
-    lines = [f"verdict: {result.verdict.replace('_', ' ').upper()}"]
+    verdict = result.verdict.replace("_", " ").upper()
+    response = result.response.replace("_", " ")
+    lead = f"{response}: " if result.response and result.response != result.verdict else ""
+    lines = [f"verdict: {verdict} — {lead}{DESCRIPTION.get(result.response, '')}"]
     if sc is not None:
         lines.append(f"scenario: {sc.name}")
         parts = []
@@ -104,10 +113,15 @@ def verdict_text(result, model: Model, expectations=()) -> str:
             parts.append("fixed " + ", ".join(f"{k}={v}" for k, v in sc.fix.items()))
         parts.append("drugs " + (", ".join(sc.drugs) if sc.drugs else "(none)"))
         lines.append("  " + "; ".join(parts))
+    if result.verdict not in ("untreated", "not_applicable") and len(result.treated) > 1:
+        counts = result.fate_counts()
+        lines.append("  treated attractors: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     if result.shares and result.shares.get("method") == "exact":
         s = result.shares
-        lines.append(f"  initial states: {s['only_class']:.1%} reach only proliferative attractors, "
-                     f"{s['only_other']:.1%} only non-proliferative, {s['both']:.1%} either")
+        lines.append(f"  initial states: {s['only_class']:.1%} reach only proliferating attractors, "
+                     f"{s['only_other']:.1%} only non-proliferating, {s['both']:.1%} either")
+    if result.scores is not None:
+        lines.append(f"  scores: {result.scores.describe()}")
     lines.append("")
     nodes = list(result.phenotypes)
     states = [("background", result.background)]
@@ -115,17 +129,11 @@ def verdict_text(result, model: Model, expectations=()) -> str:
         states.append(("treated", result.treated))
     for label, atts in states:
         lines.append(f"{label}: {len(atts)} attractor(s)")
-        lines.append(attractor_table(atts, model, nodes))
+        lines.append(attractor_table(atts, model, nodes, fates=[result.readouts.fate(a) for a in atts]))
     if result.changed:
         lines.append("")
         lines.append("changed by the treatment:")
-        for ch in result.changed:
-            before = "/".join(map(format_value, ch.background))
-            after = "/".join(map(format_value, ch.treated))
-            path = ""
-            if len(ch.forced_by) > 1:
-                path = "   via " + " -> ".join(f"{n}={v}" for n, v in ch.forced_by)
-            lines.append(f"  {ch.node}: {before} -> {after}{path}")
+        lines.extend(change_lines(result.changed))
     if expectations:
         held = sum(o.holds for o in expectations)
         lines.append("")
@@ -136,6 +144,36 @@ def verdict_text(result, model: Model, expectations=()) -> str:
             found = "" if o.holds else f" (found {o.found})"
             lines.append(f"  {mark} {o.expectation.describe()}{refs}{found}")
     return "\n".join(lines)
+
+
+def change_lines(changed, indent: str = "  ") -> list[str]:
+    """One line per changed node: its values, its main chain, and the other causes it needed."""
+    lines = []
+    for ch in changed:
+        before = "/".join(map(format_value, ch.background))
+        after = "/".join(map(format_value, ch.treated))
+        line = f"{indent}{ch.node}: {before} -> {after}"
+        if ch.forced_by:
+            line += "   via " + _chain(ch.forced_by)
+            previous = ch.forced_by[-2][0] if len(ch.forced_by) > 1 else None
+            if len(ch.causes) > 1 or (ch.causes and ch.causes[0][0] != previous):
+                line += "   (needs " + ", ".join(f"{n}={_value(v)}" for n, v in ch.causes) + ")"
+            if ch.note():
+                line += "   [background varies: forced by the treatment]"
+        elif ch.note():
+            line += f"   [{ch.note()}]"
+        lines.append(line)
+        for number, cause in ch.attractors:
+            lines.append(f"{indent}    in treated attractor #{number}: {ch.node}={cause.after} via {_chain(cause.chain)}")
+    return lines
+
+
+def _chain(pairs) -> str:
+    return " -> ".join(f"{n}={_value(v)}" for n, v in pairs)
+
+
+def _value(v) -> str:
+    return "?" if v is None else str(v)
 
 
 def explain_text(model: Model, node: str, ledger=None, references=None) -> str:

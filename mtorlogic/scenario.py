@@ -14,6 +14,9 @@ A scenario file is TOML::
     verdict = "sensitive"
     refs = [40]
     [[expect]]
+    response = "cytostatic"             # the graded response (mtorlogic.phenotype)
+    refs = [4]
+    [[expect]]
     node = "mTORC2"
     state = "treated"                   # or "background"
     value = 0                           # in every attractor: 0, 1 or "oscillating"
@@ -42,15 +45,17 @@ from .model import Model
 from .references import parse_key
 
 VERDICTS = ("sensitive", "resistant", "partial", "not_applicable", "untreated")
+RESPONSES = ("cytotoxic", "cytostatic", "resistant", "partial", "not_applicable", "untreated")
 _KEYS = ("name", "description", "model", "conditions", "alterations", "drugs", "fix", "expect", "simulation")
-_EXPECT_KEYS = ("verdict", "node", "state", "value", "refs", "note")
+_EXPECT_KEYS = ("verdict", "response", "node", "state", "value", "refs", "note")
 
 
 @dataclass(frozen=True)
 class Expectation:
-    """A verdict, or a node's value in every attractor of one state."""
+    """A verdict, a graded response, or a node's value in every attractor of one state."""
 
     verdict: str | None = None
+    response: str | None = None
     node: str | None = None
     state: str = "treated"
     value: int | str | None = None
@@ -60,6 +65,8 @@ class Expectation:
     def describe(self) -> str:
         if self.verdict:
             return f"verdict {self.verdict}"
+        if self.response:
+            return f"response {self.response}"
         return f"{self.node} = {self.value} in every {self.state} attractor"
 
 
@@ -256,12 +263,17 @@ def _expectation(item) -> Expectation:
     if not isinstance(raw_refs, list):
         raise ValueError("'refs' must be a list, e.g. refs = [14, \"PMID:25261369\"]")
     refs = tuple(parse_key(r) for r in raw_refs)
+    if "response" in item:
+        if "verdict" in item or item["response"] not in RESPONSES:
+            raise ValueError(f"response '{item['response']}' must be alone in its [[expect]] and one of "
+                             f"{', '.join(RESPONSES)}")
+        return Expectation(response=item["response"], refs=refs, note=str(item.get("note", "")))
     if "verdict" in item:
         if item["verdict"] not in VERDICTS:
             raise ValueError(f"verdict '{item['verdict']}' is not one of {', '.join(VERDICTS)}")
         return Expectation(verdict=item["verdict"], refs=refs, note=str(item.get("note", "")))
     if "node" not in item or "value" not in item:
-        raise ValueError("an [[expect]] needs either 'verdict', or 'node' and 'value'")
+        raise ValueError("an [[expect]] needs 'verdict', 'response', or 'node' and 'value'")
     state = item.get("state", "treated")
     if state not in ("treated", "background"):
         raise ValueError(f"state '{state}' must be 'treated' or 'background'")

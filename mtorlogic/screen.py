@@ -1,7 +1,11 @@
 """Screens: grids of scenarios over one background, run locally or on Dask.
 
 A grid row adds drugs, alterations, node knockouts and over-expressions to a
-background scenario; each row gets a verdict and phenotype readouts. Like
+background scenario (whose own drugs are given in every row); each row gets a
+verdict, a graded response, phenotype readouts and, on request, the response
+scores of :mod:`mtorlogic.scores` (``scores=True``), by which the rows can be
+ranked (``rank_by="apoptosis"``: the most likely to die first;
+``"proliferation"``: the least likely to keep proliferating first). Like
 cobrapy's single/double deletions, the public functions are thin wrappers over
 one private :func:`_multi_perturbation`, and the model is shipped once to each
 worker process.
@@ -27,7 +31,7 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .catalog import Catalog
 from .display import screen_html, screen_text
@@ -36,9 +40,12 @@ from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError
 from .frames import screen_frame
 from .model import Model
-from .phenotype import Readouts, classify, phenotype_nodes
+from .phenotype import VERDICT_OF, Readouts, phenotype_nodes, respond
 from .progress import Progress, as_progress
 from .scenario import Scenario
+
+if TYPE_CHECKING:  # scores imports this module
+    from .scores import ResponseScores
 
 MAX_DEPTH = 2
 
@@ -79,25 +86,35 @@ class ScreenRow:
     background_attractors: int
     treated_attractors: int
     proliferative_share: float
+    response: str = ""
+    scores: ResponseScores | None = None  # when asked for
 
     def to_dict(self) -> dict:
         p = self.perturbation
-        return {
+        out = {
             "drugs": list(p.drugs), "alterations": list(p.alterations),
             "knockouts": list(p.knockouts), "overexpressions": list(p.overexpressions),
-            "verdict": self.verdict, "readouts": self.readouts,
+            "verdict": self.verdict, "response": self.response, "readouts": self.readouts,
             "background_attractors": self.background_attractors, "treated_attractors": self.treated_attractors,
             "proliferative_share": self.proliferative_share,
         }
+        if self.scores is not None:
+            out["scores"] = self.scores.to_dict()
+        return out
+
+
+SCORE_COLUMNS = ("score_apoptotic", "score_proliferating", "score_arrested", "score_method")
+RANK_BY = ("apoptosis", "proliferation")
 
 
 @dataclass
 class ScreenResult:
-    """Rows in grid order; identical input gives byte-identical CSV and JSON."""
+    """Rows in grid order (or ranked by a score); identical input gives byte-identical CSV and JSON."""
 
     rows: list[ScreenRow]
     phenotypes: tuple[str, ...]
     background: Scenario = field(default_factory=Scenario)
+    scored: bool = False
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -105,18 +122,36 @@ class ScreenResult:
     def to_csv(self) -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["drugs", "alterations", "knockouts", "overexpressions", "verdict",
-                         "background_attractors", "treated_attractors", "proliferative_share", *self.phenotypes])
+        writer.writerow(["drugs", "alterations", "knockouts", "overexpressions", "verdict", "response",
+                         "background_attractors", "treated_attractors", "proliferative_share",
+                         *(SCORE_COLUMNS if self.scored else ()), *self.phenotypes])
         for r in self.rows:
             p = r.perturbation
             writer.writerow(["+".join(p.drugs), "+".join(p.alterations), "+".join(p.knockouts),
-                             "+".join(p.overexpressions), r.verdict, r.background_attractors, r.treated_attractors,
-                             _num(r.proliferative_share), *(_num(r.readouts[n]) for n in self.phenotypes)])
+                             "+".join(p.overexpressions), r.verdict, r.response, r.background_attractors,
+                             r.treated_attractors, _num(r.proliferative_share), *(_score_cells(r) if self.scored else ()),
+                             *(_num(r.readouts[n]) for n in self.phenotypes)])
         return buf.getvalue()
 
     def to_json(self) -> str:
         return json.dumps({"background": self.background.name, "phenotypes": list(self.phenotypes),
                            "rows": [r.to_dict() for r in self.rows]}, indent=1) + "\n"
+
+    def ranked(self, by: str) -> "ScreenResult":
+        """The rows by a response score: "apoptosis" (highest first) or "proliferation" (lowest first);
+        rows without scores (untreated) last, grid order among equals."""
+        if by not in RANK_BY:
+            raise MtorlogicError(f"rank by {' or '.join(RANK_BY)}, not '{by}'")
+        if not self.scored:
+            raise MtorlogicError("ranking needs the response scores (scores=True, --scores)")
+
+        def key(indexed):
+            i, r = indexed
+            if r.scores is None:
+                return (1, 0.0, i)
+            return (0, -r.scores.apoptotic if by == "apoptosis" else r.scores.proliferating, i)
+
+        return replace(self, rows=[r for _, r in sorted(enumerate(self.rows), key=key)])
 
     def to_frame(self):
         """One row per scenario, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
@@ -137,6 +172,13 @@ class ScreenResult:
 
 def _num(x: float) -> str:
     return f"{x:.6g}"
+
+
+def _score_cells(row: ScreenRow) -> list[str]:
+    s = row.scores
+    if s is None:
+        return ["", "", "", ""]
+    return [_num(s.apoptotic), _num(s.proliferating), _num(s.arrested), s.method]
 
 
 # --- grids ----------------------------------------------------------------
@@ -179,7 +221,7 @@ def build_grid(model: Model, catalog: Catalog, drugs=None, alterations=None, kno
         tuple(c) for k in range(1, combos + 1) for c in combinations(sorted(set(drug_ids)), k)]
     alteration_sets = [()] + [(a,) for a in sorted(set(alteration_ids))] if alteration_ids else [()]
     singles = [("ko", n) for n in sorted(set(ko))] + [("ox", n) for n in sorted(set(ox))]
-    node_sets = [()]
+    node_sets: list[tuple[tuple[str, str], ...]] = [()]
     for k in range(1, depth + 1) if singles else ():
         node_sets += [c for c in combinations(singles, k) if len({n for _, n in c}) == k]
     grid = []
@@ -204,11 +246,13 @@ def perturbable_nodes(model: Model) -> list[str]:
 class _RowEvaluator:
     """Evaluates grid rows for one model and background; lives once per worker."""
 
-    def __init__(self, model: Model, background: dict[str, int], semantics: str, readouts: Readouts):
+    def __init__(self, model: Model, background: dict[str, int], semantics: str, readouts: Readouts,
+                 scores: dict | None = None):
         self.model = model
         self.background = background
         self.semantics = semantics
         self.readouts = readouts
+        self.scores = scores  # fate_scores options, or None for no scores
         self.phenotypes = phenotype_nodes(model, readouts)
         self._background_cache: dict[tuple, tuple] = {}
 
@@ -227,12 +271,19 @@ class _RowEvaluator:
         return before, after
 
     def row(self, p: Perturbation) -> ScreenRow:
-        before, after = self.compare(p.background_fixes(), {d: 1 for d in p.drugs},
+        drugs = {d: 1 for d in p.drugs}
+        before, after = self.compare(p.background_fixes(), drugs,
                                      cache_key=(p.alterations, p.knockouts, p.overexpressions))
-        verdict = classify(before, after, self.readouts, treatment=bool(p.drugs))
+        response = respond(before, after, self.readouts, treatment=bool(p.drugs))
         readouts = {n: _mean(a.values[n] for a in after) for n in self.phenotypes}
         share = sum(map(self.readouts.proliferative, after)) / len(after)
-        return ScreenRow(p, verdict, readouts, len(before), len(after), share)
+        scores = None
+        if self.scores is not None and p.drugs:
+            from .scores import fate_scores
+
+            fixes = {**self.background, **p.background_fixes(), **drugs}
+            scores = fate_scores(self.model, before, fixes, self.readouts, **self.scores)
+        return ScreenRow(p, VERDICT_OF[response], readouts, len(before), len(after), share, response, scores)
 
 
 def _mean(values: Iterable) -> float:
@@ -249,6 +300,7 @@ def _init_worker(evaluator: _RowEvaluator) -> None:
 
 
 def _run_chunk(chunk: list[Perturbation]) -> list[ScreenRow]:
+    assert _WORKER is not None, "_init_worker runs first in every worker"
     return [_WORKER.row(p) for p in chunk]
 
 
@@ -263,14 +315,29 @@ def _chunks(items: list, count: int) -> list[list]:
 
 def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, grid: list[Perturbation],
                         workers: int = 1, scheduler: str | None = None, semantics: str = "async",
-                        readouts: Readouts = Readouts(), progress: Progress = None
+                        readouts: Readouts = Readouts(), progress: Progress = None,
+                        scores: bool = False, score_options: dict | None = None, rank_by: str | None = None
                         ) -> ScreenResult:
-    """Evaluate every grid row; rows come back in grid order whatever the parallelism."""
+    """Evaluate every grid row; rows come back in grid order whatever the parallelism (or ranked by a score).
+
+    The background's drugs are added to every row, so a screen over a treated
+    background screens the treated scenario.
+    """
     readouts.check(model)
     if not grid:
         raise InputError.at("<command line>", "empty grid: nothing to screen")
+    if rank_by is not None and rank_by not in RANK_BY:
+        raise InputError.at("<command line>", f"--rank-by takes {' or '.join(RANK_BY)}, not '{rank_by}'")
+    if (scores or rank_by) and semantics != "async":
+        raise InputError.at("<command line>", "response scores follow the stochastic asynchronous process: "
+                            "use --semantics async")
+    if background.drugs:
+        given = Perturbation(drugs=tuple(sorted({_drug_id(model, catalog, d) for d in background.drugs})))
+        grid = [given + p for p in grid]
+        background = replace(background, drugs=())
     bg_fixes, _ = background.fixes(model, catalog)
-    evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts)
+    score_settings = dict(score_options or {}) if scores or rank_by else None
+    evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts, score_settings)
     progress = as_progress(progress, len(grid), "screen")
     if scheduler:
         chunks = _chunks(grid, max(1, len(grid) // 200))
@@ -284,7 +351,13 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
             results.append([evaluator.row(p) for p in chunk])
             progress(len(chunk))
     rows = [row for chunk in results for row in chunk]
-    return ScreenResult(rows, evaluator.phenotypes, background)
+    result = ScreenResult(rows, evaluator.phenotypes, background, scored=score_settings is not None)
+    return result.ranked(rank_by) if rank_by else result
+
+
+def _drug_id(model: Model, catalog: Catalog, name: str) -> str:
+    """The node a drug name stands for (a catalog id, or an input node of a model without a catalog)."""
+    return catalog.drug(name).id if catalog.drugs else model.resolve(name)
 
 
 def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list, progress) -> list:
@@ -330,7 +403,8 @@ def drug_screen(model: Model, catalog: Catalog, drugs="all", alterations="none",
                 combos: int = 1, **options) -> ScreenResult:
     """Every drug (or drug pair) against every alteration, over one background.
 
-    Options: ``workers``, ``scheduler``, ``semantics``, ``readouts``, ``progress``.
+    Options: ``workers``, ``scheduler``, ``semantics``, ``readouts``, ``progress``, ``scores``,
+    ``score_options``, ``rank_by``.
     """
     grid = build_grid(model, catalog, drugs=drugs, alterations=alterations, combos=combos)
     return _multi_perturbation(model, catalog, background or Scenario(), grid, **options)
@@ -352,12 +426,9 @@ def double_perturbation(model: Model, catalog: Catalog, nodes="all", kind: str =
 def _node_screen(model, catalog, nodes, kind, depth, background, **options) -> ScreenResult:
     if kind not in ("knockout", "overexpress", "both"):
         raise MtorlogicError(f"kind must be knockout, overexpress or both, not '{kind}'")
-    background = background or Scenario()
-    grid = build_grid(model, catalog, drugs=list(background.drugs) or None,
-                      knockouts=nodes if kind in ("knockout", "both") else None,
+    grid = build_grid(model, catalog, knockouts=nodes if kind in ("knockout", "both") else None,
                       overexpress=nodes if kind in ("overexpress", "both") else None, depth=depth)
-    # The background's drugs are in every grid row; the background itself stays untreated.
-    return _multi_perturbation(model, catalog, replace(background, drugs=()), grid, **options)
+    return _multi_perturbation(model, catalog, background or Scenario(), grid, **options)
 
 
 def screen(model: Model, catalog: Catalog, background: Scenario | None = None, drugs=None, alterations=None,

@@ -6,9 +6,12 @@ import pytest
 from click.testing import CliRunner
 
 from mtorlogic.cli import main
+from mtorlogic.errors import InputError
 from mtorlogic.hypotheses import hypotheses
+from mtorlogic.phenotype import evaluate
 from mtorlogic.scenario import read_scenario
 
+from .evidence_check import violations
 from .mtor import RULES, SCENARIOS, mtor_catalog, mtor_model
 
 
@@ -26,34 +29,63 @@ def top_five(name, **options):
 ])
 def test_review_counter_strategies_in_top_five(scenario, any_of):
     report, top = top_five(scenario, max_size=1)
-    assert report.goal == "sensitize"
+    assert report.goal == "restore"
     assert any(s in top for s in any_of), top
     assert report.hypotheses[0].verdict == "sensitive"
 
 
-def test_efflux_counter_strategy_is_found():
-    """§5.1 [60, 61]: inhibiting the pump. Every mTOR-pathway drug also stops growth here, so until
-    hypotheses rank by graded response (issue 9) the inhibitor is not necessarily in the top five."""
-    report, _ = top_five("abcg2-dactolisib", max_size=1, top=20)
-    assert any(str(h.interventions[0]) == "drug:abcg2_inhibitor" and h.verdict == "sensitive"
-               for h in report.hypotheses)
-
-
-def test_mechanism_has_paths_with_references():
-    report, _ = top_five("abcg2-dactolisib", max_size=1, top=20)
+def test_mechanism_is_the_causal_evidence_of_the_intervention():
+    report, _ = top_five("abcg2-everolimus", max_size=1)
     h = next(h for h in report.hypotheses if str(h.interventions[0]) == "drug:abcg2_inhibitor")
     assert h.druggable
-    path = next(p for p in h.mechanism["paths"] if p["to"] == "Proliferation")
-    assert path["edges"][0]["source"] == "abcg2_inhibitor" and path["predicted_effect"] == "down"
-    assert all(e["refs"] for e in path["edges"])
-    assert any(c["node"] == "mTORC1" for c in h.mechanism["changed"])
+    changed = {c["node"]: c for c in h.mechanism["changed"]}
+    proliferation = changed["Proliferation"]
+    assert proliferation["forced_by"][0] == {"node": "abcg2_inhibitor", "value": 1}
+    assert [s["node"] for s in proliferation["forced_by"][1:4]] == ["ABCG2", "Everolimus_intracellular",
+                                                                    "Rapalog_FKBP12"]
+    assert all(s["node"] in changed for s in proliferation["forced_by"][1:])  # only nodes that changed
+    assert proliferation["refs"] and "mTORC1" in changed
+    assert "paths" not in h.mechanism
+    # every chain of the mechanism passes the independent checker, against the un-intervened treated case
+    model, catalog = mtor_model(), mtor_catalog()
+    scenario = read_scenario(SCENARIOS / "abcg2-everolimus.toml")
+    base = evaluate(model, scenario, catalog)
+    rescued = evaluate(model, scenario.extend(drugs=["abcg2_inhibitor"]), catalog)
+    functions = model.fix(scenario.fixes(model, catalog)[1]).functions
+    assert violations(functions, [a.values for a in base.treated], [a.values for a in rescued.treated],
+                      {"abcg2_inhibitor": 1}, h.mechanism["changed"]) == []
 
 
-def test_sensitive_scenario_searches_resistance_mechanisms():
+def test_cytostatic_scenario_deepens_first():
     report, top = top_five("pten-loss-everolimus", max_size=1)
-    assert report.goal == "resist"
+    assert report.response == "cytostatic" and report.goal == "deepen"
+    assert all(h.response == "cytotoxic" for h in report.hypotheses[:5])
+    # the review's §4.2: ATP-competitive inhibitors kill where rapalogs arrest
+    assert {"drug:sapanisertib"} in [{str(i) for i in h.interventions} for h in report.hypotheses]
+    apoptosis = next(c for c in report.hypotheses[0].mechanism["changed"] if c["node"] == "Apoptosis")
+    assert apoptosis["forced_by"][0]["node"] == next(iter(report.hypotheses[0].interventions)).node
+
+
+def test_resistant_scenario_restores_first():
+    report, _ = top_five("kras-lung-everolimus", max_size=1)
+    assert report.response == "resistant" and report.goal == "restore"
+    assert all(h.verdict == "sensitive" for h in report.hypotheses[:5])
+
+
+def test_cytotoxic_scenario_searches_intrinsic_and_acquired_resistance():
+    report, top = top_five("pik3ca-crc-sapanisertib", max_size=1)
+    assert report.response == "cytotoxic" and report.goal == "resist"
     assert all(h.verdict == "resistant" for h in report.hypotheses[:5])
-    assert {"mutation:mTOR_FRB_mutation"} in [{str(i) for i in h.interventions} for h in report.hypotheses]
+    kinase = next(h for h in report.hypotheses if str(h.interventions[0]) == "mutation:mTOR_S2215Y")  # §5.3 [65]
+    assert set(kinase.timing) == {"intrinsic", "acquired"} and kinase.acquired_probability == 1.0
+
+
+def test_goal_can_be_forced_and_is_checked():
+    report, _ = top_five("pten-loss-everolimus", max_size=1, goal="resist")
+    assert report.goal == "resist"
+    assert {"mutation:ABCG2_overexpression"} in [{str(i) for i in h.interventions} for h in report.hypotheses]
+    with pytest.raises(InputError, match="already 'cytostatic'"):
+        top_five("pten-loss-everolimus", max_size=1, goal="restore")
 
 
 def test_cli_json_and_markdown(tmp_path):
@@ -73,3 +105,25 @@ def test_cli_json_and_markdown(tmp_path):
 def test_untreated_scenario_is_refused():
     r = CliRunner().invoke(main, ["hypotheses", "--model", str(RULES)])
     assert r.exit_code == 2 and "give --drug" in r.output
+
+
+def test_cli_goal_option():
+    r = CliRunner().invoke(main, ["hypotheses", "--model", str(RULES), "--drug", "everolimus", "--max-size", "1",
+                                  "--goal", "resist", "--top", "3", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["goal"] == "resist" and data["response"] == "cytostatic"
+    assert all(h["timing"] for h in data["hypotheses"])
+
+
+def test_intrinsic_and_acquired_resistance_differ_where_the_dynamics_have_memory():
+    """A kinase-domain mutation present before dactolisib keeps mTORC1 on (intrinsic); acquired by a cell in
+    which dactolisib already switched mTORC1 off, it cannot switch it back on against the PRAS40/DEPTOR loop."""
+    from mtorlogic.scenario import Scenario
+
+    report = hypotheses(mtor_model(), mtor_catalog(), Scenario(drugs=("dactolisib",)), max_size=1, top=30)
+    assert report.goal == "resist"
+    kinase = next(h for h in report.hypotheses if str(h.interventions[0]) == "mutation:mTOR_M2327I")
+    assert kinase.response == "partial" and kinase.timing == ("intrinsic",) and kinase.acquired_probability == 0
+    efflux = next(h for h in report.hypotheses if str(h.interventions[0]) == "mutation:ABCG2_overexpression")
+    assert efflux.timing == ("intrinsic", "acquired") and efflux.acquired_probability == 1

@@ -101,3 +101,49 @@ def test_dask_local_cluster_gives_the_same_csv(tmp_path):
         remote = screen(m, c, drugs="everolimus,sapanisertib,dactolisib", alterations="all",
                         scheduler=cluster.scheduler_address)
     assert remote.to_csv() == local.to_csv()
+
+
+def _rows(path):
+    import csv
+
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_screen_over_a_treated_background_keeps_its_drugs(tmp_path):
+    """Issue 11: 'screen --drug everolimus --knockouts all --overexpress all --depth 2' gave untreated rows."""
+    out = tmp_path / "ko.csv"
+    r = run("screen", "--model", str(RULES), "--drug", "everolimus", "--knockouts", "AKT,S6K1", "--overexpress",
+            "ERK", "--depth", "2", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    rows = _rows(out)
+    assert len(rows) == 1 + 3 + 3
+    assert all(row["drugs"] == "everolimus" and row["verdict"] != "untreated" for row in rows)
+    assert rows[0]["response"] == "cytostatic"
+
+
+def test_screen_scores_and_ranking(tmp_path):
+    out = tmp_path / "s.csv"
+    args = ["screen", "--model", str(RULES), "--drugs", "everolimus,sapanisertib,pimasertib", "-o", str(out)]
+    assert run(*args).exit_code == 0
+    plain = _rows(out)
+    assert [row["drugs"] for row in plain] == ["everolimus", "pimasertib", "sapanisertib"]
+    assert "score_apoptotic" not in plain[0]
+    assert run(*args, "--rank-by", "apoptosis").exit_code == 0
+    ranked = _rows(out)
+    assert [row["drugs"] for row in ranked] == ["sapanisertib", "everolimus", "pimasertib"]
+    assert [row["score_apoptotic"] for row in ranked] == ["1", "0", "0"]
+    assert {row["score_method"] for row in ranked} == {"exact"}
+    assert run(*args, "--rank-by", "proliferation").exit_code == 0
+    assert [row["drugs"] for row in _rows(out)] == ["everolimus", "sapanisertib", "pimasertib"]
+    r = run(*args, "--scores", "--semantics", "mp")
+    assert r.exit_code == 2 and "asynchronous" in r.output
+
+
+def test_screen_api_scores_and_response():
+    m, c = mtor_model(), mtor_catalog()
+    result = drug_screen(m, c, drugs="everolimus,sapanisertib", scores=True, rank_by="apoptosis")
+    assert [(r.perturbation.drugs, r.response) for r in result.rows] == [(("sapanisertib",), "cytotoxic"),
+                                                                         (("everolimus",), "cytostatic")]
+    data = json.loads(result.to_json())
+    assert data["rows"][0]["scores"]["apoptotic"] == 1.0

@@ -81,6 +81,39 @@ def scenario_options(fn):
     return fn
 
 
+def readout_options(fn):
+    """--proliferation and --apoptosis: the nodes that decide each attractor's fate."""
+    fn = click.option("--apoptosis", default="Apoptosis", show_default=True, metavar="NODE",
+                      help="The node whose activity means cell death.")(fn)
+    return click.option("--proliferation", default="Proliferation", show_default=True, metavar="NODE",
+                        help="The node whose activity means proliferation.")(fn)
+
+
+def score_options(fn):
+    """--scores and how they are computed (shared by run and screen)."""
+    decorators = [
+        click.option("--scores", is_flag=True,
+                     help="Response scores: the chance that a cell starting in the background's attractors ends "
+                          "apoptotic, proliferating or arrested once the drugs act (docs/response.md)."),
+        click.option("--score-method", type=click.Choice(["auto", "exact", "simulation"]), default="auto",
+                     show_default=True, help="Exact absorption probabilities, simulation, or exact when feasible."),
+        click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True,
+                     help="Simulation runs for the scores, when simulation is used."),
+        click.option("--max-steps", type=click.IntRange(min=1), default=1_000, show_default=True,
+                     help="Step cap of each simulated run."),
+    ]
+    for d in reversed(decorators):
+        fn = d(fn)
+    return fn
+
+
+def readouts_for(model, proliferation: str, apoptosis: str):
+    """The Readouts the options name, resolved against the model (aliases allowed)."""
+    from ..phenotype import Readouts
+
+    return Readouts(proliferation, apoptosis).resolved(model)
+
+
 def load_scenario(scenario, model_path, drugs, mutations, conditions, fixes):
     """(model, catalog, scenario) from a scenario (a file or a bundled name) and command-line additions."""
     from ..bundled import resolve_scenario

@@ -6,25 +6,33 @@ import sys
 
 import click
 
-from ._common import emit_json, load_scenario, scenario_options, semantics_option
+from ._common import (emit_json, load_scenario, readout_options, readouts_for, scenario_options, score_options,
+                      semantics_option)
 
 
 @click.command()
 @scenario_options
 @semantics_option
+@readout_options
+@score_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, as_json):
-    """Verdict of a scenario: sensitive, resistant, partial or not applicable, with evidence.
+def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, proliferation, apoptosis, scores,
+        score_method, runs, max_steps, as_json):
+    """Verdict and graded response of a scenario, with the causal evidence.
 
-    SCENARIO is a .toml file or the name of a bundled scenario ('mtorlogic
-    scenarios' lists them). Exits 1 when the scenario's expectations do not
-    all hold.
+    The verdict is sensitive, resistant, partial, not applicable or untreated;
+    the response says how: cytotoxic (cell death), cytostatic (growth arrest),
+    resistant or partial. SCENARIO is a .toml file or the name of a bundled
+    scenario ('mtorlogic scenarios' lists them). Exits 1 when the scenario's
+    expectations do not all hold.
     """
     from ..phenotype import check_expectations, evaluate
     from ..report import verdict_text
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
-    result = evaluate(model, sc, catalog, semantics=semantics)
+    readouts = readouts_for(model, proliferation, apoptosis)
+    result = evaluate(model, sc, catalog, semantics=semantics, readouts=readouts, scores=scores,
+                      score_options={"method": score_method, "runs": runs, "max_steps": max_steps})
     outcomes = check_expectations(result, model)
     if as_json:
         data = result.to_dict()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ._common import load_scenario, outputs_checked, progress_bar, scenario_options
+from ._common import (load_scenario, outputs_checked, progress_bar, readout_options, readouts_for, scenario_options,
+                      score_options)
 
 
 @click.command()
@@ -22,13 +23,23 @@ from ._common import load_scenario, outputs_checked, progress_bar, scenario_opti
 @click.option("-o", "--output", type=click.Path(), help="CSV file (JSON when it ends in .json).")
 @click.option("--json-output", type=click.Path(), help="Also write JSON here.")
 @click.option("--plot", type=click.Path(), help="Heatmap PNG/SVG: drugs by alterations, coloured by verdict.")
+@readout_options
+@score_options
+@click.option("--rank-by", type=click.Choice(["apoptosis", "proliferation"]), default=None,
+              help="Sort rows by a response score (implies --scores): apoptosis highest first, "
+                   "proliferation lowest first.")
 def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid, mutation_grid, knockouts,
-           overexpress, combos, depth, force, workers, scheduler, semantics, output, json_output, plot):
-    """A grid of scenarios over one background: verdict and readouts per row."""
+           overexpress, combos, depth, force, workers, scheduler, semantics, output, json_output, plot,
+           proliferation, apoptosis, scores, score_method, runs, max_steps, rank_by):
+    """A grid of scenarios over one background: verdict, response and readouts per row.
+
+    Drugs given with --drug (or in the scenario) are part of every row.
+    """
     from ..io._atomic import atomic_write
     from ..screen import _multi_perturbation, build_grid
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
+    readouts = readouts_for(model, proliferation, apoptosis)
     outputs_checked(output, json_output, plot)
     if plot:
         from ..plot import figure_format
@@ -38,7 +49,9 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
     bar, progress = progress_bar(len(grid), f"screening {len(grid)} scenarios")
     try:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
-                                     semantics=semantics, progress=progress)
+                                     semantics=semantics, readouts=readouts, progress=progress, scores=scores,
+                                     score_options={"method": score_method, "runs": runs, "max_steps": max_steps},
+                                     rank_by=rank_by)
     finally:
         if bar is not None:
             bar.render_finish()
@@ -66,17 +79,28 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
 @click.option("--candidates", default=None, help="Comma-separated nodes to knock out or over-express (default all).")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@click.option("--goal", type=click.Choice(["restore", "deepen", "resist"]), default=None,
+              help="restore sensitivity, deepen a cytostatic response to cytotoxic, or find resistance "
+                   "mechanisms (default: what the current response calls for).")
+@readout_options
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of the Markdown report.")
 @click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
 def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_size, candidates, top, semantics,
-               as_json, output):
-    """Interventions that flip a verdict, ranked, with their mechanism (Markdown or JSON)."""
+               goal, proliferation, apoptosis, as_json, output):
+    """Interventions that move a response where it should go, ranked, with their causal mechanism.
+
+    Resistant or partial: what restores sensitivity; cytostatic: what deepens
+    growth arrest into cell death; cytotoxic: candidate resistance mechanisms,
+    intrinsic or acquired. Markdown or JSON.
+    """
     from ..hypotheses import hypotheses as search
     from ..io._atomic import atomic_write
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
+    readouts = readouts_for(model, proliferation, apoptosis)
     names = [c.strip() for c in candidates.split(",") if c.strip()] if candidates else None
-    report = search(model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics)
+    report = search(model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics,
+                    readouts=readouts, goal=goal)
     text = report.to_json() if as_json else report.to_markdown()
     if output:
         atomic_write(output, text)

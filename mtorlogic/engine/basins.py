@@ -21,6 +21,14 @@ solve ``(I - Q)^T v = p0`` (``Q``: moves between unsettled states, ``p0``: the
 initial distribution on them), and the mass ``v`` sends out of them is
 absorbed.
 
+A third view starts from given states rather than from all of them
+(:func:`reachable_state_graph`, :func:`absorption_from`): only the states
+reachable from them are explored, breadth first, so a network far beyond
+``BASIN_LIMIT`` nodes is solved exactly as long as at most
+``REACHABLE_LIMIT`` states are reachable (the response scores of
+:mod:`mtorlogic.scores`: a cell starts in its untreated attractor and the
+drug acts from there).
+
 Examples
 --------
 >>> from mtorlogic.rules import read_rules_text
@@ -40,7 +48,7 @@ import numpy as np
 
 from ..errors import MtorlogicError, TooLargeError
 from ..model import Model
-from .attractors import EXHAUSTIVE_LIMIT, Attractor, _async_edges, _extend, _from_codes, terminal_sccs
+from .attractors import ENUMERATE_LIMIT, EXHAUSTIVE_LIMIT, Attractor, _async_edges, _extend, _from_codes, terminal_sccs
 from .compile import CompiledNetwork
 from .percolate import Reduction
 from .initial import check_probability
@@ -50,24 +58,21 @@ BASIN_LIMIT = max(EXHAUSTIVE_LIMIT, 20)
 DIRECT_SOLVE_LIMIT = 2000  # unsettled states solved by sparse LU; more by BiCGSTAB (LU fill-in explodes)
 TOLERANCE = 1e-9  # largest accepted residual of the linear solve, relative to the initial mass
 SETTLE_CLASSES_LIMIT = 16  # classes of attractors worth one backward search each to settle states
+REACHABLE_LIMIT = 1_000_000  # states explored from given starts at most (about 100 bytes each, edges included)
 
 
 @dataclass(frozen=True)
 class _StateGraph:
-    """The asynchronous state transition graph of a small network, and its attractors."""
+    """An asynchronous state transition graph (all 2^n states, or those reachable from a start) and its
+    attractors. A state's code is its bits (all states) or its position in ``states`` (reachable ones)."""
 
     nodes: tuple[str, ...]
     src: np.ndarray
     dst: np.ndarray
+    flips: np.ndarray  # the node each edge flips
     attractors: tuple[tuple[Attractor, np.ndarray], ...]  # (attractor, its state codes), engine order
-
-    @property
-    def size(self) -> int:
-        return 1 << len(self.nodes)
-
-    def flipped(self) -> np.ndarray:
-        """The node each edge flips."""
-        return np.log2(self.src ^ self.dst).astype(np.int64)
+    size: int
+    states: np.ndarray | None = None  # (size x nodes) bool, for reachable graphs
 
 
 def _state_graph(nodes: Sequence[str], functions: Mapping) -> _StateGraph:
@@ -79,7 +84,8 @@ def _state_graph(nodes: Sequence[str], functions: Mapping) -> _StateGraph:
     src, dst = _async_edges(net)
     comps = terminal_sccs(1 << len(nodes), src, dst)
     atts = sorted(((_from_codes(net.nodes, c), c) for c in comps), key=lambda ac: ac[0]._sort_key())
-    return _StateGraph(net.nodes, src, dst, tuple(atts))
+    flips = np.log2(src ^ dst).astype(np.int64)
+    return _StateGraph(net.nodes, src, dst, flips, tuple(atts), 1 << len(nodes))
 
 
 def reachability_shares(red: Reduction, in_class: Sequence[bool]) -> dict:
@@ -185,6 +191,155 @@ def initial_distribution(model: Model, nodes: Sequence[str], initial=None) -> np
     return dist
 
 
+def reachable_state_graph(nodes: Sequence[str], functions: Mapping, starts: np.ndarray,
+                          limit: int = REACHABLE_LIMIT) -> tuple[_StateGraph, np.ndarray]:
+    """The asynchronous state transition graph on the states reachable from ``starts``, and its attractors.
+
+    Parameters
+    ----------
+    nodes, functions : the network (every variable of a function is one of ``nodes``)
+    starts : (k x len(nodes)) bool, the initial states
+    limit : most states explored
+
+    Returns
+    -------
+    (graph, codes): ``graph.states[c]`` is the state of code ``c``; ``codes[i]`` is the code of ``starts[i]``.
+    The attractors are the terminal strongly connected components of the reachable graph: exactly the
+    attractors of the network that some start can reach.
+
+    Raises
+    ------
+    TooLargeError
+        When more than ``limit`` states are reachable.
+
+    Examples
+    --------
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text("A = !B\\nB = !A\\nC = A")
+    >>> graph, codes = reachable_state_graph(m.nodes, m.functions, np.array([[1, 1, 0]], bool))
+    >>> graph.size, [a.values for a, _ in graph.attractors]
+    (6, [{'A': 0, 'B': 1, 'C': 0}, {'A': 1, 'B': 0, 'C': 1}])
+    """
+    net = CompiledNetwork(nodes, functions)
+    table = _StateTable(len(net.nodes))
+    codes = table.add(np.asarray(starts, dtype=bool))
+    frontier = np.arange(table.count)
+    src, dst, flips = [], [], []
+    while frontier.size:
+        rows = table.bits[frontier]
+        which, node = np.nonzero(net.update_all(rows) != rows)
+        successors = rows[which]
+        successors[np.arange(which.size), node] ^= True
+        first_new = table.count
+        dst.append(table.add(successors, limit))
+        src.append(frontier[which])
+        flips.append(node)
+        frontier = np.arange(first_new, table.count)
+    src_a, dst_a = np.concatenate(src), np.concatenate(dst)
+    states = table.bits[: table.count]
+    comps = terminal_sccs(table.count, src_a, dst_a)
+    atts = sorted(((_from_rows(net.nodes, states[c]), c) for c in comps), key=lambda ac: ac[0]._sort_key())
+    graph = _StateGraph(net.nodes, src_a, dst_a, np.concatenate(flips).astype(np.int64), tuple(atts), table.count,
+                        states)
+    return graph, codes
+
+
+def absorption_from(graph: _StateGraph, codes: np.ndarray, weights: np.ndarray, labels: Sequence[int],
+                    classes: int, rates: np.ndarray | None = None) -> np.ndarray:
+    """The probability that the stochastic asynchronous walk ends in each class of attractors.
+
+    ``codes``/``weights``: the initial distribution (state codes of ``graph`` and their
+    probabilities); ``labels``: the class of each attractor of ``graph``, in its order;
+    ``rates``: each node's rate (default all 1, as :mod:`.simulate` without rate classes).
+    """
+    start = np.bincount(codes, weights=weights, minlength=graph.size).astype(float)
+    classes_of = np.asarray(labels, dtype=np.int64)
+    rates = np.ones(len(graph.nodes)) if rates is None else rates
+    reach = _class_reach(graph, classes_of, classes) if classes <= SETTLE_CLASSES_LIMIT else None
+    return _absorbed(graph, start, rates, classes_of, classes, reach)
+
+
+def _from_rows(nodes: Sequence[str], rows: np.ndarray) -> Attractor:
+    """An attractor from its states as (k x n) bool rows."""
+    on = rows.sum(axis=0)
+    k = rows.shape[0]
+    values = {n: 1 if on[i] == k else 0 if on[i] == 0 else int(on[i]) / k for i, n in enumerate(nodes)}
+    listed = rows.astype(np.uint8) if k <= ENUMERATE_LIMIT else None
+    return Attractor("fixed_point" if k == 1 else "cycle", k, values, tuple(nodes), listed)
+
+
+class _StateTable:
+    """States seen so far, found by a 64-bit digest of their packed bits (every hit is checked bit by bit,
+    so a digest collision is an error, never a merged state)."""
+
+    def __init__(self, n: int):
+        self.n, self.words = n, max(1, -(-n // 64))
+        self.count = 0
+        self.bits = np.zeros((1024, n), dtype=bool)
+        self.packed = np.zeros((1024, self.words), dtype=np.uint64)
+        self.keys = np.empty(0, dtype=np.uint64)  # sorted digests
+        self.order = np.empty(0, dtype=np.int64)  # the code of each sorted digest
+
+    def _pack(self, rows: np.ndarray) -> np.ndarray:
+        padded = np.zeros((rows.shape[0], self.words * 64), dtype=bool)
+        padded[:, : self.n] = rows
+        return np.packbits(padded, axis=1, bitorder="little").view(np.uint64)
+
+    @staticmethod
+    def _digest(packed: np.ndarray) -> np.ndarray:
+        h = np.full(packed.shape[0], 0x243F6A8885A308D3, dtype=np.uint64)
+        for w in range(packed.shape[1]):
+            h ^= packed[:, w]
+            h *= np.uint64(0x9E3779B97F4A7C15)
+            h ^= h >> np.uint64(29)
+        return h
+
+    def add(self, rows: np.ndarray, limit: int | None = None) -> np.ndarray:
+        """The codes of ``rows``, adding the states not seen yet."""
+        packed = self._pack(rows)
+        digest = self._digest(packed)
+        codes = np.full(rows.shape[0], -1, dtype=np.int64)
+        if self.keys.size:
+            pos = np.minimum(np.searchsorted(self.keys, digest), self.keys.size - 1)
+            hit = self.keys[pos] == digest
+            codes[hit] = self.order[pos[hit]]
+            self._check(self.packed[codes[hit]], packed[hit])
+        new = np.flatnonzero(codes < 0)
+        if new.size:
+            unique, first, inverse = np.unique(digest[new], return_index=True, return_inverse=True)
+            reps = new[first]
+            self._check(packed[reps][inverse.ravel()], packed[new])
+            start = self.count
+            if limit is not None and start + reps.size > limit:
+                raise TooLargeError(f"more than {limit} states are reachable: too many for exact absorption "
+                                    "probabilities; estimate them by simulation")
+            self._grow(start + reps.size)
+            self.bits[start: start + reps.size] = rows[reps]
+            self.packed[start: start + reps.size] = packed[reps]
+            self.count += reps.size
+            codes[new] = start + inverse.ravel()
+            at = np.searchsorted(self.keys, unique)
+            self.keys = np.insert(self.keys, at, unique)
+            self.order = np.insert(self.order, at, np.arange(start, start + reps.size))
+        return codes
+
+    @staticmethod
+    def _check(a: np.ndarray, b: np.ndarray) -> None:
+        if not np.array_equal(a, b):
+            raise TooLargeError("two states share a 64-bit digest (a chance of about one in 10^10 at a million "
+                                "states); estimate by simulation instead")
+
+    def _grow(self, size: int) -> None:
+        if size <= self.bits.shape[0]:
+            return
+        capacity = max(size, 2 * self.bits.shape[0])
+        for name in ("bits", "packed"):
+            old = getattr(self, name)
+            new = np.zeros((capacity, old.shape[1]), dtype=old.dtype)
+            new[: self.count] = old[: self.count]
+            setattr(self, name, new)
+
+
 def _class_reach(graph: _StateGraph, labels: np.ndarray, classes: int) -> list[np.ndarray]:
     """For each class of attractors, the states from which one of them can be reached."""
     reach = []
@@ -209,7 +364,7 @@ def _absorbed(graph: _StateGraph, start: np.ndarray, rates: np.ndarray, labels: 
     open_states = np.flatnonzero(settled < 0)
     if open_states.size == 0:
         return absorbed
-    weight = rates[graph.flipped()]
+    weight = rates[graph.flips]
     move = weight / np.bincount(graph.src, weight, minlength=graph.size)[graph.src]
     position = np.full(graph.size, -1, dtype=np.int64)
     position[open_states] = np.arange(open_states.size)

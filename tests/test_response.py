@@ -1,0 +1,175 @@
+"""The graded response (issue 9): fates, responses, the text and JSON of run, readout options,
+and the causal evidence of every bundled scenario."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from mtorlogic.cli import main
+from mtorlogic.engine.attractors import Attractor
+from mtorlogic.errors import InputError
+from mtorlogic.phenotype import Readouts, check_expectations, evaluate, respond
+from mtorlogic.scenario import Scenario, parse_scenario, read_scenario
+
+from .evidence_check import violations
+from .mtor import RULES, SCENARIOS, mtor_catalog, mtor_model
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def drugs_of(*classes):
+    return sorted(d for d, e in mtor_catalog().drugs.items() if e.get("class") in classes)
+
+
+def test_the_catalog_has_the_classes_the_review_contrasts():
+    assert len(drugs_of("rapalog")) >= 2 and len(drugs_of("atp_competitive_mtor", "dual_pi3k_mtor")) >= 8
+
+
+@pytest.mark.parametrize("drug", drugs_of("rapalog"))
+def test_each_rapalog_is_cytostatic_in_the_default_background(drug):  # §4.1
+    result = evaluate(mtor_model(), Scenario(drugs=(drug,)), mtor_catalog())
+    assert (result.verdict, result.response) == ("sensitive", "cytostatic")
+
+
+@pytest.mark.parametrize("drug", drugs_of("atp_competitive_mtor", "dual_pi3k_mtor"))
+def test_each_atp_competitive_and_dual_inhibitor_is_cytotoxic(drug):  # §4.2, §4.3
+    result = evaluate(mtor_model(), Scenario(drugs=(drug,)), mtor_catalog())
+    assert (result.verdict, result.response) == ("sensitive", "cytotoxic")
+
+
+def att(p, a, kind="fixed_point"):
+    return Attractor(kind, 1, {"P": p, "A": a}, ("P", "A"))
+
+
+R = Readouts("P", "A")
+
+
+@pytest.mark.parametrize("treated, response", [
+    ([att(0, 1)], "cytotoxic"),
+    ([att(1, 1)], "cytotoxic"),  # apoptosis dominates a state where both are on
+    ([att(0.5, 0.5, "cycle")], "cytotoxic"),  # a cycle that visits death is not a survivor
+    ([att(0, 0)], "cytostatic"),
+    ([att(0, 0), att(0, 1)], "cytostatic"),
+    ([att(1, 0)], "resistant"),
+    ([att(0.5, 0, "cycle")], "resistant"),
+    ([att(1, 0), att(0, 1)], "partial"),
+    ([att(1, 0), att(0, 0)], "partial"),
+])
+def test_responses_from_fates(treated, response):
+    assert respond([att(1, 0)], treated, R) == response
+    assert respond([att(0, 0)], treated, R) == "not_applicable"
+    assert respond([att(1, 0)], treated, R, treatment=False) == "untreated"
+
+
+def test_text_leads_with_verdict_and_response():
+    r = run("run", "--model", str(RULES), "--drug", "everolimus")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0] == "verdict: SENSITIVE — cytostatic: growth arrest, no apoptosis"
+    r = run("run", "--model", str(RULES), "--drug", "sapanisertib")
+    assert r.output.splitlines()[0] == "verdict: SENSITIVE — cytotoxic: apoptosis in every treated attractor"
+    r = run("run", "--model", str(RULES), "--mutation", "ABCG2_overexpression", "--drug", "everolimus")
+    assert r.output.splitlines()[0] == "verdict: RESISTANT — proliferation continues in every treated attractor"
+
+
+def test_json_has_response_classes_and_scores_when_asked():
+    r = run("run", "--model", str(RULES), "--drug", "everolimus", "--json")
+    data = json.loads(r.output)
+    assert (data["verdict"], data["response"]) == ("sensitive", "cytostatic")
+    assert [a["class"] for a in data["treated"]["attractors"]] == ["arrested"]
+    assert [a["class"] for a in data["background"]["attractors"]] == ["proliferating"]
+    assert "scores" not in data
+    data = json.loads(run("run", "--model", str(RULES), "--drug", "everolimus", "--json", "--scores").output)
+    assert data["scores"] == {"method": "exact", "apoptotic": 0.0, "proliferating": 0.0, "arrested": 1.0,
+                              "states": data["scores"]["states"]}
+    r = run("run", "--model", str(RULES), "--drug", "sapanisertib", "--scores")
+    assert "scores: apoptotic 1.000, proliferating 0.000, arrested 0.000 (exact" in r.output
+
+
+def test_kras_with_sapanisertib_no_longer_proliferates_while_dying():
+    result = evaluate(mtor_model(), Scenario(alterations=("KRAS_activating",), drugs=("sapanisertib",)),
+                      mtor_catalog())
+    assert [(a.values["Proliferation"], a.values["Apoptosis"]) for a in result.treated] == [(0, 1)]
+    assert result.response == "cytotoxic"
+
+
+FILES = sorted(SCENARIOS.glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_bundled_scenario_is_coherent_and_its_chains_causal(path):
+    r = run("run", str(path), "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    for a in data["treated"]["attractors"] + data["background"]["attractors"]:
+        if a["kind"] == "fixed_point":
+            assert not (a["values"]["Proliferation"] == 1 and a["values"]["Apoptosis"] == 1), path.name
+    model, catalog = mtor_model(), mtor_catalog()
+    background, treated = read_scenario(path).fixes(model, catalog)
+    treatment = {n: v for n, v in treated.items() if background.get(n) != v}
+    before = [a["values"] for a in data["background"]["attractors"]]
+    after = [a["values"] for a in data["treated"]["attractors"]]
+    functions = model.fix(background).functions
+    assert violations(functions, before, after, treatment, data["changed"]) == []
+    for change in data["changed"]:
+        chain = [s["node"] for s in change["forced_by"]]
+        assert not chain or (chain[0] in treatment and all(n not in treatment for n in chain[1:]))
+
+
+def test_old_chains_from_unchanged_nodes_are_gone():
+    """Issue 9: chains began at ABCG2_overexpression=0, mTOR_S2215Y=0 and PTEN_loss=0."""
+    for drug, node in (("everolimus", "mTORC1"), ("sapanisertib", "mTORC1"), ("dactolisib", "PIP3")):
+        result = evaluate(mtor_model(), Scenario(drugs=(drug,)), mtor_catalog())
+        change = next(c for c in result.changed if c.node == node)
+        assert change.forced_by[0] == (drug, 1), change.forced_by
+    survival = next(c for c in evaluate(mtor_model(), Scenario(drugs=("sapanisertib",)), mtor_catalog()).changed
+                    if c.node == "Survival")
+    assert {n for n, _ in survival.causes} == {"AKT", "E2F1", "Translation"}  # the OR's inputs, all needed
+
+
+def test_partial_scenario_names_what_the_dynamics_decide():
+    result = evaluate(mtor_model(), read_scenario(SCENARIOS / "mtor-m2327i-dactolisib.toml"), mtor_catalog(),
+                      scores=True)
+    assert result.response == "partial"
+    mtorc1 = next(c for c in result.changed if c.node == "mTORC1")
+    assert mtorc1.decided_by == "attractors" and "decided by the dynamics" in mtorc1.note()
+    assert [i for i, _ in mtorc1.attractors] == [2] and mtorc1.attractors[0][1].chain[0] == ("dactolisib", 1)
+    assert result.scores.method == "exact" and result.scores.proliferating == pytest.approx(1.0)
+
+
+def test_response_expectations_in_scenarios():
+    sc = parse_scenario('drugs = ["everolimus"]\n[[expect]]\nresponse = "cytostatic"\nrefs = [4]\n')
+    result = evaluate(mtor_model(), sc, mtor_catalog())
+    assert [o.holds for o in check_expectations(result, mtor_model())] == [True]
+    sc = parse_scenario('drugs = ["everolimus"]\n[[expect]]\nresponse = "cytotoxic"\nrefs = [4]\n')
+    assert [o.found for o in check_expectations(evaluate(mtor_model(), sc, mtor_catalog()), mtor_model())] \
+        == ["cytostatic"]
+    with pytest.raises(InputError, match=r"<scenario>:3:\d+: response 'cytostatc'"):
+        parse_scenario('drugs = ["everolimus"]\n[[expect]]\nresponse = "cytostatc"\n')
+
+
+NO_PROLIFERATION_NODE = """input drug drug default 0
+input GF condition default 1
+Growth = GF & !drug
+Caspase = drug
+"""
+
+
+@pytest.mark.parametrize("command", [["run"], ["screen", "--knockouts", "Caspase"],
+                                     ["hypotheses", "--max-size", "1"]])
+def test_readout_options_give_any_model_a_response(tmp_path, command):
+    model = tmp_path / "m.rules"
+    model.write_text(NO_PROLIFERATION_NODE)
+    r = run(*command, "--model", str(model), "--drug", "drug")
+    assert r.exit_code == 2 and "--proliferation/--apoptosis NODE" in r.output
+    assert "No such option" not in r.output
+    r = run(*command, "--model", str(model), "--drug", "drug", "--proliferation", "Growth", "--apoptosis", "Caspase")
+    assert r.exit_code == 0, r.output
+    if command == ["run"]:
+        assert r.output.startswith("verdict: SENSITIVE — cytotoxic")
+    if command[0] == "screen":
+        assert "sensitive,cytotoxic" in r.output
+    r = run(*command, "--model", str(model), "--drug", "drug", "--proliferation", "Growht", "--apoptosis", "Caspase")
+    assert r.exit_code == 2 and "did you mean 'Growth'" in r.output
