@@ -14,11 +14,11 @@ Examples
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem, did_you_mean
+from .io._read import read_toml
 from .model import Model
 
 CATALOG_FILE = "catalog.toml"
@@ -102,12 +102,7 @@ def read_catalog(model_path: str | Path) -> Catalog:
     path = p / CATALOG_FILE if p.is_dir() else p.with_name(CATALOG_FILE)
     if not path.exists():
         return Catalog()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise InputError.at(str(path), f"not valid TOML: {e}") from None
-    except OSError as e:
-        raise InputError.at(str(path), f"cannot read: {e}") from None
+    data, _ = read_toml(path)
     unknown = set(data) - {"drugs", "alterations"}
     if unknown:
         raise InputError.at(str(path), f"unknown table(s) {', '.join(sorted(unknown))}: expected [drugs.ID] "

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .engine.initial import ATTRACTOR, RANDOM, Group, InitialDistribution
 from .engine.simulate import SEMANTICS, Score
 from .errors import InputError, Problem, did_you_mean
+from .io._read import parse_toml, read_input
 from .model import Model
 
 SIMULATION_KEYS = ("runs", "steps", "seed", "semantics", "perturb_at", "updates_per_step", "rates", "init", "scores")
@@ -65,25 +65,12 @@ class Document:
     @classmethod
     def read(cls, path: str | Path) -> tuple[dict, "Document"]:
         """Parse a TOML file; a clear located error when it is missing or not TOML."""
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError.at(str(path), "no such file") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise InputError.at(str(path), f"cannot read: {e}") from None
-        return cls.parse(text, str(path))
+        return cls.parse(read_input(path), str(path))
 
     @classmethod
     def parse(cls, text: str, source: str) -> tuple[dict, "Document"]:
         """Parse TOML text; a located error when it is not TOML."""
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            found = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-            line, column = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
-            raise InputError.at(source, f"not valid TOML: {re.sub(r' [(]at line.*', '', str(e))}",
-                                line, column) from None
-        return data, cls(text, source)
+        return parse_toml(text, source), cls(text, source)
 
     def complain(self, path: tuple[str, ...], message: str, needle=None) -> None:
         """Record a problem at the key ``path`` (below the prefix), at ``needle`` when given."""
