@@ -1,0 +1,472 @@
+"""Bounded work: run a computation in a child process with a deadline and a memory cap.
+
+The engine's native backends (biodivine-aeon, clingo) cannot be interrupted
+from Python: a Ctrl-C or a timer waits until they return, which may be never.
+So a bounded computation runs in a child process (forked, so nothing is
+copied; or started fresh when threads are running, since forking a
+multi-threaded process can deadlock). The child streams progress to the
+parent through a pipe; the parent waits on that pipe, and at the deadline, on
+Ctrl-C or on SIGTERM it kills the child and raises:
+
+- :class:`~mtorlogic.errors.TimeoutExceeded` at the deadline, saying what was
+  done (``41 of 64 input classes``), what was not, and how long the rest would
+  take at the rate seen;
+- :class:`~mtorlogic.errors.OutOfMemory` when the child exceeds its memory cap
+  (``RLIMIT_AS``, by default the machine's memory: a backstop behind the
+  up-front estimate of :mod:`.plan`);
+- the child's own exception otherwise (located input errors stay located).
+
+Examples
+--------
+>>> from mtorlogic.rules import read_rules_text
+>>> from mtorlogic.engine.attractors import attractors
+>>> m = read_rules_text("A = !B\\nB = !A")
+>>> len(run_bounded(attractors, m, timeout=60))
+2
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import os
+import pickle
+import resource
+import signal
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any, Callable, TypeVar
+
+from ..errors import MtorlogicError, OutOfMemory, TimeoutExceeded
+from .plan import format_bytes, machine_memory
+
+T = TypeVar("T")
+
+PROGRESS_INTERVAL = 0.05  # seconds between progress messages from the child (at most)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs (the CLI exits 143)."""
+
+
+@dataclass
+class Meter:
+    """What a computation has done, from its progress calls, for progress bars and timeout messages.
+
+    Parameters
+    ----------
+    unit : what the work is counted in ("input classes", "rows", "steps")
+    total : how many there are, when known up front
+    increments : progress calls give the amount just done (screens) rather than the
+        amount done so far, optionally with the total (``progress(done, total)``)
+    phases : names of successive searches reported one after the other, each
+        counting ``(done, total)`` up to its own total (e.g. ``("background", "treated")``)
+
+    Examples
+    --------
+    >>> meter = Meter("input classes", phases=("background", "treated"))
+    >>> for call in [(1, 1), (3, 8)]:
+    ...     meter.update(*call)
+    >>> meter.summary(), meter.fraction()
+    ('background: 1 of 1 input classes; treated: 3 of 8 input classes', 0.6875)
+    """
+
+    unit: str
+    total: int | None = None
+    increments: bool = False
+    phases: tuple[str, ...] = ()
+    done: int = 0
+    phase_total: int | None = None  # the total the current search reported
+    finished: list[tuple[int, int]] = field(default_factory=list)  # (done, total) of completed phases
+
+    def update(self, *args) -> None:
+        if not args:
+            return
+        if self.increments:
+            self.done += int(args[0])
+            return
+        self.done = int(args[0])
+        if len(args) > 1 and args[1] is not None:
+            self.phase_total = int(args[1])
+        if self.phases and self.phase_total is not None and self.done >= self.phase_total:
+            self.finished.append((self.done, self.phase_total))
+            self.done, self.phase_total = 0, None
+
+    def summary(self) -> str:
+        """``41 of 64 input classes`` (per phase when there are phases)."""
+        if not self.phases:
+            return _count(self.done, self._total(), self.unit)
+        parts = [f"{name}: {_count(done, total, self.unit)}" for name, (done, total) in zip(self.phases, self.finished)]
+        current = len(self.finished)
+        if current < len(self.phases):
+            now = (_count(self.done, self.phase_total, self.unit) if self.phase_total is not None
+                   else f"started, no {self.unit} finished")
+            parts.append(f"{self.phases[current]}: {now}")
+            parts += [f"{name}: not started" for name in self.phases[current + 1:]]
+        return "; ".join(parts)
+
+    def fraction(self) -> float | None:
+        """The share of the work done, when it can be told."""
+        if self.phases:
+            current = self.done / self.phase_total if self.phase_total else 0.0
+            return min(1.0, (len(self.finished) + current) / len(self.phases))
+        total = self._total()
+        return min(1.0, self.done / total) if total else None
+
+    def _total(self) -> int | None:
+        return self.total if self.total is not None else self.phase_total
+
+
+def _count(done: int, total: int | None, unit: str) -> str:
+    return f"{done:,} of {total:,} {unit}" if total is not None else f"{done:,} {unit}"
+
+
+def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
+                progress: Callable[..., None] | None = None, meter: Meter | None = None,
+                memory_limit: int | None = None, advice: str = "", **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)`` in a child process, within ``timeout`` seconds and ``memory_limit`` bytes.
+
+    Parameters
+    ----------
+    fn : the computation; it must accept ``progress=`` when ``progress`` or ``meter``
+        is given (the child passes a callback that reports to the parent)
+    timeout : seconds (None or ``math.inf``: no deadline, but Ctrl-C still stops the child at once)
+    progress : called in this process with what the child's computation reports
+    meter : counts the progress for the timeout message (default: a generic one)
+    memory_limit : the child's address-space cap in bytes (default: the machine's memory)
+    advice : appended to the timeout message when the rate seen gives no better suggestion
+
+    Raises
+    ------
+    TimeoutExceeded, OutOfMemory, KeyboardInterrupt (Ctrl-C), Terminated (SIGTERM),
+    or whatever ``fn`` raised.
+    """
+    meter = meter or Meter("steps")
+    check_timeout(timeout)
+    job = _Job(fn, args, kwargs, progress is not None or "progress" in _parameters(fn), meter.increments,
+               memory_limit or machine_memory())
+    with tempfile.NamedTemporaryFile(prefix="mtorlogic-stderr.") as stderr:
+        start = time.monotonic()
+        child = _Child.start(job, stderr.name)
+        try:
+            kind, payload = _wait(child, start, timeout, progress, meter)
+        finally:
+            child.stop()
+        if kind == "result":
+            _replay(stderr)
+            return payload
+        if kind == "error":
+            _replay(stderr)
+            raise payload
+        if kind == "timeout":
+            raise _timeout(timeout, meter, time.monotonic() - start, advice)
+        if kind == "memory":
+            raise _out_of_memory(job.memory_limit)
+        raise _died(child.exitcode, _tail(stderr), job.memory_limit)
+
+
+def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = (),
+            total: Callable[[inspect.BoundArguments], int | None] | None = None, advice: str = ""):
+    """Give a function a ``timeout=`` keyword argument: with one, it runs through :func:`run_bounded`.
+
+    ``unit``, ``increments``, ``phases`` describe its ``progress`` calls (see :class:`Meter`);
+    ``total`` reads the amount of work from the call's arguments when the calls do not say.
+    """
+    def decorate(fn: Callable[..., T]) -> Callable[..., T]:
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, timeout: float | None = None, **kwargs: Any) -> T:
+            if timeout is None:
+                return fn(*args, **kwargs)
+            check_timeout(timeout)
+            progress = kwargs.pop("progress", None)
+            amount = total(signature.bind(*args, **kwargs)) if total else None
+            meter = Meter(unit, amount, increments, phases)
+            # The child calls the public function again, without a timeout (picklable by name).
+            return run_bounded(functools.partial(wrapper, timeout=None), *args, timeout=timeout, progress=progress,
+                               meter=meter, advice=advice, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=[  # type: ignore[attr-defined]
+            *signature.parameters.values(),
+            inspect.Parameter("timeout", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="float | None")])
+        return wrapper
+
+    return decorate
+
+
+def check_timeout(timeout: float | None) -> None:
+    """A timeout is a positive number of seconds (or None)."""
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or math.isnan(timeout) or timeout <= 0):
+        raise MtorlogicError(f"the timeout must be a positive number of seconds, not {timeout!r}")
+
+
+# --- the child ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    fn: Callable[..., Any]
+    args: tuple
+    kwargs: dict
+    reports: bool  # pass the computation a progress callback
+    increments: bool  # its progress calls give increments
+    memory_limit: int
+
+
+class _Child:
+    """The child process: forked from a single-threaded parent (nothing to copy), else a fresh
+    interpreter that reads the pickled job from its stdin (forking a process whose other threads
+    hold locks can deadlock the child). Either way, it reports on a pipe of its own."""
+
+    def __init__(self, pid: int, popen, connection):
+        self.pid, self.popen, self.connection = pid, popen, connection
+        self.exitcode: int | None = None
+
+    @classmethod
+    def start(cls, job: _Job, stderr_path: str) -> "_Child":
+        read_end, write_end = os.pipe()
+        if _forkable():
+            pid = os.fork()
+            if pid == 0:  # the child: never return into the caller's code
+                try:
+                    os.close(read_end)
+                    _run_job(Connection(write_end), job, stderr_path)
+                finally:
+                    os._exit(0)
+            popen = None
+        else:
+            import subprocess
+
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+            code = "from mtorlogic.engine.budget import _spawned_main; _spawned_main()"
+            popen = subprocess.Popen([sys.executable, "-c", code, str(write_end), stderr_path],
+                                     stdin=subprocess.PIPE, pass_fds=(write_end,), env=env)
+            pid = popen.pid
+        os.close(write_end)
+        child = cls(pid, popen, Connection(read_end, writable=False))
+        if popen is not None:
+            try:
+                popen.stdin.write(pickle.dumps(job))
+                popen.stdin.close()
+            except (BrokenPipeError, pickle.PicklingError, TypeError, AttributeError) as e:
+                child.stop()
+                raise MtorlogicError(f"cannot hand this computation to a child process: {e}") from None
+        return child
+
+    def stop(self) -> None:
+        """Kill the child if it still runs, and reap it."""
+        if self.exitcode is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.reap()
+        self.connection.close()
+
+    def reap(self) -> None:
+        """Wait for the child to end (after it stopped writing, or was killed)."""
+        if self.popen is not None:
+            self.exitcode = self.popen.wait()
+        else:
+            _, status = os.waitpid(self.pid, 0)
+            self.exitcode = os.waitstatus_to_exitcode(status)
+
+
+def _spawned_main() -> None:
+    """Entry point of a child started as a fresh interpreter: the job comes pickled on stdin."""
+    connection = Connection(int(sys.argv[1]), readable=False)
+    job = pickle.loads(sys.stdin.buffer.read())
+    _run_job(connection, job, sys.argv[2])
+
+
+def _run_job(conn, job: _Job, stderr_path: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    # Native backends print on abort ("memory allocation of N bytes failed"): the parent shows or explains it.
+    with open(stderr_path, "ab") as log:
+        os.dup2(log.fileno(), 2)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (job.memory_limit, job.memory_limit))
+    except (ValueError, OSError):
+        pass
+    reporter = _Reporter(conn, job.increments)
+    try:
+        kwargs = {**job.kwargs, "progress": reporter} if job.reports else job.kwargs
+        result = job.fn(*job.args, **kwargs)
+        reporter.flush()
+        conn.send(("result", result))
+    except MemoryError:
+        conn.send(("memory", None))
+    except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
+        try:
+            conn.send(("error", e))
+        except Exception:  # an exception that does not pickle: its text and traceback
+            import traceback
+
+            conn.send(("error", MtorlogicError(f"{type(e).__name__}: {e}\n{traceback.format_exc()}")))
+    finally:
+        conn.close()
+
+
+class _Reporter:
+    """The child's progress callback: forwards calls to the parent, at most every PROGRESS_INTERVAL."""
+
+    def __init__(self, conn, increments: bool):
+        self.conn, self.increments = conn, increments
+        self.pending: tuple | None = None
+        self.sent = 0.0
+
+    def __call__(self, *args) -> None:
+        if self.increments and self.pending is not None:
+            args = (self.pending[0] + args[0], *args[1:])
+        self.pending = args
+        # The end of a phase always goes out, so the parent sees each search complete.
+        ends_phase = not self.increments and len(args) > 1 and args[0] == args[1]
+        if ends_phase or time.monotonic() - self.sent >= PROGRESS_INTERVAL:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            self.conn.send(("progress", self.pending))
+            self.pending = None
+            self.sent = time.monotonic()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a parent killed with SIGKILL cleans nothing up)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+# --- the parent --------------------------------------------------------------------------
+
+
+def _wait(child: _Child, start: float, timeout: float | None, progress, meter: Meter) -> tuple[str, Any]:
+    deadline = None if timeout is None or math.isinf(timeout) else start + timeout
+    with _sigterm_raises():
+        while True:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not child.connection.poll(wait):
+                return "timeout", None
+            try:
+                kind, payload = child.connection.recv()
+            except EOFError:  # the child died without a word
+                child.reap()
+                return "died", None
+            if kind != "progress":
+                return kind, payload
+            meter.update(*payload)
+            if progress is not None:
+                progress(*payload)
+
+
+class _sigterm_raises:
+    """While waiting in the main thread, SIGTERM raises :class:`Terminated` (then the child is killed)."""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            current = signal.getsignal(signal.SIGTERM)
+            if current in (signal.SIG_DFL, None):
+                self.previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+def _forkable() -> bool:
+    """Fork only a single-threaded process (forking with threads running can deadlock the child)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _parameters(fn) -> set[str]:
+    try:
+        return set(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return set()
+
+
+def _timeout(timeout: float | None, meter: Meter, elapsed: float, advice: str) -> TimeoutExceeded:
+    done = meter.summary()
+    fraction = meter.fraction()
+    message = f"stopped at the time limit of {timeout:g} s: computed {done}"
+    if fraction is not None and fraction < 1:
+        message += f" ({1 - fraction:.0%} of the work not done)"
+    if fraction:  # at the rate seen, the whole would take elapsed / fraction
+        needed = elapsed / fraction
+        message += (f"; at this rate all of it needs about {_duration(needed)}: allow "
+                    f"{_round_up(needed * 1.5)} s (--timeout {_round_up(needed * 1.5)})")
+    elif advice:
+        message += f"; {advice}"
+    else:
+        message += "; nothing finished, so there is no rate to extrapolate: allow more time (--timeout)"
+    total = None if meter.phases else meter._total()
+    return TimeoutExceeded(message, seconds=timeout or 0.0, done=meter.done, total=total, unit=meter.unit)
+
+
+def _out_of_memory(limit: int) -> OutOfMemory:
+    return OutOfMemory(f"the computation ran out of memory: it may use {format_bytes(limit)} (the machine's "
+                       "memory); fix more inputs or nodes (--fix) to shrink the network")
+
+
+def _died(exitcode: int | None, stderr: str, limit: int) -> MtorlogicError:
+    if "memory allocation" in stderr and "failed" in stderr:
+        return _out_of_memory(limit)
+    how = f"signal {signal.Signals(-exitcode).name}" if exitcode and exitcode < 0 else f"exit code {exitcode}"
+    detail = f": {stderr.strip().splitlines()[-1]}" if stderr.strip() else ""
+    if exitcode == -signal.SIGKILL:
+        detail += " (killed from outside, perhaps by the system for lack of memory)"
+    return MtorlogicError(f"the computation stopped unexpectedly ({how}){detail}")
+
+
+def _tail(stderr) -> str:
+    stderr.seek(0)
+    return stderr.read()[-4000:].decode("utf-8", errors="replace")
+
+
+def _replay(stderr) -> None:
+    """Show what the child printed on stderr (warnings), as if it had run here."""
+    stderr.seek(0)
+    data = stderr.read()
+    if data:
+        sys.stderr.write(data.decode("utf-8", errors="replace"))
+        sys.stderr.flush()
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:,.0f} days"
+
+
+def _round_up(seconds: float) -> int:
+    """A friendly timeout above ``seconds``: 1-2-5 steps."""
+    step = 1
+    while True:
+        for k in (1, 2, 5):
+            if k * step >= seconds:
+                return k * step
+        step *= 10
