@@ -28,6 +28,7 @@ from itertools import combinations
 from typing import Callable, Sequence
 
 from .catalog import Catalog
+from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError
 from .model import Model
@@ -101,6 +102,7 @@ class HypothesisReport:
         return _markdown(self)
 
 
+@bounded("search levels", increments=True)
 def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int = 2,
                candidates: Sequence[str] | None = None, top: int = 10, semantics: str = "async",
                readouts: Readouts = Readouts(), progress: Callable[[int], None] | None = None
@@ -114,6 +116,8 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
     candidates : nodes considered for knockouts/over-expressions (default: every
         node with a rule that is not a phenotype)
     top : how many hypotheses to report (and to stop the search at)
+    progress : called with 1 as each level of the search (one more drug, two more, ...) ends
+    timeout : seconds; with one, the search runs in a child process (see :mod:`.engine.budget`)
     """
     if max_size < 1:
         raise InputError.at("<command line>", "--max-size must be at least 1")

@@ -27,6 +27,7 @@ from typing import Sequence
 
 from .catalog import Catalog
 from .engine.attractors import Attractor, attractors
+from .engine.budget import bounded
 from .engine.percolate import Reduction, percolate
 from .errors import MtorlogicError
 from .model import Model
@@ -147,8 +148,9 @@ def value_profile(atts: Sequence[Attractor], node: str) -> tuple:
     return tuple(sorted({a.values[node] for a in atts}, key=lambda v: (isinstance(v, str), v)))
 
 
+@bounded("input classes", phases=("background", "treated"))
 def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, semantics: str = "async",
-             readouts: Readouts = Readouts(), shares: bool = True) -> Verdict:
+             readouts: Readouts = Readouts(), shares: bool = True, progress=None) -> Verdict:
     """The verdict of a scenario on a model, with its evidence.
 
     Parameters
@@ -161,6 +163,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     semantics : "async" (default), "sync" or "mp"
     readouts : which nodes decide the verdict
     shares : compute exact basin shares for a partial verdict on a small core
+    progress : called with (input classes done, in all) by each attractor search, background first
+    timeout : seconds; with one, the evaluation runs in a child process (see :mod:`.engine.budget`)
 
     Examples
     --------
@@ -178,8 +182,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     background_model = model.fix(background_values, scenario.source)
     treated_model = model.fix(treated_values, scenario.source)
     red_b, red_t = percolate(background_model), percolate(treated_model)
-    att_b = tuple(attractors(background_model, semantics, reduction=red_b))
-    att_t = tuple(attractors(treated_model, semantics, reduction=red_t))
+    att_b = tuple(attractors(background_model, semantics, reduction=red_b, progress=progress))
+    att_t = tuple(attractors(treated_model, semantics, reduction=red_t, progress=progress))
     treatment = {n for n in treated_values if background_values.get(n) != treated_values[n]}
     verdict = classify(att_b, att_t, readouts, treatment=bool(treatment))
     changed = changed_nodes(att_b, att_t, red_t, model.nodes, untouched=treatment)

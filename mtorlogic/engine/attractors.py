@@ -38,6 +38,7 @@ import numpy as np
 
 from ..errors import MtorlogicError
 from ..model import Model
+from .budget import bounded
 from .compile import CompiledNetwork
 from .percolate import Reduction, percolate
 from .plan import EXHAUSTIVE_LIMIT, check_core, choose_method, plan
@@ -90,6 +91,8 @@ def _value_key(v):
     return (2.0, "*") if v == "*" else (float(v), "")
 
 
+@bounded("input classes", advice="no input class finished: fix inputs or nodes to shrink the core, "
+                                 "or allow more time")
 def attractors(
     model: Model,
     semantics: str = "async",
@@ -110,6 +113,8 @@ def attractors(
     reduction : a precomputed ``percolate(model)``, to save recomputing it
     progress : called with (input classes done, input classes in all) as the search advances
         (one class when the core is searched at once); :func:`.plan.plan` says how many
+    timeout : seconds; with one, the search runs in a child process and raises
+        :class:`~mtorlogic.errors.TimeoutExceeded` when it runs out (see :mod:`.budget`)
 
     Returns
     -------

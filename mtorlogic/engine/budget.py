@@ -186,7 +186,9 @@ def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = ()
                 return fn(*args, **kwargs)
             check_timeout(timeout)
             progress = kwargs.pop("progress", None)
-            amount = total(signature.bind(*args, **kwargs)) if total else None
+            call = signature.bind(*args, **kwargs)
+            call.apply_defaults()
+            amount = total(call) if total else None
             meter = Meter(unit, amount, increments, phases)
             # The child calls the public function again, without a timeout (picklable by name).
             return run_bounded(functools.partial(wrapper, timeout=None), *args, timeout=timeout, progress=progress,

@@ -83,6 +83,11 @@ class Plan:
     suggestion: str = ""
 
     @property
+    def largest_core(self) -> int:
+        """Free nodes of the largest single search (an input class fixes its inputs)."""
+        return len(self.core) - len(self.free_inputs) if self.input_classes > 1 else len(self.core)
+
+    @property
     def min_attractors(self) -> int:
         """At least one attractor per assignment of the free inputs."""
         return 2 ** len(self.free_inputs)

@@ -45,6 +45,7 @@ import numpy as np
 from ..errors import MtorlogicError
 from ..expr import CONST
 from ..model import Model
+from .budget import bounded
 from .compile import CompiledNetwork
 from .initial import _draw_initial
 
@@ -128,6 +129,7 @@ def simulate(model: Model, initial=None, steps: int = 100, semantics: str = "asy
                                keep_states=True, **options)
 
 
+@bounded("steps", total=lambda call: call.arguments["steps"])
 def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, initial=None,
                         semantics: str = "async", rates: Mapping[str, float] | None = None,
                         updates_per_step: int | None = None, perturbation: Mapping[str, int] | None = None,
@@ -153,6 +155,7 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
     seed : seed or numpy Generator; the same seed gives the same result
     progress : called with the number of steps completed so far, as it grows
     keep_states : also return every run's state at every step (memory: steps x runs x nodes)
+    timeout : seconds; with one, the simulation runs in a child process (see :mod:`.budget`)
 
     Returns
     -------
