@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .engine.initial import ATTRACTOR, RANDOM, Group, InitialDistribution
 from .engine.simulate import SEMANTICS, Score
-from .errors import InputError, Problem, did_you_mean
+from .engine.plan import format_bytes, machine_memory
+from .errors import InputError, Problem, TooLargeError, did_you_mean
 from .io._read import parse_toml, read_input
 from .model import Model
 
@@ -49,6 +50,63 @@ class SimulationSettings:
     def override(self, **values) -> "SimulationSettings":
         """A copy with the values that are not None (command-line options) replaced."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+    def memory(self, nodes: int) -> int:
+        """Estimated peak bytes of this simulation on a model of ``nodes`` nodes (:func:`simulation_memory`)."""
+        return simulation_memory(nodes, self.runs, self.steps, len(self.scores))
+
+    def check_memory(self, nodes: int) -> None:
+        """Refuse, before it starts, a simulation that needs more memory than the machine has."""
+        problem = self.memory_problem(nodes)
+        if problem:
+            raise TooLargeError(problem)
+
+    def memory_problem(self, nodes: int) -> str | None:
+        """Why this simulation cannot fit in the machine's memory, with how many runs or steps
+        would fit; None when it fits."""
+        need, available = self.memory(nodes), machine_memory()
+        if need <= available:
+            return None
+        fit = []
+        runs = _largest(lambda r: simulation_memory(nodes, r, self.steps, len(self.scores)), available)
+        steps = _largest(lambda s: simulation_memory(nodes, self.runs, s, len(self.scores)), available)
+        if runs:
+            fit.append(f"at most {runs:,} runs of {self.steps:,} steps")
+        if steps:
+            fit.append(f"at most {steps:,} steps of {self.runs:,} runs")
+        return (f"{self.runs:,} runs x {self.steps:,} steps of {nodes} nodes need about {format_bytes(need)}, more "
+                f"than the {format_bytes(available)} of this machine; "
+                + (" or ".join(fit) + " fit" if fit else "use fewer runs and steps"))
+
+
+# Measured shapes of engine.simulate: per run, a few copies of its state (bools and packed
+# words) and its clock; per step and recorded column, the difference array, its cumulative
+# sums and two bincount temporaries (float64), and the CSV text of the result.
+BYTES_PER_RUN_NODE = 8
+BYTES_PER_RUN = 128
+BYTES_PER_STEP_COLUMN = 32
+
+
+def simulation_memory(nodes: int, runs: int, steps: int, scores: int = 0) -> int:
+    """Estimated peak bytes of ``simulate_timecourse`` with these sizes.
+
+    >>> format_bytes(simulation_memory(128, 10_000, 100))
+    '11.4 MiB'
+    """
+    return runs * (BYTES_PER_RUN_NODE * nodes + BYTES_PER_RUN) + (steps + 2) * (nodes + scores) * BYTES_PER_STEP_COLUMN
+
+
+def _largest(need, available: int) -> int:
+    """The largest n >= 1 with need(n) <= available (0 if none), for a need that grows with n."""
+    if need(1) > available:
+        return 0
+    low, high = 1, 2
+    while need(high) <= available:
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if need(middle) <= available else (low, middle)
+    return low
 
 
 class Document:
