@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ._common import (defaults_option, default_model, emit_json, fix_option, load_model, model_argument,
-                      model_option, perturbed, semantics_option)
+from ._common import (announce, compute, defaults_option, default_model, emit_json, fix_option, load_model,
+                      model_argument, model_option, outputs_checked, perturbed, semantics_option, timeout_option,
+                      writing_outputs)
 
 
 @click.command()
@@ -24,22 +25,41 @@ def check(model):
 @defaults_option
 @semantics_option
 @click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic"]), default="auto", show_default=True)
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def attractors(model, fixes, defaults, semantics, method, as_json):
-    """Exact attractors (async, sync, or most-permissive minimal trap spaces)."""
+def attractors(model, fixes, defaults, semantics, method, timeout, as_json):
+    """Exact attractors (async, sync, or most-permissive minimal trap spaces).
+
+    The size of the search is estimated first (shown on a terminal, with a
+    progress bar); a search that cannot fit in memory is refused with what
+    would cope.
+    """
     from ..engine.attractors import attractors as find
+    from ..engine.budget import Meter
     from ..engine.percolate import percolate
+    from ..engine.plan import plan
     from ..report import attractor_table
 
     m = perturbed(load_model(model), fixes, defaults)
     red = percolate(m)
-    found = find(m, semantics=semantics, method=method, reduction=red)
+    chosen = plan(m, semantics, method, red)
+    announce(f"plan: {chosen.describe()}")
+    chosen.check()
+    found = compute(find, m, semantics=semantics, method=method, reduction=red, timeout=timeout,
+                    meter=Meter("input classes", chosen.input_classes), label="attractors",
+                    advice=_hard_core_advice(chosen))
     if as_json:
         emit_json({"attractors": [a.to_dict() for a in found]})
         return
     click.echo(f"{len(found)} attractor(s), {semantics} semantics; "
                f"{len(red.constants)} of {len(m)} nodes fixed by percolation, {len(red.free)} free")
     click.echo(attractor_table(found, m))
+
+
+def _hard_core_advice(chosen) -> str:
+    """What to say when not one input class of a search finished in time."""
+    return (f"not one input class finished: a core of up to {chosen.largest_core} free nodes is too hard for the {chosen.method} method in this time; fix inputs or nodes (--fix) to "
+            "shrink it, or allow more time (--timeout)")
 
 
 @click.command()
@@ -49,8 +69,10 @@ def graph(model, output):
     """Write the signed interaction graph as GraphML."""
     from ..io.graphml import write_graphml
 
+    outputs_checked(output)
     m = load_model(model)
-    write_graphml(m, output)
+    with writing_outputs():
+        write_graphml(m, output)
     g = m.interaction_graph()
     click.echo(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 

@@ -6,25 +6,35 @@ import sys
 
 import click
 
-from ._common import emit_json, load_scenario, scenario_options, semantics_option
+from ._common import (announce, compute, emit_json, load_scenario, planned, scenario_options, semantics_option,
+                      timeout_option)
 
 
 @click.command()
 @scenario_options
 @semantics_option
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, as_json):
+def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, timeout, as_json):
     """Verdict of a scenario: sensitive, resistant, partial or not applicable, with evidence.
 
     SCENARIO is a .toml file or the name of a bundled scenario ('mtorlogic
     scenarios' lists them). Exits 1 when the scenario's expectations do not
     all hold.
     """
+    from ..engine.budget import Meter
     from ..phenotype import check_expectations, evaluate
     from ..report import verdict_text
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
-    result = evaluate(model, sc, catalog, semantics=semantics)
+    background, treated = sc.fixes(model, catalog)
+    plans = {name: planned(model.fix(values, sc.source), semantics)
+             for name, values in (("background", background), ("treated", treated))}
+    announce("plan: " + "; ".join(f"{name}: {p.describe()}" for name, p in plans.items()))
+    for p in plans.values():
+        p.check()
+    result = compute(evaluate, model, sc, catalog, semantics=semantics, timeout=timeout,
+                     meter=Meter("input classes", phases=tuple(plans)), label="verdict")
     outcomes = check_expectations(result, model)
     if as_json:
         data = result.to_dict()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import click
 
-from ._common import load_scenario, outputs_checked, progress_bar, scenario_options
+from ._common import (announce, compute, load_scenario, outputs_checked, planned, progress_display, scenario_options,
+                      timeout_option, writing_outputs)
 
 
 @click.command()
@@ -22,37 +25,42 @@ from ._common import load_scenario, outputs_checked, progress_bar, scenario_opti
 @click.option("-o", "--output", type=click.Path(), help="CSV file (JSON when it ends in .json).")
 @click.option("--json-output", type=click.Path(), help="Also write JSON here.")
 @click.option("--plot", type=click.Path(), help="Heatmap PNG/SVG: drugs by alterations, coloured by verdict.")
+@timeout_option
 def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid, mutation_grid, knockouts,
-           overexpress, combos, depth, force, workers, scheduler, semantics, output, json_output, plot):
+           overexpress, combos, depth, force, workers, scheduler, semantics, output, json_output, plot, timeout):
     """A grid of scenarios over one background: verdict and readouts per row."""
+    from ..engine.budget import Meter
     from ..io._atomic import atomic_write
     from ..screen import _multi_perturbation, build_grid
 
-    model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     outputs_checked(output, json_output, plot)
     if plot:
         from ..plot import figure_format
 
         figure_format(plot)
+    model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     grid = build_grid(model, catalog, drug_grid, mutation_grid, knockouts, overexpress, combos, depth, force)
-    bar, progress = progress_bar(len(grid), f"screening {len(grid)} scenarios")
-    try:
+    background, _ = sc.fixes(model, catalog)
+    where = f"on a Dask cluster at {scheduler}" if scheduler else f"in {workers} worker processes" if workers > 1 \
+        else "in one process"
+    announce(f"plan: {len(grid):,} scenarios {where}; background: {planned(model.fix(background, sc.source), semantics).describe()}")
+    meter = Meter("rows", total=len(grid), increments=True)
+    with progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
-                                     semantics=semantics, progress=progress)
-    finally:
-        if bar is not None:
-            bar.render_finish()
+                                     semantics=semantics, progress=bar.update,
+                                     timeout=math.inf if timeout is None else timeout)
     csv_text, json_text = result.to_csv(), result.to_json()
-    # Everything is computed before anything is written, each file whole: an
-    # interrupted screen leaves no half-written output.
-    if output:
-        atomic_write(output, json_text if output.endswith(".json") else csv_text)
-    if json_output:
-        atomic_write(json_output, json_text)
-    if plot:
-        from ..plot import plot_screen
+    # Everything is computed before anything is written, and the files appear
+    # together, each whole: an interrupted or failing screen leaves none of them.
+    with writing_outputs():
+        if output:
+            atomic_write(output, json_text if output.endswith(".json") else csv_text)
+        if json_output:
+            atomic_write(json_output, json_text)
+        if plot:
+            from ..plot import plot_screen
 
-        plot_screen(result, plot)
+            plot_screen(result, plot)
     if not output and not json_output:
         click.echo(csv_text, nl=False)
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts().items()))
@@ -68,17 +76,27 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
 @click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of the Markdown report.")
 @click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
+@timeout_option
 def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_size, candidates, top, semantics,
-               as_json, output):
+               as_json, output, timeout):
     """Interventions that flip a verdict, ranked, with their mechanism (Markdown or JSON)."""
+    from ..engine.budget import Meter
     from ..hypotheses import hypotheses as search
     from ..io._atomic import atomic_write
 
+    outputs_checked(output)
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     names = [c.strip() for c in candidates.split(",") if c.strip()] if candidates else None
-    report = search(model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics)
+    if names:
+        names = [model.resolve(n) for n in names]  # an unknown name fails now, not after the first searches
+    _, treated = sc.fixes(model, catalog)
+    announce(f"plan: sets of up to {max_size} interventions, each an attractor search like the treated scenario's: "
+             f"{planned(model.fix(treated, sc.source), semantics).describe()}")
+    report = compute(search, model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics,
+                     timeout=timeout, meter=Meter("search levels", increments=True), label="hypotheses")
     text = report.to_json() if as_json else report.to_markdown()
     if output:
-        atomic_write(output, text)
+        with writing_outputs():
+            atomic_write(output, text)
     else:
         click.echo(text, nl=False)

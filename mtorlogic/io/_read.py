@@ -19,7 +19,7 @@ Examples
 >>> read_input(path)
 Traceback (most recent call last):
 ...
-mtorlogic.errors.InputError: ...m.bnet:2:4: not UTF-8: byte 0xe9 cannot start a character (save the file as UTF-8)
+mtorlogic.errors.InputError: ...m.bnet:2:4: not UTF-8 text: byte 0xe9 here is not part of a UTF-8 character (save the file as UTF-8)
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ def read_input(path: str | Path, limit: int | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line, column = _position(data, e.start)
-        raise InputError.at(source, f"not UTF-8: byte 0x{data[e.start]:02x} {_why(e)} (save the file as UTF-8)",
-                            line, column) from None
+        raise InputError.at(source, f"not UTF-8 text: byte 0x{data[e.start]:02x} here is not part of a UTF-8 "
+                            "character (save the file as UTF-8)", line, column) from None
 
 
 def _read_bytes(path: Path, source: str, limit: int) -> bytes:
@@ -90,12 +90,6 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
     return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1
-
-
-def _why(e: UnicodeDecodeError) -> str:
-    return {"invalid start byte": "cannot start a character",
-            "invalid continuation byte": "breaks a multi-byte character",
-            "unexpected end of data": "starts a character the file does not finish"}.get(e.reason, e.reason)
 
 
 def _reason(e: OSError) -> str:
