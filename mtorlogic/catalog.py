@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem, did_you_mean
-from .io._read import read_toml
+from .io._toml import Document
 from .model import Model
 
 CATALOG_FILE = "catalog.toml"
@@ -102,27 +102,40 @@ def read_catalog(model_path: str | Path) -> Catalog:
     path = p / CATALOG_FILE if p.is_dir() else p.with_name(CATALOG_FILE)
     if not path.exists():
         return Catalog()
-    data, _ = read_toml(path)
-    unknown = set(data) - {"drugs", "alterations"}
-    if unknown:
-        raise InputError.at(str(path), f"unknown table(s) {', '.join(sorted(unknown))}: expected [drugs.ID] "
-                            "and [alterations.ID]")
+    data, doc = Document.read(path)
+    for key in data:
+        if key not in ("drugs", "alterations"):
+            doc.complain((key,), f"unknown table '{key}': expected [drugs.ID] and [alterations.ID]")
     tables = {}
     for category, key in (("drug", "drugs"), ("alteration", "alterations")):
         entries = {}
-        for eid, fields in data.get(key, {}).items():
+        table = data.get(key, {})
+        if not isinstance(table, dict):
+            doc.complain((key,), f"'{key}' must be tables [{key}.ID]")
+            table = {}
+        for eid, fields in table.items():
             if not isinstance(fields, dict):
-                raise InputError.at(str(path), f"[{key}.{eid}] must be a table")
+                doc.complain((key, eid), f"[{key}.{eid}] must be a table")
+                continue
             fields = dict(fields)
+            aliases, refs = fields.pop("aliases", []), fields.pop("refs", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                doc.complain((key, eid, "aliases"), f"the aliases of '{eid}' must be a list of names, not {aliases!r}")
+                aliases = []
+            if not isinstance(refs, list) or not all(isinstance(r, int) and not isinstance(r, bool) for r in refs):
+                doc.complain((key, eid, "refs"), f"the refs of '{eid}' must be a list of reference numbers, "
+                             f"not {refs!r}")
+                refs = []
             entries[eid] = Entry(
                 id=eid,
                 category=category,
                 name=str(fields.pop("name", eid)),
-                aliases=tuple(fields.pop("aliases", ())),
-                refs=tuple(int(r) for r in fields.pop("refs", ())),
+                aliases=tuple(aliases),
+                refs=tuple(refs),
                 section=fields.pop("section", None),
                 notes=str(fields.pop("notes", "")),
                 attributes=fields,
             )
         tables[category] = entries
+    doc.check()
     return Catalog(tables["drug"], tables["alteration"], source=str(path))

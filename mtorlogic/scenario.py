@@ -38,7 +38,8 @@ from typing import Mapping
 
 from .catalog import Catalog
 from .errors import InputError, Problem, did_you_mean
-from .io._read import parse_toml, read_input
+from .io._toml import parse_toml
+from .io._read import read_input
 from .expr import CONST, substitute, to_text, variables
 from .model import Model
 

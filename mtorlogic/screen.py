@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Sequence
 
 from .catalog import Catalog
 from .engine.attractors import attractors
-from .engine.budget import Meter, check_timeout, run_bounded
+from .engine.budget import Meter, check_timeout, run_bounded, timeout_error
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
 from .model import Model
@@ -304,16 +304,14 @@ class _Deadline:
 
     def __init__(self, timeout: float | None, meter: Meter):
         self.timeout, self.meter = timeout, meter
-        self.end = None if timeout is None or math.isinf(timeout) else time.monotonic() + timeout
+        self.start = time.monotonic()
+        self.end = None if timeout is None or math.isinf(timeout) else self.start + timeout
 
     def left(self) -> float | None:
         return None if self.end is None else max(0.0, self.end - time.monotonic())
 
     def exceeded(self) -> TimeoutExceeded:
-        return TimeoutExceeded(f"stopped at the time limit of {self.timeout:g} s: computed "
-                               f"{self.meter.summary()}; the other rows were not screened; allow more time "
-                               "(--timeout) or screen a smaller grid", seconds=self.timeout or 0.0,
-                               done=self.meter.done, total=self.meter.total, unit="rows")
+        return timeout_error(self.timeout, self.meter, time.monotonic() - self.start)
 
 
 def _counted(progress: Callable[[int], None], meter: Meter) -> Callable[[int], None]:
@@ -324,8 +322,10 @@ def _counted(progress: Callable[[int], None], meter: Meter) -> Callable[[int], N
 
 
 def _quiet_worker(evaluator: _RowEvaluator) -> None:
-    """A worker leaves Ctrl-C to the parent (which stops the pool) instead of printing a traceback."""
+    """A worker leaves Ctrl-C to the parent (which stops the pool) instead of printing a traceback,
+    and dies at once when the pool terminates it (whatever SIGTERM handler the parent had)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _init_worker(evaluator)
 
 

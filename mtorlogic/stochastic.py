@@ -19,15 +19,14 @@ Examples
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .engine.initial import ATTRACTOR, RANDOM, Group, InitialDistribution
 from .engine.simulate import SEMANTICS, Score
 from .engine.plan import format_bytes, machine_memory
-from .errors import InputError, Problem, TooLargeError, did_you_mean
-from .io._read import parse_toml, read_input
+from .errors import InputError, TooLargeError, did_you_mean
+from .io._toml import Document
 from .model import Model
 
 SIMULATION_KEYS = ("runs", "steps", "seed", "semantics", "perturb_at", "updates_per_step", "rates", "init", "scores")
@@ -107,72 +106,6 @@ def _largest(need, available: int) -> int:
         middle = (low + high) // 2
         low, high = (middle, high) if need(middle) <= available else (low, middle)
     return low
-
-
-class Document:
-    """A TOML text with its source name, to point at the line and column of a problem.
-
-    ``prefix`` is the key path of the settings inside the text (``("simulation",)``
-    for a scenario's ``[simulation]`` table, empty for a file of their own).
-    """
-
-    def __init__(self, text: str, source: str, prefix: tuple[str, ...] = ()):
-        self.text, self.source, self.prefix = text, source, prefix
-        self.problems: list[Problem] = []
-
-    @classmethod
-    def read(cls, path: str | Path) -> tuple[dict, "Document"]:
-        """Parse a TOML file; a clear located error when it is missing or not TOML."""
-        return cls.parse(read_input(path), str(path))
-
-    @classmethod
-    def parse(cls, text: str, source: str) -> tuple[dict, "Document"]:
-        """Parse TOML text; a located error when it is not TOML."""
-        return parse_toml(text, source), cls(text, source)
-
-    def complain(self, path: tuple[str, ...], message: str, needle=None) -> None:
-        """Record a problem at the key ``path`` (below the prefix), at ``needle`` when given."""
-        line, column = self.locate(self.prefix + tuple(path), needle)
-        self.problems.append(Problem(self.source, line, column, message))
-
-    def check(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
-
-    def locate(self, path: tuple[str, ...], needle=None) -> tuple[int, int]:
-        """Line and column of the deepest key of ``path`` set in the text, then of ``needle`` after it."""
-        lines = self.text.splitlines()
-        table: tuple[str, ...] = ()
-        best = (0, 0, 0, -1)  # line, column, where a needle search starts, depth matched
-        for number, line in enumerate(lines, start=1):
-            header = _HEADER.match(line)
-            assignment = None if header else _ASSIGNMENT.match(line)
-            if header:
-                table = _keys(header.group(1))
-                keys, column, after = table, line.index("[") + 1, header.end()
-            elif assignment:
-                keys, column, after = table + _keys(assignment.group(1)), assignment.start(1) + 1, assignment.end()
-            else:
-                continue
-            if path[: len(keys)] == keys and len(keys) > best[3]:
-                best = (number, column, after, len(keys))
-        line, column, after, _ = best
-        if needle is not None and line:
-            pattern = re.compile(r"(?<![\w-])[\"']?" + re.escape(str(needle)) + r"[\"']?(?![\w-])")
-            for number in range(line, min(line + 100, len(lines)) + 1):
-                found = pattern.search(lines[number - 1], after if number == line else 0)
-                if found:
-                    return number, found.start() + 1
-        return line, column
-
-
-_KEY = r"(?:[\w-]+|\"[^\"]*\"|'[^']*')"  # a bare or quoted TOML key
-_HEADER = re.compile(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")  # [table] or [[array]]
-_ASSIGNMENT = re.compile(rf"\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")  # key = or dotted.key =
-
-
-def _keys(dotted: str) -> tuple[str, ...]:
-    return tuple(part.strip().strip("\"'") for part in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", dotted))
 
 
 def _node(model: Model, doc: Document, path: tuple[str, ...], name) -> str | None:

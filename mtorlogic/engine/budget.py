@@ -164,7 +164,7 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
             _replay(stderr)
             raise payload
         if kind == "timeout":
-            raise _timeout(timeout, meter, time.monotonic() - start, advice)
+            raise timeout_error(timeout, meter, time.monotonic() - start, advice)
         if kind == "memory":
             raise _out_of_memory(job.memory_limit)
         raise _died(child.exitcode, _tail(stderr), job.memory_limit)
@@ -407,11 +407,13 @@ def _parameters(fn) -> set[str]:
         return set()
 
 
-def _timeout(timeout: float | None, meter: Meter, elapsed: float, advice: str) -> TimeoutExceeded:
+def timeout_error(timeout: float | None, meter: Meter, elapsed: float, advice: str = "") -> TimeoutExceeded:
+    """The error for work stopped at its time limit: what was done, what was not, and at the
+    rate seen how much time the whole would need (else ``advice``)."""
     done = meter.summary()
     fraction = meter.fraction()
     message = f"stopped at the time limit of {timeout:g} s: computed {done}"
-    if fraction is not None and fraction < 1:
+    if fraction is not None and 0 < fraction < 1:
         message += f" ({1 - fraction:.0%} of the work not done)"
     if fraction:  # at the rate seen, the whole would take elapsed / fraction
         needed = elapsed / fraction
@@ -465,10 +467,10 @@ def _duration(seconds: float) -> str:
 
 
 def _round_up(seconds: float) -> int:
-    """A friendly timeout above ``seconds``: 1-2-5 steps."""
+    """A round number of seconds at least ``seconds``: 1, 2, 3, 5, 7 times a power of ten."""
     step = 1
     while True:
-        for k in (1, 2, 5):
+        for k in (1, 2, 3, 5, 7):
             if k * step >= seconds:
                 return k * step
         step *= 10

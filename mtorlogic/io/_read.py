@@ -95,22 +95,3 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 def _reason(e: OSError) -> str:
     return (e.strerror or str(e)).lower()
 
-
-def parse_toml(text: str, source: str) -> dict:
-    """Parse TOML text; a TOML syntax error becomes ``file:line:column: not valid TOML: ...``."""
-    import re
-    import tomllib
-
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        found = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        line, column = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
-        reason = re.sub(r" \(at line.*|\(at end of document\)", "", str(e)).strip()
-        raise InputError.at(source, f"not valid TOML: {reason}", line, column) from None
-
-
-def read_toml(path: str | Path) -> tuple[dict, str]:
-    """A TOML file parsed, with its text (for locating later problems)."""
-    text = read_input(path)
-    return parse_toml(text, str(path)), text
