@@ -112,9 +112,9 @@ class Scenario:
             start = next((i for i, line in enumerate(lines[start:], start=start)
                           if re.match(rf"\s*(\[\s*)?{re.escape(within)}\s*[=\]]", line)), start)
         for number, line in enumerate(lines[start:], start=start + 1):
-            m = re.search(r'(?<![\w-])"?' + re.escape(needle) + r'"?(?![\w-])', line)
+            m = re.search(r'(?<![\w-])"?(' + re.escape(needle) + r')"?(?![\w-])', line)
             if m:
-                return number, m.start() + 1
+                return number, m.start(1) + 1
         return 0, 0
 
     def problem(self, needle: str, message: str, within: str | None = None, start: int = 0) -> Problem:

@@ -74,7 +74,7 @@ def simulate(source, fixes, defaults, runs, steps, semantics, rates_path, inits,
                  semantics=settings.semantics, rates=settings.rates or None,
                  updates_per_step=settings.updates_per_step, perturbation=perturbation or None,
                  perturb_at=settings.perturb_at, scores=settings.scores, seed=settings.seed, timeout=timeout,
-                 meter=Meter("steps", total=settings.steps), label="simulating")
+                 meter=Meter("steps", total=settings.steps, frequent=True), label="simulating")
     with writing_outputs():  # the CSV and the figure together, or neither
         if plot_path:
             _plot(tc, plot_path, shown)
@@ -137,7 +137,7 @@ def _check_memory(settings, nodes: int, source: str, runs, steps) -> None:
 
         doc = Document(read_input(source), source, ("simulation",))
         for key, option in (("steps", steps), ("runs", runs)):
-            line, column = doc.locate((key,)) if option is None else (0, 0)
+            line, column = doc.locate(("simulation", key)) if option is None else (0, 0)
             if line and doc.text.splitlines()[line - 1].lstrip().startswith(key):
                 raise InputError.at(source, problem, line, column)
     raise InputError.at("<command line>", problem)

@@ -38,7 +38,7 @@ import numpy as np
 
 from ..errors import MtorlogicError
 from ..model import Model
-from .budget import bounded
+from .budget import bounded_search
 from .compile import CompiledNetwork
 from .percolate import Reduction, percolate
 from .plan import EXHAUSTIVE_LIMIT, check_core, choose_method, plan
@@ -91,8 +91,7 @@ def _value_key(v):
     return (2.0, "*") if v == "*" else (float(v), "")
 
 
-@bounded("input classes", advice="no input class finished: fix inputs or nodes to shrink the core, "
-                                 "or allow more time")
+@bounded_search
 def attractors(
     model: Model,
     semantics: str = "async",

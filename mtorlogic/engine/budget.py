@@ -66,6 +66,9 @@ class Meter:
         amount done so far, optionally with the total (``progress(done, total)``)
     phases : names of successive searches reported one after the other, each
         counting ``(done, total)`` up to its own total (e.g. ``("background", "treated")``)
+    frequent : progress calls may come far faster than they are worth sending from a
+        child process (time steps): send at most one per ``PROGRESS_INTERVAL``. Other
+        calls are all sent, as each may be followed by a long silence.
 
     Examples
     --------
@@ -80,6 +83,7 @@ class Meter:
     total: int | None = None
     increments: bool = False
     phases: tuple[str, ...] = ()
+    frequent: bool = False
     done: int = 0
     phase_total: int | None = None  # the total the current search reported
     finished: list[tuple[int, int]] = field(default_factory=list)  # (done, total) of completed phases
@@ -149,6 +153,7 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
     meter = meter or Meter("steps")
     check_timeout(timeout)
     job = _Job(fn, args, kwargs, progress is not None or "progress" in _parameters(fn), meter.increments,
+               meter.frequent,
                memory_limit or machine_memory())
     with tempfile.NamedTemporaryFile(prefix="mtorlogic-stderr.") as stderr:
         start = time.monotonic()
@@ -170,11 +175,11 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
         raise _died(child.exitcode, _tail(stderr), job.memory_limit)
 
 
-def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = (),
+def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = (), frequent: bool = False,
             total: Callable[[inspect.BoundArguments], int | None] | None = None, advice: str = ""):
     """Give a function a ``timeout=`` keyword argument: with one, it runs through :func:`run_bounded`.
 
-    ``unit``, ``increments``, ``phases`` describe its ``progress`` calls (see :class:`Meter`);
+    ``unit``, ``increments``, ``phases``, ``frequent`` describe its ``progress`` calls (see :class:`Meter`);
     ``total`` reads the amount of work from the call's arguments when the calls do not say.
     """
     def decorate(fn: Callable[..., T]) -> Callable[..., T]:
@@ -189,7 +194,7 @@ def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = ()
             call = signature.bind(*args, **kwargs)
             call.apply_defaults()
             amount = total(call) if total else None
-            meter = Meter(unit, amount, increments, phases)
+            meter = Meter(unit, amount, increments, phases, frequent)
             # The child calls the public function again, without a timeout (picklable by name).
             return run_bounded(functools.partial(wrapper, timeout=None), *args, timeout=timeout, progress=progress,
                                meter=meter, advice=advice, **kwargs)
@@ -200,6 +205,18 @@ def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = ()
         return wrapper
 
     return decorate
+
+
+def _input_classes(call: inspect.BoundArguments) -> int:
+    from .plan import plan
+
+    a = call.arguments
+    return plan(a["model"], a["semantics"], a["method"], a["reduction"], a["exhaustive_limit"]).input_classes
+
+
+# The bound of an attractor search: progress in input classes, their number from its plan.
+bounded_search = bounded("input classes", total=_input_classes,
+                         advice="no input class finished: fix inputs or nodes to shrink the core, or allow more time")
 
 
 def check_timeout(timeout: float | None) -> None:
@@ -219,6 +236,7 @@ class _Job:
     kwargs: dict
     reports: bool  # pass the computation a progress callback
     increments: bool  # its progress calls give increments
+    frequent: bool  # its progress calls are worth sending only now and then
     memory_limit: int
 
 
@@ -237,11 +255,17 @@ class _Child:
         if _forkable():
             pid = os.fork()
             if pid == 0:  # the child: never return into the caller's code
+                code = 0
                 try:
                     os.close(read_end)
                     _run_job(Connection(write_end), job, stderr_path)
+                except BaseException:  # noqa: BLE001 - a failure outside the job: tell the parent on stderr
+                    import traceback
+
+                    traceback.print_exc()
+                    code = 1
                 finally:
-                    os._exit(0)
+                    os._exit(code)
             popen = None
         else:
             import subprocess
@@ -299,7 +323,7 @@ def _run_job(conn, job: _Job, stderr_path: str) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (job.memory_limit, job.memory_limit))
     except (ValueError, OSError):
         pass
-    reporter = _Reporter(conn, job.increments)
+    reporter = _Reporter(conn, job.increments, job.frequent)
     try:
         kwargs = {**job.kwargs, "progress": reporter} if job.reports else job.kwargs
         result = job.fn(*job.args, **kwargs)
@@ -319,10 +343,11 @@ def _run_job(conn, job: _Job, stderr_path: str) -> None:
 
 
 class _Reporter:
-    """The child's progress callback: forwards calls to the parent, at most every PROGRESS_INTERVAL."""
+    """The child's progress callback: forwards each call to the parent (for frequent calls, at most
+    one per PROGRESS_INTERVAL, increments summed), so the parent knows what is done at any moment."""
 
-    def __init__(self, conn, increments: bool):
-        self.conn, self.increments = conn, increments
+    def __init__(self, conn, increments: bool, frequent: bool):
+        self.conn, self.increments, self.frequent = conn, increments, frequent
         self.pending: tuple | None = None
         self.sent = 0.0
 
@@ -330,9 +355,7 @@ class _Reporter:
         if self.increments and self.pending is not None:
             args = (self.pending[0] + args[0], *args[1:])
         self.pending = args
-        # The end of a phase always goes out, so the parent sees each search complete.
-        ends_phase = not self.increments and len(args) > 1 and args[0] == args[1]
-        if ends_phase or time.monotonic() - self.sent >= PROGRESS_INTERVAL:
+        if not self.frequent or time.monotonic() - self.sent >= PROGRESS_INTERVAL:
             self.flush()
 
     def flush(self) -> None:

@@ -129,7 +129,7 @@ def simulate(model: Model, initial=None, steps: int = 100, semantics: str = "asy
                                keep_states=True, **options)
 
 
-@bounded("steps", total=lambda call: call.arguments["steps"])
+@bounded("steps", frequent=True, total=lambda call: call.arguments["steps"])
 def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, initial=None,
                         semantics: str = "async", rates: Mapping[str, float] | None = None,
                         updates_per_step: int | None = None, perturbation: Mapping[str, int] | None = None,

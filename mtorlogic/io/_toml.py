@@ -24,6 +24,8 @@ def parse_toml(text: str, source: str) -> dict:
     except tomllib.TOMLDecodeError as e:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         line, column = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+        if "at end of document" in str(e):
+            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
         reason = re.sub(r" \(at line.*|\(at end of document\)", "", str(e)).strip()
         raise InputError.at(source, f"not valid TOML: {reason}", line, column) from None
 
