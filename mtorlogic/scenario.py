@@ -26,7 +26,11 @@ A scenario file is TOML::
 Applying a scenario to a model gives two perturbed models: the background
 (inputs at their defaults, then conditions, alterations and fixes) and the
 treated one (the background plus the drugs). A node fixed to both 0 and 1 by
-two sources is an error naming both.
+two sources is an error naming both; so is a drug or mutation given as a
+condition, and a ``fix`` that holds a node against what an alteration forces
+on it (``fix = { PTEN = 1 }`` with ``PTEN_loss``). An ``[[expect]]`` states
+one thing: a verdict or a node's value, not both. Every problem is reported as
+``file:line:column: message``.
 """
 
 from __future__ import annotations

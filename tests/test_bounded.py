@@ -128,7 +128,7 @@ def test_a_screen_stops_at_its_timeout_and_says_how_many_rows(workers):
 
 def test_meter_reads_phases_and_increments():
     meter = Meter("input classes", phases=("background", "treated"))
-    assert meter.summary() == "background: started, no input classes finished; treated: not started"
+    assert meter.summary() == "background: 0 input classes; treated: 0 input classes"
     meter.update(4, 4)
     meter.update(1, 8)
     assert meter.summary() == "background: 4 of 4 input classes; treated: 1 of 8 input classes"

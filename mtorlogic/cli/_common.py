@@ -108,6 +108,13 @@ def planned(model, semantics: str = "async", method: str = "auto"):
     return plan(model, semantics, method)
 
 
+def hard_core_advice(plan) -> str:
+    """What to say when not one input class of a planned search finished in time."""
+    return (f"not one input class finished: a core of up to {plan.largest_core} free nodes is too hard for the "
+            f"{plan.method} method in this time; fix inputs or nodes (--fix) to shrink it, or allow more time "
+            "(--timeout)")
+
+
 def on_terminal() -> bool:
     """Whether a person watches stderr (estimates and progress bars are shown only then)."""
     return sys.stderr.isatty()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ._common import (announce, compute, defaults_option, default_model, emit_json, fix_option, load_model,
-                      model_argument, model_option, outputs_checked, perturbed, semantics_option, timeout_option,
+from ._common import (announce, compute, defaults_option, default_model, emit_json, fix_option, hard_core_advice,
+                      load_model, model_argument, model_option, outputs_checked, perturbed, semantics_option, timeout_option,
                       writing_outputs)
 
 
@@ -47,19 +47,13 @@ def attractors(model, fixes, defaults, semantics, method, timeout, as_json):
     chosen.check()
     found = compute(find, m, semantics=semantics, method=method, reduction=red, timeout=timeout,
                     meter=Meter("input classes", chosen.input_classes), label="attractors",
-                    advice=_hard_core_advice(chosen))
+                    advice=hard_core_advice(chosen))
     if as_json:
         emit_json({"attractors": [a.to_dict() for a in found]})
         return
     click.echo(f"{len(found)} attractor(s), {semantics} semantics; "
                f"{len(red.constants)} of {len(m)} nodes fixed by percolation, {len(red.free)} free")
     click.echo(attractor_table(found, m))
-
-
-def _hard_core_advice(chosen) -> str:
-    """What to say when not one input class of a search finished in time."""
-    return (f"not one input class finished: a core of up to {chosen.largest_core} free nodes is too hard for the {chosen.method} method in this time; fix inputs or nodes (--fix) to "
-            "shrink it, or allow more time (--timeout)")
 
 
 @click.command()

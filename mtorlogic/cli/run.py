@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from ._common import (announce, compute, emit_json, load_scenario, planned, scenario_options, semantics_option,
-                      timeout_option)
+from ._common import (announce, compute, emit_json, hard_core_advice, load_scenario, planned, scenario_options,
+                      semantics_option, timeout_option)
 
 
 @click.command()
@@ -34,7 +34,9 @@ def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, ti
     for p in plans.values():
         p.check()
     result = compute(evaluate, model, sc, catalog, semantics=semantics, timeout=timeout,
-                     meter=Meter("input classes", phases=tuple(plans)), label="verdict")
+                     meter=Meter("input classes", phases=tuple(plans),
+                                 phase_totals=tuple(p.input_classes for p in plans.values())),
+                     label="verdict", advice=hard_core_advice(max(plans.values(), key=lambda p: p.largest_core)))
     outcomes = check_expectations(result, model)
     if as_json:
         data = result.to_dict()

@@ -66,6 +66,7 @@ class Meter:
         amount done so far, optionally with the total (``progress(done, total)``)
     phases : names of successive searches reported one after the other, each
         counting ``(done, total)`` up to its own total (e.g. ``("background", "treated")``)
+    phase_totals : the total of each phase when known up front
     frequent : progress calls may come far faster than they are worth sending from a
         child process (time steps): send at most one per ``PROGRESS_INTERVAL``. Other
         calls are all sent, as each may be followed by a long silence.
@@ -84,6 +85,7 @@ class Meter:
     increments: bool = False
     phases: tuple[str, ...] = ()
     frequent: bool = False
+    phase_totals: tuple[int, ...] = ()
     done: int = 0
     phase_total: int | None = None  # the total the current search reported
     finished: list[tuple[int, int]] = field(default_factory=list)  # (done, total) of completed phases
@@ -107,11 +109,10 @@ class Meter:
             return _count(self.done, self._total(), self.unit)
         parts = [f"{name}: {_count(done, total, self.unit)}" for name, (done, total) in zip(self.phases, self.finished)]
         current = len(self.finished)
-        if current < len(self.phases):
-            now = (_count(self.done, self.phase_total, self.unit) if self.phase_total is not None
-                   else f"started, no {self.unit} finished")
-            parts.append(f"{self.phases[current]}: {now}")
-            parts += [f"{name}: not started" for name in self.phases[current + 1:]]
+        for index in range(current, len(self.phases)):
+            total = self.phase_total if index == current and self.phase_total is not None else \
+                self.phase_totals[index] if index < len(self.phase_totals) else None
+            parts.append(f"{self.phases[index]}: {_count(self.done if index == current else 0, total, self.unit)}")
         return "; ".join(parts)
 
     def fraction(self) -> float | None:
