@@ -282,3 +282,29 @@ def test_with_json_errors_also_go_to_stdout_as_json(args, tmp_path):
     assert set(problem) == {"file", "line", "column", "message"} and "unknown node 'AA'" in problem["message"]
     if args[0] != "attractors":
         assert (problem["file"], problem["line"], problem["column"]) == (f"{tmp_path}/s.toml", 4, 9)
+
+
+def test_usage_errors_with_json_are_json_too(tmp_path):
+    _write(tmp_path, {"m.rules": MODEL})
+    result = CliRunner().invoke(main, ["attractors", str(tmp_path / "m.rules"), "--json", "--timeout", "-1"])
+    assert result.exit_code == 2 and "--timeout" in result.stderr
+    assert json.loads(result.stdout)["error"]["kind"] == "usage"
+
+
+def test_a_scenario_takes_one_name_where_it_takes_several():
+    # Regression (issue 11): Scenario(drugs="everolimus") iterated the characters ("unknown drug 'e'").
+    from mtorlogic.bundled import RULES
+    from mtorlogic.catalog import read_catalog
+    from mtorlogic.io import read_model
+    from mtorlogic.phenotype import evaluate
+    from mtorlogic.scenario import Scenario
+
+    model, catalog = read_model(RULES), read_catalog(RULES)
+    one = Scenario(alterations="PTEN_loss", drugs="everolimus")
+    assert one.drugs == ("everolimus",) and one.alterations == ("PTEN_loss",)
+    assert one == Scenario(alterations=("PTEN_loss",), drugs=("everolimus",))
+    assert Scenario().extend(drugs="everolimus").drugs == ("everolimus",)
+    assert evaluate(model, one, catalog).verdict == evaluate(model, Scenario(alterations=["PTEN_loss"],
+                                                                             drugs=["everolimus"]), catalog).verdict
+    with pytest.raises(Exception, match="must be an id or a list of ids"):
+        Scenario(drugs=5)
