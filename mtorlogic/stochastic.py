@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 from pathlib import Path
 
 from .engine.initial import ATTRACTOR, RANDOM, Group, InitialDistribution
@@ -293,7 +294,7 @@ def simulation_settings(table: dict | None, model: Model, doc: Document) -> Simu
     ``("simulation",)``); ``rates`` and ``init`` are file names relative to the scenario, or tables."""
     table = table or {}
     _unknown_keys(doc, (), table, SIMULATION_KEYS)
-    values = {}
+    values: dict[str, Any] = {}
     for key, least in (("runs", 1), ("steps", 0), ("seed", 0), ("perturb_at", 0), ("updates_per_step", 1)):
         if key not in table:
             continue

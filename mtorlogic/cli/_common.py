@@ -147,7 +147,7 @@ class progress_display:
 
     def __init__(self, meter, label: str):
         self.meter = dataclasses.replace(meter, finished=list(meter.finished))
-        self.bar = click.progressbar(length=self.STEPS, label=label, file=sys.stderr,
+        self.bar: Any = click.progressbar(length=self.STEPS, label=label, file=sys.stderr,
                                      item_show_func=lambda _: self.meter.summary()) if on_terminal() else None
         self.shown = 0
 

@@ -272,13 +272,13 @@ class _Child:
             import subprocess
 
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-            code = "from mtorlogic.engine.budget import _spawned_main; _spawned_main()"
-            popen = subprocess.Popen([sys.executable, "-c", code, str(write_end), stderr_path],
+            entry = "from mtorlogic.engine.budget import _spawned_main; _spawned_main()"
+            popen = subprocess.Popen([sys.executable, "-c", entry, str(write_end), stderr_path],
                                      stdin=subprocess.PIPE, pass_fds=(write_end,), env=env)
             pid = popen.pid
         os.close(write_end)
         child = cls(pid, popen, Connection(read_end, writable=False))
-        if popen is not None:
+        if popen is not None and popen.stdin is not None:
             try:
                 popen.stdin.write(pickle.dumps(job))
                 popen.stdin.close()

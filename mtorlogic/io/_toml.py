@@ -77,14 +77,14 @@ class Document:
                 continue
             if path[: len(keys)] == keys and len(keys) > best[3]:
                 best = (number, column, after, len(keys))
-        line, column, after, _ = best
-        if needle is not None and line:
+        at, column, after, _ = best
+        if needle is not None and at:
             pattern = re.compile(r"(?<![\w-])[\"']?" + re.escape(str(needle)) + r"[\"']?(?![\w-])")
-            for number in range(line, min(line + 100, len(lines)) + 1):
-                found = pattern.search(lines[number - 1], after if number == line else 0)
+            for number in range(at, min(at + 100, len(lines)) + 1):
+                found = pattern.search(lines[number - 1], after if number == at else 0)
                 if found:
                     return number, found.start() + 1
-        return line, column
+        return at, column
 
 
 _KEY = r"(?:[\w-]+|\"[^\"]*\"|'[^']*')"  # a bare or quoted TOML key
