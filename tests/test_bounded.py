@@ -168,3 +168,64 @@ def test_a_sync_run_on_a_core_over_the_exhaustive_limit_is_answered():
     model = read_rules_text("\n".join(f"x{k} = !x{(k + 1) % 16}" for k in range(16)))
     found = attractors(model, "sync")
     assert found and all(a.kind in ("fixed_point", "cycle") for a in found)
+
+
+# --- signals ------------------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _interrupt_once_computing(args: list[str], sig: int, workers: int = 1):
+    """Run the CLI in its own process group, wait until it has started its computation (child
+    processes exist), send ``sig`` as a terminal would (SIGINT to the group), and return
+    (exit code, stderr, processes left in the group)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "mtorlogic", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < workers and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    for pid in left:  # only our own group, should the test fail
+        os.kill(int(pid), signal.SIGKILL)
+    return proc.returncode, err.decode(), left
+
+
+@pytest.mark.parametrize("signame, code, word", [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")])
+def test_ctrl_c_and_sigterm_stop_a_native_search_at_once(hard_rules, signame, code, word):
+    import signal
+
+    returncode, err, left = _interrupt_once_computing(["attractors", str(hard_rules)], getattr(signal, signame))
+    assert (returncode, err.strip(), left) == (code, word, [])
+
+
+def test_ctrl_c_on_a_screen_with_workers_prints_no_worker_tracebacks(tmp_path):
+    import signal
+
+    text = nk_network(gate="u").replace("input u condition", "input u condition default 1")
+    model = tmp_path / "m.rules"
+    model.write_text(text + "input GF condition default 1\nProliferation = x0 & GF\nApoptosis = !GF\n")
+    out = tmp_path / "ko.csv"
+    returncode, err, left = _interrupt_once_computing(
+        ["screen", "--model", str(model), "--knockouts", "x1,x2,x3", "--workers", "2", "-o", str(out)],
+        signal.SIGINT, workers=2)
+    assert (returncode, err.strip(), left) == (130, "interrupted", [])
+    assert not out.exists()
