@@ -308,3 +308,24 @@ def test_a_scenario_takes_one_name_where_it_takes_several():
                                                                              drugs=["everolimus"]), catalog).verdict
     with pytest.raises(Exception, match="must be an id or a list of ids"):
         Scenario(drugs=5)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("m.rules", MODEL),
+    ("m.bnet", "GF, GF\nA, GF & !B\nB, A\n"),
+    ("m.booleannet", "GF *= GF\nA *= GF and not B\nB *= A\n"),
+])
+def test_a_byte_order_mark_and_windows_line_ends_are_read(tmp_path, name, text):
+    # Regression (issue 12): a UTF-8 BOM was misread as a syntax error.
+    plain, marked = tmp_path / name, tmp_path / f"bom-{name}"
+    plain.write_text(text)
+    marked.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    outputs = [CliRunner().invoke(main, ["attractors", str(path), "--json"]) for path in (plain, marked)]
+    assert [r.exit_code for r in outputs] == [0, 0], outputs[1].output
+    assert outputs[0].stdout == outputs[1].stdout
+
+
+def test_a_scenario_with_a_byte_order_mark_is_read(tmp_path):
+    _write(tmp_path, {"m.rules": MODEL, "s.toml": b"\xef\xbb\xbf" + SCENARIO.encode()})
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "s.toml"), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["verdict"] == "sensitive"

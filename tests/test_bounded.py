@@ -101,6 +101,22 @@ def test_a_bounded_call_gives_the_same_answer_as_an_unbounded_one():
     assert screen(m, Catalog(), **grid, workers=2, timeout=60).to_csv() == screen(m, Catalog(), **grid).to_csv()
 
 
+def test_with_threads_running_the_child_is_a_fresh_interpreter_not_a_fork():
+    import threading
+
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        m = read_rules_text("A = !B\nB = !A")
+        seen = []
+        assert run_bounded(attractors, m, timeout=60, progress=lambda *a: seen.append(a)) == attractors(m)
+        assert seen == [(1, 1)]
+    finally:
+        release.set()
+        waiting.join()
+
+
 def test_errors_in_the_child_keep_their_location():
     def bad():
         raise InputError.at("x.rules", "bad thing", 3, 4)

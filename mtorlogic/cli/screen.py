@@ -43,7 +43,9 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
     background, _ = sc.fixes(model, catalog)
     where = f"on a Dask cluster at {scheduler}" if scheduler else f"in {workers} worker processes" if workers > 1 \
         else "in one process"
-    announce(f"plan: {len(grid):,} scenarios {where}; background: {planned(model.fix(background, sc.source), semantics).describe()}")
+    base = planned(model.fix(background, sc.source), semantics)
+    announce(f"plan: {len(grid):,} scenarios {where}, each two searches like the background's: {base.describe()}")
+    base.check()
     meter = Meter("rows", total=len(grid), increments=True)
     with progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
@@ -90,8 +92,10 @@ def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_si
     if names:
         names = [model.resolve(n) for n in names]  # an unknown name fails now, not after the first searches
     _, treated = sc.fixes(model, catalog)
+    base = planned(model.fix(treated, sc.source), semantics)
     announce(f"plan: sets of up to {max_size} interventions, each an attractor search like the treated scenario's: "
-             f"{planned(model.fix(treated, sc.source), semantics).describe()}")
+             f"{base.describe()}")
+    base.check()
     report = compute(search, model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics,
                      timeout=timeout, meter=Meter("search levels", increments=True), label="hypotheses")
     text = report.to_json() if as_json else report.to_markdown()
