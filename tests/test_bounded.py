@@ -117,6 +117,25 @@ def test_with_threads_running_the_child_is_a_fresh_interpreter_not_a_fork():
         waiting.join()
 
 
+def test_an_idle_thread_pool_does_not_prevent_forking_but_a_busy_one_does():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mtorlogic.engine.budget import _forkable
+
+    with ThreadPoolExecutor(1) as pool:  # as Dask leaves one behind after its first use
+        pool.submit(int).result()
+        time.sleep(0.05)  # the worker goes back to waiting
+        assert _forkable()
+        import threading
+
+        busy = threading.Event()
+        job = pool.submit(busy.wait)
+        time.sleep(0.05)
+        assert not _forkable()
+        busy.set()
+        job.result()
+
+
 def test_errors_in_the_child_keep_their_location():
     def bad():
         raise InputError.at("x.rules", "bad thing", 3, 4)

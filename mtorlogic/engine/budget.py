@@ -420,8 +420,25 @@ def _raise_terminated(signum, frame):
 
 
 def _forkable() -> bool:
-    """Fork only a single-threaded process (forking with threads running can deadlock the child)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Fork only when no other thread may be holding a lock the child needs: the process is
+    single-threaded, or its other threads are idle thread-pool workers waiting for work (Dask
+    leaves one such thread behind after its first use)."""
+    if not hasattr(os, "fork"):
+        return False
+    main = threading.current_thread()
+    return all(t is main or _idle_pool_worker(t) for t in threading.enumerate())
+
+
+def _idle_pool_worker(thread: threading.Thread) -> bool:
+    """Whether ``thread`` is a concurrent.futures worker with nothing queued (blocked on its queue)."""
+    from concurrent.futures import thread as pool
+
+    target, args = getattr(thread, "_target", None), getattr(thread, "_args", ())
+    if target is not getattr(pool, "_worker", None) or len(args) < 2:
+        return False
+    executor, queue = args[0](), args[1]  # a weak reference to the executor, and its work queue
+    idle = getattr(getattr(executor, "_idle_semaphore", None), "_value", -1)  # released by each idle worker
+    return hasattr(queue, "empty") and queue.empty() and idle >= len(getattr(executor, "_threads", ()))
 
 
 def _parameters(fn) -> set[str]:
