@@ -275,3 +275,17 @@ def test_a_screen_on_dask_stops_at_its_deadline():
         with pytest.raises(TimeoutExceeded) as err:
             single_perturbation(model, Catalog(), nodes=["x1"], scheduler=cluster.scheduler_address, timeout=2)
     assert (err.value.unit, err.value.total, err.value.done) == ("rows", 2, 0)
+
+
+def test_commands_print_their_plan_on_a_terminal_only(tmp_path, monkeypatch):
+    from mtorlogic.cli import _common
+
+    model = tmp_path / "m.rules"
+    model.write_text("input GF condition\nA = GF & !B\nB = A\n")
+    quiet = CliRunner().invoke(main, ["attractors", str(model)])
+    assert quiet.exit_code == 0 and "plan:" not in quiet.stderr
+    monkeypatch.setattr(_common, "on_terminal", lambda: True)
+    shown = CliRunner().invoke(main, ["attractors", str(model)])
+    assert shown.exit_code == 0
+    assert "plan: async attractors of a core of 3 free nodes (8 states), 1 free input, solved exhaustively; " \
+           "memory about" in shown.stderr

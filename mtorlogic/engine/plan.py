@@ -97,7 +97,8 @@ class Plan:
         how = ("exhaustively" if self.method == "exhaustive" else "symbolically (BDDs)")
         split = (f", in {self.input_classes:,} input classes ({len(self.free_inputs)} free inputs)"
                  if self.input_classes > 1 else
-                 f", {len(self.free_inputs)} free inputs" if self.free_inputs else "")
+                 f", {len(self.free_inputs)} free input{'s' if len(self.free_inputs) > 1 else ''}"
+                 if self.free_inputs else "")
         memory = f"about {format_bytes(self.memory)}" if self.method == "exhaustive" else \
             f"at least {format_bytes(self.memory)}"
         return (f"{self.semantics} attractors of a core of {len(self.core)} free nodes "
