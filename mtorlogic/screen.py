@@ -34,7 +34,8 @@ from typing import Callable, Iterable, Sequence
 
 from .catalog import Catalog
 from .engine.attractors import attractors
-from .engine.budget import Meter, check_timeout, run_bounded, timeout_error
+from .engine.budget import check_timeout, run_bounded
+from .engine.meter import Meter, timeout_error
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
 from .model import Model

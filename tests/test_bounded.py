@@ -19,7 +19,8 @@ from click.testing import CliRunner
 
 from mtorlogic.cli import main
 from mtorlogic.engine.attractors import attractors
-from mtorlogic.engine.budget import Meter, run_bounded
+from mtorlogic.engine.budget import run_bounded
+from mtorlogic.engine.meter import Meter
 from mtorlogic.engine.plan import choose_method, plan
 from mtorlogic.errors import InputError, OutOfMemory, TimeoutExceeded, TooLargeError
 from mtorlogic.phenotype import evaluate

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from mtorlogic.cli import _common, main
 from mtorlogic.cli._common import progress_display
-from mtorlogic.engine.budget import Meter
+from mtorlogic.engine.meter import Meter
 from mtorlogic.engine.attractors import attractors
 from mtorlogic.engine.initial import Group, InitialDistribution, initial_states
 from mtorlogic.engine.simulate import Score, _popcount_by_bytes, simulate, simulate_timecourse

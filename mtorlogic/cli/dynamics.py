@@ -46,7 +46,7 @@ def simulate(source, fixes, defaults, runs, steps, semantics, rates_path, inits,
     MODEL is a model file or directory; SCENARIO a .toml scenario, whose conditions
     hold from the start and whose alterations, fixes and drugs apply from --perturb-at.
     """
-    from ..engine.budget import Meter
+    from ..engine.meter import Meter
     from ..engine.plan import format_bytes
     from ..engine.simulate import simulate_timecourse
     from ..io._atomic import atomic_write

@@ -35,7 +35,7 @@ def attractors(model, fixes, defaults, semantics, method, timeout, as_json):
     would cope.
     """
     from ..engine.attractors import attractors as find
-    from ..engine.budget import Meter
+    from ..engine.meter import Meter
     from ..engine.percolate import percolate
     from ..engine.plan import plan
     from ..report import attractor_table

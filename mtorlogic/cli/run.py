@@ -22,7 +22,7 @@ def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, ti
     scenarios' lists them). Exits 1 when the scenario's expectations do not
     all hold.
     """
-    from ..engine.budget import Meter
+    from ..engine.meter import Meter
     from ..phenotype import check_expectations, evaluate
     from ..report import verdict_text
 

@@ -29,7 +29,7 @@ from ._common import (announce, compute, load_scenario, outputs_checked, planned
 def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid, mutation_grid, knockouts,
            overexpress, combos, depth, force, workers, scheduler, semantics, output, json_output, plot, timeout):
     """A grid of scenarios over one background: verdict and readouts per row."""
-    from ..engine.budget import Meter
+    from ..engine.meter import Meter
     from ..io._atomic import atomic_write
     from ..screen import _multi_perturbation, build_grid
 
@@ -82,7 +82,7 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
 def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_size, candidates, top, semantics,
                as_json, output, timeout):
     """Interventions that flip a verdict, ranked, with their mechanism (Markdown or JSON)."""
-    from ..engine.budget import Meter
+    from ..engine.meter import Meter
     from ..hypotheses import hypotheses as search
     from ..io._atomic import atomic_write
 
