@@ -23,6 +23,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.source:  # not about a file: the message alone
+            return self.message
         where = self.source
         if self.line:
             where += f":{self.line}"

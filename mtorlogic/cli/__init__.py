@@ -77,7 +77,7 @@ def _kind(error: MtorlogicError) -> str:
 
 def _report(ctx, problems: list[Problem], kind: str, error: MtorlogicError) -> None:
     for problem in problems:
-        click.echo(f"error: {problem}".replace("error: : ", "error: "), err=True)
+        click.echo(f"error: {problem}", err=True)
     if ctx.meta.get("json"):
         _emit_error(problems, kind, error)
 
