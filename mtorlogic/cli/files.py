@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from ..errors import MtorlogicError
-from ._common import load_model, load_scenario, outputs_checked, parse_assignments, writing_outputs
+from ._common import compute, load_model, load_scenario, outputs_checked, parse_assignments, writing_outputs
 
 
 @click.command()
@@ -109,6 +109,13 @@ def _attractor_groups(model_path, scenario, drugs, mutations, conditions, fixes)
     return model, {label: attractors(fixed)}, None
 
 
+def _bounded_groups(*context):
+    """:func:`_attractor_groups` in a child process, so that Ctrl-C stops its searches at once."""
+    from ..engine.meter import Meter
+
+    return compute(_attractor_groups, *context, timeout=None, meter=Meter("searches"), label="attractors")
+
+
 @plot.command()
 @click.argument("model", type=click.Path())
 @_context_options
@@ -128,7 +135,7 @@ def network(model, scenario, drugs, mutations, conditions, fixes, output, state,
     figure_format(output)
     title, values = None, None
     if scenario or drugs or mutations or conditions or fixes:
-        m, groups, title = _attractor_groups(model, scenario, drugs, mutations, conditions, fixes)
+        m, groups, title = _bounded_groups(model, scenario, drugs, mutations, conditions, fixes)
         label = state if state in groups else next(iter(groups))
         atts = groups[label]
         if which > len(atts):
@@ -152,7 +159,7 @@ def attractors_heatmap(model, scenario, drugs, mutations, conditions, fixes, out
 
     outputs_checked(output)
     figure_format(output)
-    m, groups, title = _attractor_groups(model, scenario, drugs, mutations, conditions, fixes)
+    m, groups, title = _bounded_groups(model, scenario, drugs, mutations, conditions, fixes)
     with writing_outputs():
         save_figure(plot_attractors(m, groups, title=title or m.name, only_varying=varying), output)
     click.echo(f"wrote {output}: {sum(map(len, groups.values()))} attractor(s) by {len(m)} nodes")

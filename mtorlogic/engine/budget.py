@@ -62,8 +62,8 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
 
     Parameters
     ----------
-    fn : the computation; it must accept ``progress=`` when ``progress`` or ``meter``
-        is given (the child passes a callback that reports to the parent)
+    fn : the computation; when it takes ``progress=``, the child passes it a callback that
+        reports to the parent
     timeout : seconds (None or ``math.inf``: no deadline, but Ctrl-C still stops the child at once)
     progress : called in this process with what the child's computation reports
     meter : counts the progress for the timeout message (default: a generic one)
@@ -77,8 +77,7 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
     """
     meter = meter or Meter("steps")
     check_timeout(timeout)
-    job = _Job(fn, args, kwargs, progress is not None or "progress" in _parameters(fn), meter.increments,
-               meter.frequent,
+    job = _Job(fn, args, kwargs, "progress" in _parameters(fn), meter.increments, meter.frequent,
                memory_limit or machine_memory())
     with tempfile.NamedTemporaryFile(prefix="mtorlogic-stderr.") as stderr:
         start = time.monotonic()
