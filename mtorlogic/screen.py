@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Sequence
 
 from .catalog import Catalog
 from .engine.attractors import attractors
-from .engine.budget import check_timeout, run_bounded
+from .engine.budget import check_timeout, report_partial, run_bounded
 from .engine.meter import Meter, timeout_error
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
@@ -293,9 +293,10 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
         results = _run_on_processes(workers, evaluator, chunks, _counted(progress, meter), deadline)
     else:
         results = []
-        for chunk in _chunks(grid, max(1, len(grid) // 50)):
-            results.append([evaluator.row(p) for p in chunk])
-            progress(len(chunk))
+        for p in grid:  # row by row: a bounded screen that runs out of time keeps every row it finished
+            results.append([evaluator.row(p)])
+            report_partial(results[-1])
+            progress(1)
     rows = [row for chunk in results for row in chunk]
     return ScreenResult(rows, evaluator.phenotypes, background)
 
@@ -311,8 +312,10 @@ class _Deadline:
     def left(self) -> float | None:
         return None if self.end is None else max(0.0, self.end - time.monotonic())
 
-    def exceeded(self) -> TimeoutExceeded:
-        return timeout_error(self.timeout, self.meter, time.monotonic() - self.start)
+    def exceeded(self, results: list[list[ScreenRow]]) -> TimeoutExceeded:
+        """The error, with the rows finished so far (in grid order) as its partial result."""
+        rows = [row for chunk in results for row in chunk]
+        return timeout_error(self.timeout, self.meter, time.monotonic() - self.start, partial=rows)
 
 
 def _counted(progress: Callable[[int], None], meter: Meter) -> Callable[[int], None]:
@@ -345,7 +348,7 @@ def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list, prog
             try:
                 chunk_rows = pending.next(timeout=deadline.left() if deadline else None)
             except mp.TimeoutError:
-                raise deadline.exceeded() from None
+                raise deadline.exceeded(results) from None
             results.append(chunk_rows)
             progress(len(chunk_rows))
         pool.close()
@@ -375,7 +378,7 @@ def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list, progress,
             try:
                 rows = future.result(timeout=deadline.left() if deadline else None)
             except TimeoutError:
-                raise deadline.exceeded() from None
+                raise deadline.exceeded(results) from None
             results.append(rows)
             progress(len(rows))
         return results

@@ -84,6 +84,9 @@ def test_a_timeout_says_how_many_input_classes_were_solved_and_what_the_rest_nee
     with pytest.raises(TimeoutExceeded) as err:
         attractors(model, timeout=2, progress=lambda done, total: seen.append((done, total)))
     assert err.value.done == 2 and err.value.total == 4
+    # The attractors of the two solved classes (u = 0: every node off) come back with the error.
+    assert [a.values["u"] for a in err.value.partial] == [0, 0]
+    assert all(a.kind == "fixed_point" and a.values["x0"] == 0 for a in err.value.partial)
     assert "computed 2 of 4 input classes (50% of the work not done); at this rate all of it needs about" in \
         str(err.value)
     assert seen == [(1, 4), (2, 4)]  # progress reached the caller from the child process
@@ -159,7 +162,17 @@ def test_a_screen_stops_at_its_timeout_and_says_how_many_rows(workers):
     model = read_rules_text(text + "input GF condition default 1\nProliferation = x0 & GF\nApoptosis = !GF\n")
     with pytest.raises(TimeoutExceeded) as err:
         single_perturbation(model, Catalog(), nodes=["x1", "x2"], workers=workers, timeout=1)
-    assert (err.value.unit, err.value.total, err.value.done) == ("rows", 3, 0)
+    assert (err.value.unit, err.value.total, err.value.done, err.value.partial) == ("rows", 3, 0, [])
+
+
+def test_a_screen_that_runs_out_of_time_hands_back_the_rows_it_finished():
+    gated = nk_network(gate="G").replace("input G condition\n", "").replace("input other condition\n", "")
+    model = read_rules_text("input GF condition default 1\nK = GF\nG = !K\nA = GF\n" + gated
+                            + "Proliferation = x0 | A\nApoptosis = !GF\n")
+    with pytest.raises(TimeoutExceeded) as err:  # knocking out K opens the gate on the hard network
+        screen(model, Catalog(), knockouts="A,K", timeout=2)
+    assert (err.value.done, err.value.total) == (2, 3)
+    assert [row.perturbation.knockouts for row in err.value.partial] == [(), ("A",)]
 
 
 def test_meter_reads_phases_and_increments():

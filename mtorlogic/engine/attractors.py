@@ -38,7 +38,7 @@ import numpy as np
 
 from ..errors import MtorlogicError
 from ..model import Model
-from .budget import bounded_search
+from .budget import bounded_search, report_partial
 from .compile import CompiledNetwork
 from .percolate import Reduction, percolate
 from .plan import EXHAUSTIVE_LIMIT, check_core, choose_method, plan
@@ -151,7 +151,9 @@ def _split_by_inputs(model: Model, red: Reduction, inputs: list[str], semantics:
     for done, values in enumerate(product((0, 1), repeat=len(inputs)), start=1):
         fixed = {**red.constants, **dict(zip(inputs, values))}
         sub = percolate(model, fixed)
-        found.extend(_extend(a, sub) for a in core_attractors(sub, semantics, method, exhaustive_limit))
+        solved = [_extend(a, sub) for a in core_attractors(sub, semantics, method, exhaustive_limit)]
+        found.extend(solved)
+        report_partial(solved)  # kept should a bounded search run out of time
         if progress is not None:
             progress(done, 2 ** len(inputs))
     return sorted(found, key=Attractor._sort_key)

@@ -16,6 +16,9 @@ Ctrl-C or on SIGTERM it kills the child and raises:
   up-front estimate of :mod:`.plan`);
 - the child's own exception otherwise (located input errors stay located).
 
+Pieces of the result that the computation hands over with
+:func:`report_partial` as it goes are kept in ``TimeoutExceeded.partial``.
+
 Examples
 --------
 >>> from mtorlogic.rules import read_rules_text
@@ -55,6 +58,17 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that the same clean-up runs (the CLI exits 143)."""
 
 
+_send_partial: Callable[[list], None] | None = None  # set in a bounded child
+
+
+def report_partial(items: list) -> None:
+    """Hand finished pieces of a result (rows of a screen, attractors of an input class) to the
+    parent of a bounded computation, which keeps them in ``TimeoutExceeded.partial`` should time
+    run out; does nothing outside a bounded child."""
+    if _send_partial is not None:
+        _send_partial(items)
+
+
 def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
                 progress: Callable[..., None] | None = None, meter: Meter | None = None,
                 memory_limit: int | None = None, advice: str = "", **kwargs: Any) -> T:
@@ -82,8 +96,9 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
     with tempfile.NamedTemporaryFile(prefix="mtorlogic-stderr.") as stderr:
         start = time.monotonic()
         child = _Child.start(job, stderr.name)
+        partial: list = []
         try:
-            kind, payload = _wait(child, start, timeout, progress, meter)
+            kind, payload = _wait(child, start, timeout, progress, meter, partial)
         finally:
             child.stop()
         if kind == "result":
@@ -93,7 +108,7 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
             _replay(stderr)
             raise payload
         if kind == "timeout":
-            raise timeout_error(timeout, meter, time.monotonic() - start, advice)
+            raise timeout_error(timeout, meter, time.monotonic() - start, advice, partial)
         if kind == "memory":
             raise _out_of_memory(job.memory_limit)
         raise _died(child.exitcode, _tail(stderr), job.memory_limit)
@@ -248,6 +263,13 @@ def _run_job(conn, job: _Job, stderr_path: str) -> None:
     except (ValueError, OSError):
         pass
     reporter = _Reporter(conn, job.increments, job.frequent)
+
+    def send_partial(items: list) -> None:
+        reporter.flush()  # progress first: the parent counts what the pieces belong to
+        conn.send(("partial", items))
+
+    global _send_partial
+    _send_partial = send_partial
     try:
         kwargs = {**job.kwargs, "progress": reporter} if job.reports else job.kwargs
         result = job.fn(*job.args, **kwargs)
@@ -303,7 +325,8 @@ def _die_with_parent() -> None:
 # --- the parent --------------------------------------------------------------------------
 
 
-def _wait(child: _Child, start: float, timeout: float | None, progress, meter: Meter) -> tuple[str, Any]:
+def _wait(child: _Child, start: float, timeout: float | None, progress, meter: Meter,
+          partial: list) -> tuple[str, Any]:
     deadline = None if timeout is None or math.isinf(timeout) else start + timeout
     with _sigterm_raises():
         while True:
@@ -315,6 +338,9 @@ def _wait(child: _Child, start: float, timeout: float | None, progress, meter: M
             except EOFError:  # the child died without a word
                 child.reap()
                 return "died", None
+            if kind == "partial":
+                partial.extend(payload)
+                continue
             if kind != "progress":
                 return kind, payload
             meter.update(*payload)

@@ -90,9 +90,11 @@ def _count(done: int, total: int | None, unit: str) -> str:
     return f"{done:,} of {total:,} {unit}" if total is not None else f"{done:,} {unit}"
 
 
-def timeout_error(timeout: float | None, meter: Meter, elapsed: float, advice: str = "") -> TimeoutExceeded:
+def timeout_error(timeout: float | None, meter: Meter, elapsed: float, advice: str = "",
+                  partial: list | None = None) -> TimeoutExceeded:
     """The error for work stopped at its time limit: what was done, what was not, and at the
-    rate seen how much time the whole would need (else ``advice``)."""
+    rate seen how much time the whole would need (else ``advice``); ``partial`` is what was
+    computed, for the caller to keep."""
     done = meter.summary()
     fraction = meter.fraction()
     message = f"stopped at the time limit of {timeout:g} s: computed {done}"
@@ -107,7 +109,8 @@ def timeout_error(timeout: float | None, meter: Meter, elapsed: float, advice: s
     else:
         message += "; nothing finished, so there is no rate to extrapolate: allow more time (--timeout)"
     total = None if meter.phases else meter._total()
-    return TimeoutExceeded(message, seconds=timeout or 0.0, done=meter.done, total=total, unit=meter.unit)
+    return TimeoutExceeded(message, seconds=timeout or 0.0, done=meter.done, total=total, unit=meter.unit,
+                           partial=partial)
 
 
 def _duration(seconds: float) -> str:
