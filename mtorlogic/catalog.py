@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import csv
 import io
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import InputError, Problem, did_you_mean
+from .io._toml import Document
 from .model import Model
 from .references import parse_key
 
@@ -178,10 +178,37 @@ def read_catalog(model_path: str | Path) -> Catalog:
     path = p / CATALOG_FILE if p.is_dir() else p.with_name(CATALOG_FILE)
     if not path.exists():
         return Catalog()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise InputError.at(str(path), f"not valid TOML: {e}") from None
-    except OSError as e:
-        raise InputError.at(str(path), f"cannot read: {e}") from None
+    data, doc = Document.read(path)
+    _locate_mistakes(data, doc)
+    doc.check()
     return Catalog.from_dict(data, source=str(path))
+
+
+def _locate_mistakes(data: Mapping[str, Any], doc: Document) -> None:
+    """Complain, at their place in the file, about tables and fields that are not what they must be."""
+    for key in data:
+        if key not in ("drugs", "alterations"):
+            doc.complain((key,), f"unknown table '{key}': expected [drugs.ID] and [alterations.ID]")
+    for key in ("drugs", "alterations"):
+        table = data.get(key, {})
+        if not isinstance(table, dict):
+            doc.complain((key,), f"'{key}' must be tables [{key}.ID]")
+            continue
+        for eid, fields in table.items():
+            if not isinstance(fields, dict):
+                doc.complain((key, eid), f"[{key}.{eid}] must be a table")
+                continue
+            aliases, refs = fields.get("aliases", []), fields.get("refs", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                doc.complain((key, eid, "aliases"), f"the aliases of '{eid}' must be a list of names, not {aliases!r}")
+            if not isinstance(refs, list) or not all(_is_ref(r) for r in refs):
+                doc.complain((key, eid, "refs"), f"the refs of '{eid}' must be a list of reference numbers or "
+                             f"PMID:/DOI: keys, not {refs!r}")
+
+
+def _is_ref(value: object) -> bool:
+    try:
+        parse_key(value)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -1,14 +1,16 @@
 """The project's own error types and the "did you mean" helper.
 
 Every problem with user input is reported as ``file:line:column: message``;
-the CLI prints these and exits 2 without a traceback.
+the CLI prints these and exits 2 without a traceback. A computation that runs
+out of its time budget raises :class:`TimeoutExceeded` (exit 3), saying what
+was computed and what was not.
 """
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.source:  # not about a file: the message alone
+            return self.message
         where = self.source
         if self.line:
             where += f":{self.line}"
@@ -28,9 +32,21 @@ class Problem:
                 where += f":{self.column}"
         return f"{where}: {self.message}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"file", "line", "column", "message"}``; unknown parts are None."""
+        return {"file": self.source or None, "line": self.line or None,
+                "column": (self.column or None) if self.line else None, "message": self.message}
+
 
 class MtorlogicError(Exception):
     """Base class: anything the CLI reports as a user error (exit 2)."""
+
+    exit_code = 2
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The error as located problems (one, without a location, unless a subclass knows more)."""
+        return [Problem("", 0, 0, str(self))]
 
 
 class InputError(MtorlogicError):
@@ -39,8 +55,15 @@ class InputError(MtorlogicError):
     def __init__(self, problems: Iterable[Problem] | str):
         if isinstance(problems, str):
             problems = [Problem("<input>", 0, 0, problems)]
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self._problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self._problems))
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._problems
+
+    def __reduce__(self):  # keep the locations when sent from a worker process
+        return (type(self), (self._problems,))
 
     @classmethod
     def at(cls, source: str, message: str, line: int = 0, column: int = 0) -> "InputError":
@@ -49,6 +72,32 @@ class InputError(MtorlogicError):
 
 class TooLargeError(MtorlogicError):
     """A computation too large for the chosen method; the message names one that copes."""
+
+
+class TimeoutExceeded(MtorlogicError):
+    """A bounded computation ran out of time (the CLI exits 3).
+
+    Attributes
+    ----------
+    seconds : the time budget that ran out
+    done, total, unit : how much of the work was finished (``total`` None when unknown)
+    partial : results streamed back before the deadline (possibly empty)
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, seconds: float = 0.0, done: int = 0, total: int | None = None,
+                 unit: str = "", partial: list | None = None):
+        super().__init__(message)
+        self.seconds, self.done, self.total, self.unit = seconds, done, total, unit
+        self.partial = list(partial or [])
+
+    def __reduce__(self):
+        return (type(self), (str(self), self.seconds, self.done, self.total, self.unit, self.partial))
+
+
+class OutOfMemory(MtorlogicError):
+    """A computation needed more memory than it may use (the machine's, or the cap given to it)."""
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:

@@ -40,6 +40,7 @@ from typing import Sequence
 from .catalog import Catalog
 from .display import hypotheses_html, hypotheses_text
 from .engine.attractors import attractors
+from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError
 from .evidence import changes, value_profile
@@ -132,6 +133,7 @@ class HypothesisReport:
         return _markdown(self)
 
 
+@bounded("search levels", increments=True)
 def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int = 2,
                candidates: Sequence[str] | None = None, top: int = 10, semantics: str = "async",
                readouts: Readouts = Readouts(), goal: str | None = None,
@@ -146,6 +148,8 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
         node with a rule that is not a phenotype)
     top : how many hypotheses to report (and to stop the search at)
     goal : "restore", "deepen" or "resist"; by default the one the response calls for
+    progress : called with 1 as each level of the search (one more drug, two more, ...) ends
+    timeout : seconds; with one, the search runs in a child process (see :mod:`.engine.budget`)
     """
     if max_size < 1:
         raise InputError.at("<command line>", "--max-size must be at least 1")

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from .catalog import Catalog
 from .display import verdict_html, verdict_text
 from .engine.attractors import Attractor, attractors
+from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
 from .evidence import Change, changes, value_profile
@@ -196,9 +197,10 @@ def classify(background: Sequence[Attractor], treated: Sequence[Attractor], read
     return VERDICT_OF[respond(background, treated, readouts, treatment)]
 
 
+@bounded("input classes", phases=("background", "treated"))
 def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, semantics: str = "async",
              readouts: Readouts = Readouts(), shares: bool = True, scores: bool = False,
-             score_options: Mapping | None = None) -> Verdict:
+             score_options: Mapping | None = None, progress=None) -> Verdict:
     """The verdict and graded response of a scenario on a model, with its evidence.
 
     Parameters
@@ -213,6 +215,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     shares : compute exact basin shares for a partial verdict on a small core
     scores : also compute the response scores (:func:`mtorlogic.scores.fate_scores`;
         asynchronous semantics only), with ``score_options`` passed on
+    progress : called with (input classes done, in all) by each attractor search, background first
+    timeout : seconds; with one, the evaluation runs in a child process (see :mod:`.engine.budget`)
 
     Examples
     --------
@@ -233,8 +237,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     background_model = model.fix(background_values, scenario.source)
     treated_model = model.fix(treated_values, scenario.source)
     red_b, red_t = percolate(background_model), percolate(treated_model)
-    att_b = tuple(attractors(background_model, semantics, reduction=red_b))
-    att_t = tuple(attractors(treated_model, semantics, reduction=red_t))
+    att_b = tuple(attractors(background_model, semantics, reduction=red_b, progress=progress))
+    att_t = tuple(attractors(treated_model, semantics, reduction=red_t, progress=progress))
     treatment = {n: v for n, v in treated_values.items() if background_values.get(n) != v}
     response = respond(att_b, att_t, readouts, treatment=bool(treatment))
     changed = changes(background_model.functions, att_b, att_t, treatment, model.nodes)

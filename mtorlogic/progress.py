@@ -71,6 +71,9 @@ class _Bar:
         except ImportError:
             self.bar = _TextBar(total, label)
         else:
+            # tqdm's stall monitor is a thread that outlives the bar; with it running, every later
+            # bounded computation must start a fresh interpreter instead of forking (engine.budget).
+            tqdm.monitor_interval = 0
             self.bar = tqdm(total=total, desc=label, leave=True)
 
     def __call__(self, count: int) -> None:

@@ -30,6 +30,7 @@ from boolean.boolean import (
 )
 
 from .errors import InputError, Problem, did_you_mean
+from .io._read import read_input
 from .expr import Expr, conjunction, const, disjunction, negation, rename, var, variables
 from .model import KINDS, Model, NodeInfo, Provenance, Rule
 from .references import parse_source
@@ -399,25 +400,24 @@ def read_rules(path: str | Path) -> Model:
     """
     parsers = []
     for f in rule_files(path):
-        try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise InputError.at(str(f), f"cannot read: {e}") from None
+        text = read_input(f)
         parser = _FileParser(str(f))
         parser.parse(text)
         parsers.append(parser)
-    return _assemble(parsers, name=Path(path).stem)
+    return _assemble(parsers, name=Path(path).stem, source=str(path))
 
 
 def read_rules_text(text: str, source: str = "<text>") -> Model:
     """Read a model from rule-language text (see :func:`read_rules`)."""
     parser = _FileParser(source)
     parser.parse(text)
-    return _assemble([parser], name=None)
+    return _assemble([parser], name=None, source=source)
 
 
-def _assemble(parsers: list[_FileParser], name: str | None) -> Model:
+def _assemble(parsers: list[_FileParser], name: str | None, source: str) -> Model:
     problems = [p for parser in parsers for p in parser.problems]
+    if not problems and not any(parser.decls or parser.rules for parser in parsers):
+        raise InputError.at(source, "the model is empty: no rules and no 'node' or 'input' declarations")
     infos: dict[str, NodeInfo] = {}
     declared_input: set[str] = set()
     where: dict[str, tuple[str, int, int]] = {}

@@ -29,7 +29,11 @@ A scenario file is TOML::
 Applying a scenario to a model gives two perturbed models: the background
 (inputs at their defaults, then conditions, alterations and fixes) and the
 treated one (the background plus the drugs). A node fixed to both 0 and 1 by
-two sources is an error naming both.
+two sources is an error naming both; so is a drug or mutation given as a
+condition, and a ``fix`` that holds a node against what an alteration forces
+on it (``fix = { PTEN = 1 }`` with ``PTEN_loss``). An ``[[expect]]`` states
+one thing: a verdict or a node's value, not both. Every problem is reported as
+``file:line:column: message``.
 """
 
 from __future__ import annotations
@@ -41,8 +45,11 @@ from typing import Mapping
 
 from .catalog import Catalog
 from .errors import InputError, Problem, did_you_mean
+from .io._toml import parse_toml
+from .io._read import read_input
+from .expr import CONST, substitute, to_text, variables
 from .model import Model
-from .references import parse_key
+from .references import RefKey, parse_key
 
 VERDICTS = ("sensitive", "resistant", "partial", "not_applicable", "untreated")
 RESPONSES = ("cytotoxic", "cytostatic", "resistant", "partial", "not_applicable", "untreated")
@@ -84,34 +91,52 @@ class Scenario:
     text: str = field(default="", repr=False, compare=False)
     simulation: dict | None = field(default=None, compare=False)  # [simulation]: see mtorlogic.stochastic
 
+    def __post_init__(self) -> None:
+        # A single name is one item, not a sequence of characters: Scenario(drugs="everolimus").
+        for name in ("alterations", "drugs"):
+            object.__setattr__(self, name, _names_tuple(getattr(self, name), name))
+        expect = (self.expect,) if isinstance(self.expect, Expectation) else tuple(self.expect)
+        object.__setattr__(self, "expect", expect)
+        for name in ("conditions", "fix"):
+            value = getattr(self, name)
+            if not isinstance(value, Mapping):
+                raise InputError.at(self.source, f"'{name}' must be a mapping of node to 0 or 1, not {value!r}")
+            object.__setattr__(self, name, dict(value))
+
     def extend(self, drugs=(), alterations=(), conditions: Mapping[str, int] | None = None,
                fix: Mapping[str, int] | None = None) -> "Scenario":
         """A copy with more drugs, alterations, conditions or fixes (command-line options)."""
         return Scenario(
             name=self.name, description=self.description,
             conditions={**self.conditions, **(conditions or {})},
-            alterations=tuple(dict.fromkeys([*self.alterations, *alterations])),
-            drugs=tuple(dict.fromkeys([*self.drugs, *drugs])),
+            alterations=tuple(dict.fromkeys([*self.alterations, *_names_tuple(alterations, "alterations")])),
+            drugs=tuple(dict.fromkeys([*self.drugs, *_names_tuple(drugs, "drugs")])),
             fix={**self.fix, **(fix or {})},
             expect=self.expect, model=self.model, source=self.source, text=self.text, simulation=self.simulation,
         )
 
-    def where(self, needle: str, within: str | None = None) -> tuple[int, int]:
+    def where(self, needle: str, within: str | None = None, start: int = 0) -> tuple[int, int]:
         """Line and column of the first mention of ``needle`` in the file (for error messages),
-        at or after the line that sets the top-level key ``within`` when given."""
+        at or after the line that sets the top-level key ``within`` when given, and after
+        line ``start``."""
         lines = self.text.splitlines()
-        start = 0
         if within:
-            start = next((i for i, line in enumerate(lines) if re.match(rf"\s*{re.escape(within)}\s*=", line)), 0)
+            start = next((i for i, line in enumerate(lines[start:], start=start)
+                          if re.match(rf"\s*(\[\s*)?{re.escape(within)}\s*[=\]]", line)), start)
         for number, line in enumerate(lines[start:], start=start + 1):
-            m = re.search(r'(?<![\w-])"?' + re.escape(needle) + r'"?(?![\w-])', line)
+            m = re.search(r'(?<![\w-])"?(' + re.escape(needle) + r')"?(?![\w-])', line)
             if m:
-                return number, m.start() + 1
+                return number, m.start(1) + 1
         return 0, 0
 
-    def problem(self, needle: str, message: str, within: str | None = None) -> Problem:
-        line, col = self.where(needle, within)
+    def problem(self, needle: str, message: str, within: str | None = None, start: int = 0) -> Problem:
+        line, col = self.where(needle, within, start)
         return Problem(self.source, line, col, message)
+
+    def expectation_start(self, index: int) -> int:
+        """The line (0-based) where the ``index``-th ``[[expect]]`` table starts, 0 when not found."""
+        headers = [i for i, line in enumerate(self.text.splitlines()) if re.match(r"\s*\[\[\s*expect\s*\]\]", line)]
+        return headers[index] if index < len(headers) else 0
 
     # --- application ------------------------------------------------------
 
@@ -135,6 +160,11 @@ class Scenario:
                 return
             if inputs_only and node not in model.inputs:
                 problems.append(self.problem(name, f"'{name}' is not an input; hold it with 'fix' instead", key))
+                return
+            kind = model.info(node).kind
+            if origin == "conditions" and kind in _PERTURBATION_KEYS:
+                problems.append(self.problem(name, f"'{name}' is a {kind}, not a condition: list it under "
+                                             f"'{_PERTURBATION_KEYS[kind]}'", key))
                 return
             if node in values and values[node][0] != value and values[node][1] != "default":
                 problems.append(self.problem(name, f"'{node}' is fixed to {values[node][0]} by {values[node][1]} "
@@ -164,10 +194,44 @@ class Scenario:
             put(name, value, "fix")
         background = {n: v for n, (v, _) in values.items()}
         put_catalogued(self.drugs, catalog.drug, "drug", "drugs")
+        problems += self._undone_alterations(model, values)
+        problems += self._unknown_expectation_nodes(model)
         if problems:
             raise InputError(problems)
         treated = {n: v for n, (v, _) in values.items()}
         return background, treated
+
+    def _undone_alterations(self, model: Model, values: dict[str, tuple[int, str]]) -> list[Problem]:
+        """An alteration whose direct effect 'fix' holds at the opposite value does nothing: an error.
+
+        The direct effect of an alteration node is every node whose rule it
+        alone makes constant (``PTEN = !PTEN_loss``: PTEN_loss forces PTEN to 0);
+        fixing such a node the other way (``fix = { PTEN = 1 }``) undoes the alteration.
+        """
+        problems = []
+        altered = [n for n, (v, origin) in values.items() if origin.startswith("alteration") and v == 1]
+        for alteration in altered:
+            for node in model.nodes:
+                function = model.function(node)
+                if node == alteration or alteration not in variables(function) or values.get(node, (0, ""))[1] != "fix":
+                    continue
+                forced = substitute(function, {alteration: 1})
+                if forced[0] == CONST and int(forced[1]) != values[node][0]:
+                    problems.append(self.problem(node, f"'fix' holds '{node}' at {values[node][0]}, but alteration "
+                                                 f"'{alteration}' forces it to {int(forced[1])} ({node} = "
+                                                 f"{to_text(function)}): the alteration would do nothing", "fix"))
+        return problems
+
+    def _unknown_expectation_nodes(self, model: Model) -> list[Problem]:
+        problems = []
+        for index, exp in enumerate(self.expect):
+            if exp.node is None:
+                continue
+            try:
+                model.resolve(exp.node, self.source)
+            except InputError as e:
+                problems.append(self.problem(exp.node, e.problems[0].message, "node", self.expectation_start(index)))
+        return problems
 
     def apply(self, model: Model, catalog: Catalog) -> tuple[Model, Model]:
         """The background and treated models."""
@@ -175,22 +239,29 @@ class Scenario:
         return model.fix(background, self.source), model.fix(treated, self.source)
 
 
+_PERTURBATION_KEYS = {"drug": "drugs", "mutation": "alterations"}
+
+
+def _names_tuple(value, what: str) -> tuple[str, ...]:
+    """A tuple of ids from one id or a sequence of them."""
+    if isinstance(value, str):
+        return (value,)
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise InputError.at("<scenario>", f"'{what}' must be an id or a list of ids, not {value!r}") from None
+    if not all(isinstance(item, str) for item in items):
+        raise InputError.at("<scenario>", f"'{what}' must be an id or a list of ids, not {value!r}")
+    return items
+
+
 def read_scenario(path: str | Path) -> Scenario:
     """Read and check a scenario file (structure only; names are checked on application)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError.at(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError.at(str(path), f"cannot read: {e}") from None
-    return parse_scenario(text, str(path))
+    return parse_scenario(read_input(path), str(path))
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
-    from .tomltext import TomlText
-
-    data = TomlText.parse(text, source).data
+    data = parse_toml(text, source)
     draft = Scenario(source=source, text=text)
     problems = []
     for key in data:
@@ -202,10 +273,13 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         if not isinstance(value, dict):
             problems.append(draft.problem(key, f"'{key}' must be a table like {{ NODE = 0 }}"))
             return {}
+        good = {}
         for k, v in value.items():
-            if v not in (0, 1) or isinstance(v, float):
-                problems.append(draft.problem(k, f"'{key}.{k}' must be 0 or 1, not {v!r}"))
-        return {k: int(v) for k, v in value.items() if v in (0, 1)}
+            if isinstance(v, (int, bool)) and v in (0, 1):
+                good[k] = int(v)
+            else:
+                problems.append(draft.problem(k, f"'{key}.{k}' must be 0 or 1, not {v!r}", key))
+        return good
 
     def names(key):
         value = data.get(key, [])
@@ -221,11 +295,15 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     if not isinstance(raw_expect, list):
         raw_expect = []
         problems.append(draft.problem("expect", "'expect' must be written as [[expect]] tables"))
-    for item in raw_expect:
+    for index, item in enumerate(raw_expect):
         try:
             expectations.append(_expectation(item))
-        except ValueError as e:
-            problems.append(draft.problem(str(e).split("'")[1] if "'" in str(e) else "expect", str(e)))
+        except _BadExpectation as e:
+            problems.append(draft.problem(e.key, e.message, start=draft.expectation_start(index)))
+    model = data.get("model")
+    if model is not None and not isinstance(model, str):
+        problems.append(draft.problem("model", f"'model' must be a path (a string), not {model!r}"))
+        model = None
     scenario = Scenario(
         name=str(data.get("name", Path(source).stem)),
         description=str(data.get("description", "")),
@@ -234,7 +312,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         drugs=names("drugs"),
         fix=mapping("fix"),
         expect=tuple(expectations),
-        model=data.get("model"),
+        model=model,
         simulation=_simulation_table(data, draft, problems),
         source=source,
         text=text,
@@ -253,34 +331,61 @@ def _simulation_table(data: dict, draft: Scenario, problems: list) -> dict | Non
     return table
 
 
+class _BadExpectation(Exception):
+    def __init__(self, key: str, message: str):
+        self.key, self.message = key, message
+
+
+# Keys that state what the expectation is about: a verdict or a response is about the
+# whole scenario, a node about one node; an expectation has exactly one subject.
+_SUBJECTS = ("verdict", "response")
+
+
 def _expectation(item) -> Expectation:
     if not isinstance(item, dict):
-        raise ValueError("each [[expect]] must be a table")
+        raise _BadExpectation("expect", "each [[expect]] must be a table")
     for key in item:
         if key not in _EXPECT_KEYS:
-            raise ValueError(f"unknown key '{key}' in [[expect]]{did_you_mean(key, _EXPECT_KEYS)}")
-    raw_refs = item.get("refs", ())
-    if not isinstance(raw_refs, list):
-        raise ValueError("'refs' must be a list, e.g. refs = [14, \"PMID:25261369\"]")
-    refs = tuple(parse_key(r) for r in raw_refs)
+            raise _BadExpectation(key, f"unknown key '{key}' in [[expect]]{did_you_mean(key, _EXPECT_KEYS)}")
+    refs = _refs(item.get("refs", []))
+    subjects = [key for key in (*_SUBJECTS, "node") if key in item]
+    if len(subjects) > 1:
+        raise _BadExpectation(subjects[-1], f"an [[expect]] states one thing: {' and '.join(map(repr, subjects))} "
+                              "cannot both be given; write two [[expect]] tables")
     if "response" in item:
-        if "verdict" in item or item["response"] not in RESPONSES:
-            raise ValueError(f"response '{item['response']}' must be alone in its [[expect]] and one of "
-                             f"{', '.join(RESPONSES)}")
+        if item["response"] not in RESPONSES:
+            raise _BadExpectation("response", f"response {item['response']!r} is not one of {', '.join(RESPONSES)}")
         return Expectation(response=item["response"], refs=refs, note=str(item.get("note", "")))
     if "verdict" in item:
         if item["verdict"] not in VERDICTS:
-            raise ValueError(f"verdict '{item['verdict']}' is not one of {', '.join(VERDICTS)}")
+            raise _BadExpectation("verdict", f"verdict {item['verdict']!r} is not one of {', '.join(VERDICTS)}")
+        for key in ("state", "value"):
+            if key in item:
+                raise _BadExpectation(key, f"'{key}' belongs to a node expectation, not to a verdict")
         return Expectation(verdict=item["verdict"], refs=refs, note=str(item.get("note", "")))
     if "node" not in item or "value" not in item:
-        raise ValueError("an [[expect]] needs 'verdict', 'response', or 'node' and 'value'")
+        raise _BadExpectation("expect", "an [[expect]] needs 'verdict', 'response', or 'node' and 'value'")
+    if not isinstance(item["node"], str):
+        raise _BadExpectation("node", f"'node' must be a node name (a string), not {item['node']!r}")
     state = item.get("state", "treated")
     if state not in ("treated", "background"):
-        raise ValueError(f"state '{state}' must be 'treated' or 'background'")
+        raise _BadExpectation("state", f"state {state!r} must be 'treated' or 'background'")
     value = item["value"]
-    if value not in (0, 1, "oscillating") or isinstance(value, bool):
-        raise ValueError(f"value '{value}' must be 0, 1 or \"oscillating\"")
+    if value not in (0, 1, "oscillating") or isinstance(value, (bool, float)):
+        raise _BadExpectation("value", f"value {value!r} must be 0, 1 or \"oscillating\"")
     return Expectation(node=item["node"], state=state, value=value, refs=refs, note=str(item.get("note", "")))
+
+
+def _refs(value) -> tuple[RefKey, ...]:
+    """The review's reference numbers and external PMID:/DOI: keys (one number alone is accepted)."""
+    items = [value] if isinstance(value, int) and not isinstance(value, bool) else value
+    try:
+        if not isinstance(items, list):
+            raise ValueError(value)
+        return tuple(parse_key(r) for r in items)
+    except (TypeError, ValueError):
+        raise _BadExpectation("refs", "'refs' must be a list of reference numbers or PMID:/DOI: keys such as "
+                              f"[40, \"PMID:25261369\"], not {value!r}") from None
 
 
 def default_model_path(scenario: Scenario | None = None) -> Path:

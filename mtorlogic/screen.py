@@ -28,7 +28,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
+import signal
+import time
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
@@ -36,8 +39,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from .catalog import Catalog
 from .display import screen_html, screen_text
 from .engine.attractors import attractors
+from .engine.budget import check_timeout, report_partial, run_bounded
+from .engine.meter import Meter, timeout_error
 from .engine.percolate import percolate
-from .errors import InputError, MtorlogicError
+from .errors import InputError, MtorlogicError, TimeoutExceeded
 from .frames import screen_frame
 from .model import Model
 from .phenotype import VERDICT_OF, Readouts, phenotype_nodes, respond
@@ -316,12 +321,16 @@ def _chunks(items: list, count: int) -> list[list]:
 def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, grid: list[Perturbation],
                         workers: int = 1, scheduler: str | None = None, semantics: str = "async",
                         readouts: Readouts = Readouts(), progress: Progress = None,
-                        scores: bool = False, score_options: dict | None = None, rank_by: str | None = None
-                        ) -> ScreenResult:
+                        scores: bool = False, score_options: dict | None = None, rank_by: str | None = None,
+                        timeout: float | None = None) -> ScreenResult:
     """Evaluate every grid row; rows come back in grid order whatever the parallelism (or ranked by a score).
 
     The background's drugs are added to every row, so a screen over a treated
-    background screens the treated scenario.
+    background screens the treated scenario. With a ``timeout`` (seconds;
+    ``math.inf`` for none but still interruptible), a screen in this process
+    runs in a child process (:mod:`.engine.budget`), and local workers or a
+    Dask cluster stop at the deadline: either way
+    :class:`~mtorlogic.errors.TimeoutExceeded` says how many rows were done.
     """
     readouts.check(model)
     if not grid:
@@ -331,6 +340,12 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
     if (scores or rank_by) and semantics != "async":
         raise InputError.at("<command line>", "response scores follow the stochastic asynchronous process: "
                             "use --semantics async")
+    check_timeout(timeout)
+    progress = as_progress(progress, len(grid), "screen")
+    if timeout is not None and not scheduler and workers <= 1:
+        return run_bounded(_multi_perturbation, model, catalog, background, grid, semantics=semantics,
+                           readouts=readouts, scores=scores, score_options=score_options, rank_by=rank_by,
+                           progress=progress, timeout=timeout, meter=Meter("rows", total=len(grid), increments=True))
     if background.drugs:
         given = Perturbation(drugs=tuple(sorted({_drug_id(model, catalog, d) for d in background.drugs})))
         grid = [given + p for p in grid]
@@ -338,18 +353,20 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
     bg_fixes, _ = background.fixes(model, catalog)
     score_settings = dict(score_options or {}) if scores or rank_by else None
     evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts, score_settings)
-    progress = as_progress(progress, len(grid), "screen")
+    meter = Meter("rows", total=len(grid), increments=True)
+    deadline = _Deadline(timeout, meter)
     if scheduler:
         chunks = _chunks(grid, max(1, len(grid) // 200))
-        results = _run_on_dask(scheduler, evaluator, chunks, progress)
+        results = _run_on_dask(scheduler, evaluator, chunks, _counted(progress, meter), deadline)
     elif workers > 1:
         chunks = _chunks(grid, workers * 8)
-        results = _run_on_processes(workers, evaluator, chunks, progress)
+        results = _run_on_processes(workers, evaluator, chunks, _counted(progress, meter), deadline)
     else:
         results = []
-        for chunk in _chunks(grid, max(1, len(grid) // 50)):
-            results.append([evaluator.row(p) for p in chunk])
-            progress(len(chunk))
+        for p in grid:  # row by row: a bounded screen that runs out of time keeps every row it finished
+            results.append([evaluator.row(p)])
+            report_partial(results[-1])
+            progress(1)
     rows = [row for chunk in results for row in chunk]
     result = ScreenResult(rows, evaluator.phenotypes, background, scored=score_settings is not None)
     return result.ranked(rank_by) if rank_by else result
@@ -360,39 +377,90 @@ def _drug_id(model: Model, catalog: Catalog, name: str) -> str:
     return catalog.drug(name).id if catalog.drugs else model.resolve(name)
 
 
-def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list, progress) -> list:
+class _Deadline:
+    """The time left of a screen's budget, and the error when it has run out."""
+
+    def __init__(self, timeout: float | None, meter: Meter):
+        self.timeout, self.meter = timeout, meter
+        self.start = time.monotonic()
+        self.end = None if timeout is None or math.isinf(timeout) else self.start + timeout
+
+    def left(self) -> float | None:
+        return None if self.end is None else max(0.0, self.end - time.monotonic())
+
+    def exceeded(self, results: list[list[ScreenRow]]) -> TimeoutExceeded:
+        """The error, with the rows finished so far (in grid order) as its partial result."""
+        rows = [row for chunk in results for row in chunk]
+        return timeout_error(self.timeout, self.meter, time.monotonic() - self.start, partial=rows)
+
+
+def _counted(progress: Callable[[int], None], meter: Meter) -> Callable[[int], None]:
+    def report(n: int) -> None:
+        meter.update(n)
+        progress(n)
+    return report
+
+
+def _quiet_worker(evaluator: _RowEvaluator) -> None:
+    """A worker leaves Ctrl-C to the parent (which stops the pool) instead of printing a traceback,
+    and dies at once when the pool terminates it (whatever SIGTERM handler the parent had)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init_worker(evaluator)
+
+
+def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list, progress,
+                      deadline: _Deadline | None = None) -> list:
     import multiprocessing as mp
 
     # fork keeps start-up cheap; the evaluator (model included) reaches each worker once.
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     results = []
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(evaluator,)) as pool:
-        for chunk_rows in pool.imap(_run_chunk, chunks):
+    pool = ctx.Pool(workers, initializer=_quiet_worker, initargs=(evaluator,))
+    try:
+        pending = pool.imap(_run_chunk, chunks)
+        for _ in chunks:
+            try:
+                chunk_rows = pending.next(timeout=deadline.left() if deadline else None)
+            except mp.TimeoutError:
+                raise deadline.exceeded(results) from None
             results.append(chunk_rows)
             progress(len(chunk_rows))
+        pool.close()
+    finally:
+        pool.terminate()  # on an error, Ctrl-C or the deadline: stop the workers now
+        pool.join()
     return results
 
 
-def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list, progress) -> list:
+def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list, progress,
+                 deadline: _Deadline | None = None) -> list:
     try:
         from dask.distributed import Client
     except ImportError:
         raise MtorlogicError("--scheduler needs dask.distributed: pip install 'mtorlogic[distributed]'") from None
     try:
         client = Client(address, timeout="5s")
-    except (OSError, TimeoutError) as e:
-        raise MtorlogicError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+    except (OSError, TimeoutError, ValueError, TypeError) as e:  # unreachable, or not an address at all
+        raise MtorlogicError(f"cannot reach the Dask scheduler at '{address}': {e} (an address looks like "
+                             "tcp://host:8786)") from None
+    futures = []
     try:
         shared = client.scatter(evaluator, broadcast=True)
         futures = client.map(_run_chunk_with, [shared] * len(chunks), chunks, pure=False)
         results = []
         for future in futures:  # in submission order, so rows keep grid order
-            rows = future.result()
+            try:
+                rows = future.result(timeout=deadline.left() if deadline else None)
+            except TimeoutError:
+                raise deadline.exceeded(results) from None
             results.append(rows)
             progress(len(rows))
         return results
     finally:
+        if futures:
+            client.cancel(futures)  # the cluster stops our work too, not only this client
         client.close()
 
 
@@ -404,7 +472,7 @@ def drug_screen(model: Model, catalog: Catalog, drugs="all", alterations="none",
     """Every drug (or drug pair) against every alteration, over one background.
 
     Options: ``workers``, ``scheduler``, ``semantics``, ``readouts``, ``progress``, ``scores``,
-    ``score_options``, ``rank_by``.
+    ``score_options``, ``rank_by``, ``timeout``.
     """
     grid = build_grid(model, catalog, drugs=drugs, alterations=alterations, combos=combos)
     return _multi_perturbation(model, catalog, background or Scenario(), grid, **options)

@@ -19,14 +19,15 @@ Examples
 from __future__ import annotations
 
 import math
-import re
-import tomllib
 from dataclasses import dataclass, field, replace
+from typing import Any
 from pathlib import Path
 
 from .engine.initial import ATTRACTOR, RANDOM, Group, InitialDistribution
 from .engine.simulate import SEMANTICS, Score
-from .errors import InputError, Problem, did_you_mean
+from .engine.plan import format_bytes, machine_memory
+from .errors import InputError, TooLargeError, did_you_mean
+from .io._toml import Document
 from .model import Model
 
 SIMULATION_KEYS = ("runs", "steps", "seed", "semantics", "perturb_at", "updates_per_step", "rates", "init", "scores")
@@ -50,84 +51,62 @@ class SimulationSettings:
         """A copy with the values that are not None (command-line options) replaced."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
+    def memory(self, nodes: int) -> int:
+        """Estimated peak bytes of this simulation on a model of ``nodes`` nodes (:func:`simulation_memory`)."""
+        return simulation_memory(nodes, self.runs, self.steps, len(self.scores))
 
-class Document:
-    """A TOML text with its source name, to point at the line and column of a problem.
+    def check_memory(self, nodes: int) -> None:
+        """Refuse, before it starts, a simulation that needs more memory than the machine has."""
+        problem = self.memory_problem(nodes)
+        if problem:
+            raise TooLargeError(problem)
 
-    ``prefix`` is the key path of the settings inside the text (``("simulation",)``
-    for a scenario's ``[simulation]`` table, empty for a file of their own).
+    def memory_problem(self, nodes: int) -> str | None:
+        """Why this simulation cannot fit in the machine's memory, with how many runs or steps
+        would fit; None when it fits."""
+        need, available = self.memory(nodes), machine_memory()
+        if need <= available:
+            return None
+        fit = []
+        runs = _largest(lambda r: simulation_memory(nodes, r, self.steps, len(self.scores)), available)
+        steps = _largest(lambda s: simulation_memory(nodes, self.runs, s, len(self.scores)), available)
+        if runs:
+            fit.append(f"at most {runs:,} runs of {self.steps:,} steps")
+        if steps:
+            fit.append(f"at most {steps:,} steps of {self.runs:,} runs")
+        return (f"{self.runs:,} runs x {self.steps:,} steps of {nodes} nodes need about {format_bytes(need)}, more "
+                f"than the {format_bytes(available)} of this machine; "
+                + (" or ".join(fit) + " fit" if fit else "use fewer runs and steps"))
+
+
+# Measured shapes of engine.simulate: per run, a few copies of its state (bools and packed
+# words) and its clock; per step and recorded column, the difference array, its cumulative
+# sums and two bincount temporaries (float64), and the CSV text of the result.
+BYTES_PER_RUN_NODE = 8
+BYTES_PER_RUN = 128
+BYTES_PER_STEP_COLUMN = 32
+
+
+def simulation_memory(nodes: int, runs: int, steps: int, scores: int = 0) -> int:
+    """Estimated peak bytes of ``simulate_timecourse`` with these sizes.
+
+    >>> format_bytes(simulation_memory(128, 10_000, 100))
+    '11.4 MiB'
     """
-
-    def __init__(self, text: str, source: str, prefix: tuple[str, ...] = ()):
-        self.text, self.source, self.prefix = text, source, prefix
-        self.problems: list[Problem] = []
-
-    @classmethod
-    def read(cls, path: str | Path) -> tuple[dict, "Document"]:
-        """Parse a TOML file; a clear located error when it is missing or not TOML."""
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError.at(str(path), "no such file") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise InputError.at(str(path), f"cannot read: {e}") from None
-        return cls.parse(text, str(path))
-
-    @classmethod
-    def parse(cls, text: str, source: str) -> tuple[dict, "Document"]:
-        """Parse TOML text; a located error when it is not TOML."""
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            found = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-            line, column = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
-            raise InputError.at(source, f"not valid TOML: {re.sub(r' [(]at line.*', '', str(e))}",
-                                line, column) from None
-        return data, cls(text, source)
-
-    def complain(self, path: tuple[str, ...], message: str, needle=None) -> None:
-        """Record a problem at the key ``path`` (below the prefix), at ``needle`` when given."""
-        line, column = self.locate(self.prefix + tuple(path), needle)
-        self.problems.append(Problem(self.source, line, column, message))
-
-    def check(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
-
-    def locate(self, path: tuple[str, ...], needle=None) -> tuple[int, int]:
-        """Line and column of the deepest key of ``path`` set in the text, then of ``needle`` after it."""
-        lines = self.text.splitlines()
-        table: tuple[str, ...] = ()
-        best = (0, 0, 0, -1)  # line, column, where a needle search starts, depth matched
-        for number, line in enumerate(lines, start=1):
-            header = _HEADER.match(line)
-            assignment = None if header else _ASSIGNMENT.match(line)
-            if header:
-                table = _keys(header.group(1))
-                keys, column, after = table, line.index("[") + 1, header.end()
-            elif assignment:
-                keys, column, after = table + _keys(assignment.group(1)), assignment.start(1) + 1, assignment.end()
-            else:
-                continue
-            if path[: len(keys)] == keys and len(keys) > best[3]:
-                best = (number, column, after, len(keys))
-        line, column, after, _ = best
-        if needle is not None and line:
-            pattern = re.compile(r"(?<![\w-])[\"']?" + re.escape(str(needle)) + r"[\"']?(?![\w-])")
-            for number in range(line, min(line + 100, len(lines)) + 1):
-                found = pattern.search(lines[number - 1], after if number == line else 0)
-                if found:
-                    return number, found.start() + 1
-        return line, column
+    return runs * (BYTES_PER_RUN_NODE * nodes + BYTES_PER_RUN) + (steps + 2) * (nodes + scores) * BYTES_PER_STEP_COLUMN
 
 
-_KEY = r"(?:[\w-]+|\"[^\"]*\"|'[^']*')"  # a bare or quoted TOML key
-_HEADER = re.compile(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")  # [table] or [[array]]
-_ASSIGNMENT = re.compile(rf"\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")  # key = or dotted.key =
-
-
-def _keys(dotted: str) -> tuple[str, ...]:
-    return tuple(part.strip().strip("\"'") for part in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", dotted))
+def _largest(need, available: int) -> int:
+    """The largest n >= 1 with need(n) <= available (0 if none), for a need that grows with n."""
+    if need(1) > available:
+        return 0
+    low, high = 1, 2
+    while need(high) <= available:
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if need(middle) <= available else (low, middle)
+    return low
 
 
 def _node(model: Model, doc: Document, path: tuple[str, ...], name) -> str | None:
@@ -315,7 +294,7 @@ def simulation_settings(table: dict | None, model: Model, doc: Document) -> Simu
     ``("simulation",)``); ``rates`` and ``init`` are file names relative to the scenario, or tables."""
     table = table or {}
     _unknown_keys(doc, (), table, SIMULATION_KEYS)
-    values = {}
+    values: dict[str, Any] = {}
     for key, least in (("runs", 1), ("steps", 0), ("seed", 0), ("perturb_at", 0), ("updates_per_step", 1)):
         if key not in table:
             continue

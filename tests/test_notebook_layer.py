@@ -171,3 +171,15 @@ def test_with_rule_replaces_one_rule_and_locates_errors():
     assert str(error.value) == "<with_rule RAF>:1:8: unknown node 'drugY' (did you mean 'drugX'?)"
     with pytest.raises(InputError, match=r"<with_rule RAF>:1:\d+: "):
         TOY.with_rule("RAF", "RAS & (GF")
+
+
+def test_a_progress_bar_leaves_no_thread_that_stops_bounded_work_from_forking():
+    """tqdm's monitor thread outlived the bar, so every later timeout-bounded search had to start a
+    fresh interpreter instead of forking (and lost monkeypatches and start-up time with it)."""
+    pytest.importorskip("tqdm")
+    from mtorlogic.engine.budget import _forkable
+    from mtorlogic.progress import as_progress
+
+    bar = as_progress(True, 2, "bar")
+    bar(2)
+    assert _forkable()

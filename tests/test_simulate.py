@@ -1,13 +1,12 @@
 """Stochastic simulation: cases with known answers, settings files, and the simulate command."""
 
-import sys
-
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from mtorlogic.cli import main
-from mtorlogic.cli.dynamics import LONG_RUN, _Progress
+from mtorlogic.cli import _common, main
+from mtorlogic.cli._common import progress_display
+from mtorlogic.engine.meter import Meter
 from mtorlogic.engine.attractors import attractors
 from mtorlogic.engine.initial import Group, InitialDistribution, initial_states
 from mtorlogic.engine.simulate import Score, _popcount_by_bytes, simulate, simulate_timecourse
@@ -101,20 +100,20 @@ def test_same_seed_same_result_and_sync_is_the_synchronous_map():
         assert np.array_equal(traj.states[t + 1], net.update_all(traj.states[t].astype(bool)).astype(np.uint8))
 
 
-def test_progress_reports_completed_steps_and_shows_a_bar_only_on_long_runs_at_a_terminal(monkeypatch, capsys):
+def test_progress_reports_completed_steps_and_shows_a_bar_only_at_a_terminal(monkeypatch, capsys):
     m = read_rules_text("A = !B\nB = !A\nC = !C\n")
     seen = []
     simulate_timecourse(m, 200, 40, perturbation={"A": 1}, perturb_at=15, seed=0, progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == 40 and 15 in seen
-    with _Progress(LONG_RUN, 10) as update:
-        assert update is None  # stdout is not a terminal here
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    with _Progress(LONG_RUN - 1, 10) as update:
-        assert update is None  # too short to bother
-    with _Progress(LONG_RUN, 10) as update:
+    with progress_display(Meter("steps", total=10), "simulating") as bar:
+        bar.update(5)
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here
+    monkeypatch.setattr(_common, "on_terminal", lambda: True)
+    with progress_display(Meter("steps", total=10), "simulating") as bar:
         for t in range(1, 11):
-            update(t)
-    assert "simulating" in capsys.readouterr().err
+            bar.update(t)
+    assert "simulating" in capsys.readouterr().err  # click draws the bar itself only on a real terminal
+    assert bar.meter.summary() == "10 of 10 steps" and bar.shown == bar.STEPS
 
 
 def test_popcount_fallback_matches_numpy():

@@ -3,34 +3,90 @@
 One module per topic (``model``, ``run``, ``screen``, ``files``,
 ``dynamics``, ``report``), all sharing ``_common``; this module only builds the group
 and registers the commands. Every user error prints ``file:line:column:
-message`` to stderr and exits 2; no traceback reaches the user.
+message`` to stderr and exits 2 (3 when a ``--timeout`` ran out); with
+``--json`` the same problems also go to stdout as
+``{"error": {"problems": [{"file", "line", "column", "message"}]}}``. No
+traceback reaches the user: Ctrl-C exits 130 and SIGTERM 143, after
+stopping any computation and leaving no partial output.
 """
 
 from __future__ import annotations
 
+import json
+import signal
 import sys
 
 import click
 
-from ..errors import InputError, MtorlogicError
+from ..errors import MtorlogicError, Problem
 
 
 class _Group(click.Group):
-    """Turns project errors into exit 2 and Ctrl-C into exit 130, without tracebacks."""
+    """Turns project errors into exit 2 (3 for a timeout), Ctrl-C into 130 and SIGTERM into 143,
+    without tracebacks."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta["json"] = "--json" in args  # known before any subcommand option is parsed
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
+        from ..engine.budget import Terminated
+
+        previous = _on_sigterm_raise(Terminated)
         try:
             return super().invoke(ctx)
-        except InputError as e:
-            for problem in e.problems:
-                click.echo(f"error: {problem}", err=True)
-            sys.exit(2)
         except MtorlogicError as e:
-            click.echo(f"error: {e}", err=True)
-            sys.exit(2)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
+            _report(ctx, e.problems, _kind(e), e)
+            sys.exit(e.exit_code)
+        except click.UsageError as e:
+            if ctx.meta.get("json"):
+                _emit_error([Problem("<command line>", 0, 0, e.format_message())], "usage", None)
+            raise
+        except KeyboardInterrupt as e:
+            terminated = isinstance(e, Terminated)
+            click.echo("terminated" if terminated else "interrupted", err=True)
+            sys.exit(143 if terminated else 130)
+        except BrokenPipeError:  # the reader of our output went away (| head): nothing more to say
+            sys.stderr.close()
+            sys.exit(141)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _on_sigterm_raise(exception):
+    """Make SIGTERM raise ``exception`` (so clean-up runs, as for Ctrl-C); the previous handler, or None."""
+    def handler(signum, frame):
+        raise exception()
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (an embedding): leave signals alone
+        return None
+
+
+def _kind(error: MtorlogicError) -> str:
+    from ..errors import InputError, OutOfMemory, TimeoutExceeded, TooLargeError
+
+    for cls, name in ((InputError, "input"), (TimeoutExceeded, "timeout"), (TooLargeError, "too_large"),
+                      (OutOfMemory, "out_of_memory")):
+        if isinstance(error, cls):
+            return name
+    return "error"
+
+
+def _report(ctx, problems: list[Problem], kind: str, error: MtorlogicError) -> None:
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if ctx.meta.get("json"):
+        _emit_error(problems, kind, error)
+
+
+def _emit_error(problems: list[Problem], kind: str, error) -> None:
+    data = {"kind": kind, "problems": [p.to_dict() for p in problems]}
+    if kind == "timeout":
+        data.update(seconds=error.seconds, done=error.done, total=error.total, unit=error.unit)
+    click.echo(json.dumps({"error": data}, indent=2))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

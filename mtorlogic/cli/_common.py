@@ -7,9 +7,12 @@ them: no import cycle.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
+import math
 import sys
-from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -63,6 +66,9 @@ defaults_option = click.option("--defaults/--no-defaults", default=True, show_de
                                help="Fix inputs to their declared default values first.")
 semantics_option = click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async",
                                 show_default=True)
+timeout_option = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+                              metavar="SECONDS", help="Stop after this many seconds (exit code 3), saying what was "
+                              "computed and what was not.")
 
 
 def scenario_options(fn):
@@ -137,16 +143,93 @@ def default_model(model_path):
     return model_path or default_model_path()
 
 
-def progress_bar(total: int, label: str):
-    """A click progress bar on a terminal; a no-op otherwise. Returns (bar or None, update)."""
-    if not sys.stderr.isatty():
-        return None, lambda n: None
-    bar = click.progressbar(length=total, label=label, file=sys.stderr)
-    return bar, bar.update
+def planned(model, semantics: str = "async", method: str = "auto"):
+    """The :func:`~mtorlogic.engine.plan.plan` of the attractor search on ``model``."""
+    from ..engine.plan import plan
+
+    return plan(model, semantics, method)
 
 
-def outputs_checked(*paths):
-    """Refuse output paths that are directories, before any work is done."""
+def hard_core_advice(plan) -> str:
+    """What to say when not one input class of a planned search finished in time."""
+    return (f"not one input class finished: a core of up to {plan.largest_core} free nodes is too hard for the "
+            f"{plan.method} method in this time; fix inputs or nodes (--fix) to shrink it, or allow more time "
+            "(--timeout)")
+
+
+def on_terminal() -> bool:
+    """Whether a person watches stderr (estimates and progress bars are shown only then)."""
+    return sys.stderr.isatty()
+
+
+def announce(text: str) -> None:
+    """A size estimate or a note, on stderr when a person watches it."""
+    if on_terminal():
+        click.echo(text, err=True)
+
+
+def compute(fn: Callable[..., Any], *args: Any, timeout: float | None, meter, label: str, advice: str = "",
+            **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)`` in a bounded child process (:mod:`mtorlogic.engine.budget`), with a
+    progress bar on a terminal. Without a timeout it still runs in a child, so that Ctrl-C stops
+    native searches at once."""
+    from ..engine.budget import run_bounded
+
+    with progress_display(meter, label) as bar:
+        return run_bounded(fn, *args, timeout=math.inf if timeout is None else timeout, progress=bar.update,
+                           meter=meter, advice=advice, **kwargs)
+
+
+class progress_display:
+    """A click progress bar on a terminal (nothing otherwise): the share of the work done and
+    what it is (``41 of 64 input classes``), from the progress calls passed to :meth:`update`.
+    ``meter`` says how to read them; the display counts on a copy of it."""
+
+    STEPS = 1000
+
+    def __init__(self, meter, label: str):
+        self.meter = dataclasses.replace(meter, finished=list(meter.finished))
+        self.bar: Any = click.progressbar(length=self.STEPS, label=label, file=sys.stderr,
+                                     item_show_func=lambda _: self.meter.summary()) if on_terminal() else None
+        self.shown = 0
+
+    def __enter__(self) -> "progress_display":
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def update(self, *args) -> None:
+        self.meter.update(*args)
+        if self.bar is None:
+            return
+        fraction = self.meter.fraction() or 0.0
+        step = int(fraction * self.STEPS)
+        self.bar.update(max(0, step - self.shown), current_item=True)
+        self.shown = max(self.shown, step)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def outputs_checked(*paths) -> None:
+    """Refuse output paths that cannot be written (directories, under a file, unwritable),
+    before any work is done."""
+    from ..io._atomic import check_output
+
     for p in paths:
-        if p and Path(p).exists() and Path(p).is_dir():
-            raise InputError.at(p, "is a directory, not an output file")
+        if p:
+            check_output(p)
+
+
+@contextlib.contextmanager
+def writing_outputs() -> Iterator[None]:
+    """Every output written in the block appears together or not at all (``io._atomic.all_or_none``);
+    an OS error while writing is reported against its file, not as a traceback."""
+    from ..io._atomic import all_or_none
+
+    try:
+        with all_or_none():
+            yield
+    except OSError as e:
+        raise InputError.at(str(e.filename or "<output>"), f"cannot write: {(e.strerror or str(e)).lower()}") from None

@@ -10,14 +10,12 @@ when a plot is asked for.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ..errors import InputError
-from ._common import defaults_option, fix_option, load_model, load_scenario, parse_assignments
+from ._common import (announce, compute, defaults_option, fix_option, load_model, load_scenario, outputs_checked,
+                      parse_assignments, timeout_option, writing_outputs)
 
-LONG_RUN = 200_000  # runs x steps from which a progress bar is worth showing
 
 
 @click.command()
@@ -39,17 +37,21 @@ LONG_RUN = 200_000  # runs x steps from which a progress bar is worth showing
 @click.option("-o", "--output", type=click.Path(), help="CSV of mean activities and scores per step (default: stdout).")
 @click.option("--plot", "plot_path", type=click.Path(), help="Figure of the time course (.png, .svg or .pdf).")
 @click.option("--show", "shown", multiple=True, metavar="NODE", help="A node to draw in --plot (repeatable).")
+@timeout_option
 def simulate(source, fixes, defaults, runs, steps, semantics, rates_path, inits, perturb_at, updates_per_step,
-             seed, output, plot_path, shown):
+             seed, output, plot_path, shown, timeout):
     """Simulate many runs; the fraction of runs with each node on, and scores, per time step.
 
     MODEL is a model file or directory; SCENARIO a .toml scenario, whose conditions
     hold from the start and whose alterations, fixes and drugs apply from --perturb-at.
     """
+    from ..engine.meter import Meter
+    from ..engine.plan import format_bytes
     from ..engine.simulate import simulate_timecourse
     from ..io._atomic import atomic_write
     from ..stochastic import read_rates
 
+    outputs_checked(output, plot_path)
     if plot_path:
         from ..plot import figure_format
 
@@ -60,20 +62,24 @@ def simulate(source, fixes, defaults, runs, steps, semantics, rates_path, inits,
     settings = settings.override(runs=runs, steps=steps, semantics=semantics, perturb_at=perturb_at,
                                  updates_per_step=updates_per_step, seed=seed)
     _check_counts(settings)
+    _check_memory(settings, len(model), source, runs, steps)
     if rates_path:
         settings = settings.override(rates=read_rates(rates_path, model))
     settings = settings.override(initial=_initial(inits, settings.initial, model))
     shown = tuple(model.resolve(name) for name in shown)
-    with _Progress(settings.runs * settings.steps, settings.steps) as progress:
-        tc = simulate_timecourse(
-            model, settings.runs, settings.steps, initial=settings.initial, semantics=settings.semantics,
-            rates=settings.rates or None, updates_per_step=settings.updates_per_step,
-            perturbation=perturbation or None, perturb_at=settings.perturb_at, scores=settings.scores,
-            seed=settings.seed, progress=progress)
-    if plot_path:
-        _plot(tc, plot_path, shown)
+    announce(f"plan: {settings.runs:,} runs x {settings.steps:,} steps of {len(model)} nodes ({settings.semantics}); "
+             f"memory about {format_bytes(settings.memory(len(model)))}")
+    tc = compute(simulate_timecourse, model, settings.runs, settings.steps, initial=settings.initial,
+                 semantics=settings.semantics, rates=settings.rates or None,
+                 updates_per_step=settings.updates_per_step, perturbation=perturbation or None,
+                 perturb_at=settings.perturb_at, scores=settings.scores, seed=settings.seed, timeout=timeout,
+                 meter=Meter("steps", total=settings.steps, frequent=True), label="simulating")
+    with writing_outputs():  # the CSV and the figure together, or neither
+        if plot_path:
+            _plot(tc, plot_path, shown)
+        if output:
+            atomic_write(output, tc.to_csv())
     if output:
-        atomic_write(output, tc.to_csv())
         per_step = f", {tc.updates_per_step} updates per step" if tc.semantics == "async" else ""
         click.echo(f"wrote {output}: {tc.runs} runs x {tc.steps} steps ({tc.semantics}{per_step})")
     else:
@@ -118,6 +124,24 @@ def _check_counts(settings) -> None:
             raise InputError.at("<command line>", message)
 
 
+def _check_memory(settings, nodes: int, source: str, runs, steps) -> None:
+    """Refuse a simulation too large for memory, at the scenario line that set its size when one did."""
+    from ..stochastic import Document
+
+    problem = settings.memory_problem(nodes)
+    if problem is None:
+        return
+    if source.lower().endswith(".toml"):
+        from ..io._read import read_input
+
+        doc = Document(read_input(source), source, ("simulation",))
+        for key, option in (("steps", steps), ("runs", runs)):
+            line, column = doc.locate(("simulation", key)) if option is None else (0, 0)
+            if line and doc.text.splitlines()[line - 1].lstrip().startswith(key):
+                raise InputError.at(source, problem, line, column)
+    raise InputError.at("<command line>", problem)
+
+
 def _initial(inits, initial, model):
     """The initial distribution: the scenario's or a file's, with NODE=P options on top."""
     from dataclasses import replace
@@ -143,30 +167,6 @@ def _initial(inits, initial, model):
                                 f"not '{item}'")
         chances[model.resolve(name.strip())] = chance
     return replace(initial, probabilities={**initial.probabilities, **chances}) if chances else initial
-
-
-class _Progress:
-    """A click progress bar over the time steps when stdout is a terminal and the run is long."""
-
-    def __init__(self, work: int, steps: int):
-        self.bar = None
-        if sys.stdout.isatty() and work >= LONG_RUN:
-            self.bar = click.progressbar(length=steps, label="simulating", file=sys.stderr)
-        self.done = 0
-
-    def __enter__(self):
-        if self.bar is None:
-            return None
-        self.bar.__enter__()
-        return self.update
-
-    def update(self, done: int) -> None:
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 
 def _plot(tc, path, shown) -> None:

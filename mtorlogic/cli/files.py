@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from ..errors import MtorlogicError
-from ._common import load_model, load_scenario, parse_assignments
+from ._common import compute, load_model, load_scenario, outputs_checked, parse_assignments, writing_outputs
 
 
 @click.command()
@@ -23,19 +23,42 @@ from ._common import load_model, load_scenario, parse_assignments
 @click.argument("target", metavar="OUT", type=click.Path())
 @click.option("--booleanize", is_flag=True,
               help="Expand multi-valued SBML-qual species into Boolean variables X_b1, X_b2, ...")
-def convert(source, target, booleanize):
+@click.option("--fix-defaults/--no-fix-defaults", default=None,
+              help="Write inputs that have a default value as constants at that value. The default for bnet "
+                   "and BooleanNet, which cannot hold defaults (so the converted model behaves the same); "
+                   "--no-fix-defaults leaves those inputs free there.")
+def convert(source, target, booleanize, fix_defaults):
     """Convert a model between formats, chosen by extension.
 
     Reads .rules (or a directory), .bnet, .booleannet, .sbml/.xml (SBML-qual);
     writes those and .bnd (MaBoSS, with a .cfg beside it) and .graphml.
     """
-    from ..io import read_model, write_model
+    from ..io import check_writable_format, loses_defaults, output_files, read_model, write_model
     from ..references import read_references
 
+    check_writable_format(target)
+    outputs_checked(*output_files(target))
     model = read_model(source, booleanize=booleanize)
-    write_model(model, target, references=read_references(source))
+    defaults = model.defaults()
+    if defaults and (fix_defaults or fix_defaults is None and loses_defaults(target)):
+        model = model.with_defaults()
+        if fix_defaults is None:
+            click.echo(f"note: {Path(target).suffix} files cannot hold input defaults, so the {len(defaults)} "
+                       f"inputs with one are written as constants at their default ({_listed(defaults)}); "
+                       "--no-fix-defaults leaves them free", err=True)
+    elif defaults and loses_defaults(target):
+        click.echo(f"warning: {Path(target).suffix} files cannot hold input defaults: the {len(defaults)} inputs "
+                   f"with one ({_listed(defaults)}) are free in {target}, so its attractors differ from the "
+                   "model's (--fix-defaults writes them as constants)", err=True)
+    with writing_outputs():
+        write_model(model, target, references=read_references(source))
     also = f" (and {Path(target).with_suffix('.cfg')})" if Path(target).suffix.lower() == ".bnd" else ""
     click.echo(f"wrote {target}{also}: {len(model)} nodes, {len(model.inputs)} inputs")
+
+
+def _listed(values: dict, shown: int = 4) -> str:
+    items = [f"{node}={value}" for node, value in values.items()]
+    return ", ".join(items[:shown]) + (f", ... {len(items) - shown} more" if len(items) > shown else "")
 
 
 @click.group()
@@ -87,6 +110,13 @@ def _attractor_groups(model_path, scenario, drugs, mutations, conditions, fixes)
     return model, {label: attractors(fixed)}, None
 
 
+def _bounded_groups(*context):
+    """:func:`_attractor_groups` in a child process, so that Ctrl-C stops its searches at once."""
+    from ..engine.meter import Meter
+
+    return compute(_attractor_groups, *context, timeout=None, meter=Meter("searches"), label="attractors")
+
+
 @plot.command()
 @click.argument("model", type=click.Path())
 @_context_options
@@ -102,10 +132,11 @@ def network(model, scenario, drugs, mutations, conditions, fixes, output, state,
     """
     from ..plot import figure_format, plot_network, save_figure
 
+    outputs_checked(output)
     figure_format(output)
     title, values = None, None
     if scenario or drugs or mutations or conditions or fixes:
-        m, groups, title = _attractor_groups(model, scenario, drugs, mutations, conditions, fixes)
+        m, groups, title = _bounded_groups(model, scenario, drugs, mutations, conditions, fixes)
         label = state if state in groups else next(iter(groups))
         atts = groups[label]
         if which > len(atts):
@@ -114,7 +145,8 @@ def network(model, scenario, drugs, mutations, conditions, fixes, output, state,
         title = f"{title + ' — ' if title else ''}{label} attractor {which} of {len(atts)}"
     else:
         m = load_model(model)
-    save_figure(plot_network(m, values, title=title or m.name), output)
+    with writing_outputs():
+        save_figure(plot_network(m, values, title=title or m.name), output)
     click.echo(f"wrote {output}: {len(m)} nodes")
 
 
@@ -126,7 +158,9 @@ def attractors_heatmap(model, scenario, drugs, mutations, conditions, fixes, out
     """Heatmap of attractors by nodes (with a scenario: background and treated side by side)."""
     from ..plot import figure_format, plot_attractors, save_figure
 
+    outputs_checked(output)
     figure_format(output)
-    m, groups, title = _attractor_groups(model, scenario, drugs, mutations, conditions, fixes)
-    save_figure(plot_attractors(m, groups, title=title or m.name, only_varying=varying), output)
+    m, groups, title = _bounded_groups(model, scenario, drugs, mutations, conditions, fixes)
+    with writing_outputs():
+        save_figure(plot_attractors(m, groups, title=title or m.name, only_varying=varying), output)
     click.echo(f"wrote {output}: {sum(map(len, groups.values()))} attractor(s) by {len(m)} nodes")

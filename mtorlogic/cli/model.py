@@ -7,8 +7,9 @@ import sys
 import click
 
 from ..errors import InputError
-from ._common import (defaults_option, default_model, emit_json, fix_option, load_ledger, load_model,
-                      model_argument, model_option, outputs_checked, perturbed, semantics_option)
+from ._common import (announce, compute, defaults_option, default_model, emit_json, fix_option, hard_core_advice,
+                      load_ledger, load_model, model_argument, model_option, outputs_checked, perturbed,
+                      semantics_option, timeout_option, writing_outputs)
 
 
 @click.command()
@@ -51,16 +52,29 @@ def check(model, not_encoded):
 @defaults_option
 @semantics_option
 @click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic"]), default="auto", show_default=True)
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def attractors(model, fixes, defaults, semantics, method, as_json):
-    """Exact attractors (async, sync, or most-permissive minimal trap spaces)."""
+def attractors(model, fixes, defaults, semantics, method, timeout, as_json):
+    """Exact attractors (async, sync, or most-permissive minimal trap spaces).
+
+    The size of the search is estimated first (shown on a terminal, with a
+    progress bar); a search that cannot fit in memory is refused with what
+    would cope.
+    """
     from ..engine.attractors import attractors as find
+    from ..engine.meter import Meter
     from ..engine.percolate import percolate
+    from ..engine.plan import plan
     from ..report import attractor_table
 
     m = perturbed(load_model(model), fixes, defaults)
     red = percolate(m)
-    found = find(m, semantics=semantics, method=method, reduction=red)
+    chosen = plan(m, semantics, method, red)
+    announce(f"plan: {chosen.describe()}")
+    chosen.check()
+    found = compute(find, m, semantics=semantics, method=method, reduction=red, timeout=timeout,
+                    meter=Meter("input classes", chosen.input_classes), label="attractors",
+                    advice=hard_core_advice(chosen))
     if as_json:
         emit_json({"attractors": [a.to_dict() for a in found]})
         return
@@ -76,8 +90,10 @@ def graph(model, output):
     """Write the signed interaction graph as GraphML."""
     from ..io.graphml import write_graphml
 
+    outputs_checked(output)
     m = load_model(model)
-    write_graphml(m, output)
+    with writing_outputs():
+        write_graphml(m, output)
     g = m.interaction_graph()
     click.echo(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 

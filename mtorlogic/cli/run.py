@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from ._common import (emit_json, load_scenario, readout_options, readouts_for, scenario_options, score_options,
-                      semantics_option)
+from ._common import (announce, compute, emit_json, hard_core_advice, load_scenario, planned, readout_options,
+                      readouts_for, scenario_options, score_options, semantics_option, timeout_option)
 
 
 @click.command()
@@ -15,9 +15,10 @@ from ._common import (emit_json, load_scenario, readout_options, readouts_for, s
 @semantics_option
 @readout_options
 @score_options
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, proliferation, apoptosis, scores,
-        score_method, runs, max_steps, as_json):
+        score_method, runs, max_steps, timeout, as_json):
     """Verdict and graded response of a scenario, with the causal evidence.
 
     The verdict is sensitive, resistant, partial, not applicable or untreated;
@@ -26,13 +27,23 @@ def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, pr
     scenario ('mtorlogic scenarios' lists them). Exits 1 when the scenario's
     expectations do not all hold.
     """
+    from ..engine.meter import Meter
     from ..phenotype import check_expectations, evaluate
     from ..report import verdict_text
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     readouts = readouts_for(model, proliferation, apoptosis)
-    result = evaluate(model, sc, catalog, semantics=semantics, readouts=readouts, scores=scores,
-                      score_options={"method": score_method, "runs": runs, "max_steps": max_steps})
+    background, treated = sc.fixes(model, catalog)
+    plans = {name: planned(model.fix(values, sc.source), semantics)
+             for name, values in (("background", background), ("treated", treated))}
+    announce("plan: " + "; ".join(f"{name}: {p.describe()}" for name, p in plans.items()))
+    for p in plans.values():
+        p.check()
+    result = compute(evaluate, model, sc, catalog, semantics=semantics, readouts=readouts, scores=scores,
+                     score_options={"method": score_method, "runs": runs, "max_steps": max_steps}, timeout=timeout,
+                     meter=Meter("input classes", phases=tuple(plans),
+                                 phase_totals=tuple(p.input_classes for p in plans.values())),
+                     label="verdict", advice=hard_core_advice(max(plans.values(), key=lambda p: p.largest_core)))
     outcomes = check_expectations(result, model)
     if as_json:
         data = result.to_dict()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import click
 
-from ._common import (load_scenario, outputs_checked, progress_bar, readout_options, readouts_for, scenario_options,
-                      score_options)
+from ._common import (announce, compute, load_scenario, outputs_checked, planned, progress_display, readout_options,
+                      readouts_for, scenario_options, score_options, timeout_option, writing_outputs)
 
 
 @click.command()
@@ -28,44 +30,50 @@ from ._common import (load_scenario, outputs_checked, progress_bar, readout_opti
 @click.option("--rank-by", type=click.Choice(["apoptosis", "proliferation"]), default=None,
               help="Sort rows by a response score (implies --scores): apoptosis highest first, "
                    "proliferation lowest first.")
+@timeout_option
 def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid, mutation_grid, knockouts,
            overexpress, combos, depth, force, workers, scheduler, semantics, output, json_output, plot,
-           proliferation, apoptosis, scores, score_method, runs, max_steps, rank_by):
+           proliferation, apoptosis, scores, score_method, runs, max_steps, rank_by, timeout):
     """A grid of scenarios over one background: verdict, response and readouts per row.
 
     Drugs given with --drug (or in the scenario) are part of every row.
     """
+    from ..engine.meter import Meter
     from ..io._atomic import atomic_write
     from ..screen import _multi_perturbation, build_grid
 
-    model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
-    readouts = readouts_for(model, proliferation, apoptosis)
     outputs_checked(output, json_output, plot)
     if plot:
         from ..plot import figure_format
 
         figure_format(plot)
+    model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
+    readouts = readouts_for(model, proliferation, apoptosis)
     grid = build_grid(model, catalog, drug_grid, mutation_grid, knockouts, overexpress, combos, depth, force)
-    bar, progress = progress_bar(len(grid), f"screening {len(grid)} scenarios")
-    try:
+    background, _ = sc.fixes(model, catalog)
+    where = f"on a Dask cluster at {scheduler}" if scheduler else f"in {workers} worker processes" if workers > 1 \
+        else "in one process"
+    base = planned(model.fix(background, sc.source), semantics)
+    announce(f"plan: {len(grid):,} scenarios {where}, each two searches like the background's: {base.describe()}")
+    base.check()
+    meter = Meter("rows", total=len(grid), increments=True)
+    with progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
-                                     semantics=semantics, readouts=readouts, progress=progress, scores=scores,
+                                     semantics=semantics, readouts=readouts, progress=bar.update, scores=scores,
                                      score_options={"method": score_method, "runs": runs, "max_steps": max_steps},
-                                     rank_by=rank_by)
-    finally:
-        if bar is not None:
-            bar.render_finish()
+                                     rank_by=rank_by, timeout=math.inf if timeout is None else timeout)
     csv_text, json_text = result.to_csv(), result.to_json()
-    # Everything is computed before anything is written, each file whole: an
-    # interrupted screen leaves no half-written output.
-    if output:
-        atomic_write(output, json_text if output.endswith(".json") else csv_text)
-    if json_output:
-        atomic_write(json_output, json_text)
-    if plot:
-        from ..plot import plot_screen
+    # Everything is computed before anything is written, and the files appear
+    # together, each whole: an interrupted or failing screen leaves none of them.
+    with writing_outputs():
+        if output:
+            atomic_write(output, json_text if output.endswith(".json") else csv_text)
+        if json_output:
+            atomic_write(json_output, json_text)
+        if plot:
+            from ..plot import plot_screen
 
-        plot_screen(result, plot)
+            plot_screen(result, plot)
     if not output and not json_output:
         click.echo(csv_text, nl=False)
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts().items()))
@@ -85,24 +93,35 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
 @readout_options
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of the Markdown report.")
 @click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
+@timeout_option
 def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_size, candidates, top, semantics,
-               goal, proliferation, apoptosis, as_json, output):
+               goal, proliferation, apoptosis, as_json, output, timeout):
     """Interventions that move a response where it should go, ranked, with their causal mechanism.
 
     Resistant or partial: what restores sensitivity; cytostatic: what deepens
     growth arrest into cell death; cytotoxic: candidate resistance mechanisms,
     intrinsic or acquired. Markdown or JSON.
     """
+    from ..engine.meter import Meter
     from ..hypotheses import hypotheses as search
     from ..io._atomic import atomic_write
 
+    outputs_checked(output)
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     readouts = readouts_for(model, proliferation, apoptosis)
     names = [c.strip() for c in candidates.split(",") if c.strip()] if candidates else None
-    report = search(model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics,
-                    readouts=readouts, goal=goal)
+    if names:
+        names = [model.resolve(n) for n in names]  # an unknown name fails now, not after the first searches
+    _, treated = sc.fixes(model, catalog)
+    base = planned(model.fix(treated, sc.source), semantics)
+    announce(f"plan: sets of up to {max_size} interventions, each an attractor search like the treated scenario's: "
+             f"{base.describe()}")
+    base.check()
+    report = compute(search, model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics,
+                     readouts=readouts, goal=goal, timeout=timeout, meter=Meter("search levels", increments=True), label="hypotheses")
     text = report.to_json() if as_json else report.to_markdown()
     if output:
-        atomic_write(output, text)
+        with writing_outputs():
+            atomic_write(output, text)
     else:
         click.echo(text, nl=False)

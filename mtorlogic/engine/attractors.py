@@ -32,21 +32,19 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
 from ..attractor_set import AttractorSet
 from ..display import attractor_text
-from ..errors import MtorlogicError, TooLargeError
-from ..expr import VAR
+from ..errors import MtorlogicError
 from ..model import Model
+from .budget import bounded_search, report_partial
 from .compile import CompiledNetwork
 from .percolate import Reduction, percolate
+from .plan import EXHAUSTIVE_LIMIT, check_core, choose_method, plan
 
-SEMANTICS = ("async", "sync", "mp")
-METHODS = ("auto", "exhaustive", "symbolic")
-EXHAUSTIVE_LIMIT = 14  # above this, aeon is faster (benchmarks/crosscheck_bbm.py)
 ENUMERATE_LIMIT = 4096  # attractor states listed explicitly at most
 
 
@@ -98,12 +96,14 @@ def _value_key(v):
     return (2.0, "*") if v == "*" else (float(v), "")
 
 
+@bounded_search
 def attractors(
     model: Model,
     semantics: str = "async",
     method: str = "auto",
     exhaustive_limit: int = EXHAUSTIVE_LIMIT,
     reduction: Reduction | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Attractor]:
     """Exact attractors of ``model``.
 
@@ -115,6 +115,10 @@ def attractors(
     method : "auto" (default), "exhaustive" or "symbolic"
     exhaustive_limit : largest core solved exhaustively under "auto"
     reduction : a precomputed ``percolate(model)``, to save recomputing it
+    progress : called with (input classes done, input classes in all) as the search advances
+        (one class when the core is searched at once); :func:`.plan.plan` says how many
+    timeout : seconds; with one, the search runs in a child process and raises
+        :class:`~mtorlogic.errors.TimeoutExceeded` when it runs out (see :mod:`.budget`)
 
     Returns
     -------
@@ -123,25 +127,23 @@ def attractors(
     Raises
     ------
     TooLargeError
-        When the chosen method cannot handle the core (the message says which can).
+        When the search cannot run here (the message says what would cope; see :func:`.plan.plan`).
     """
-    if semantics not in SEMANTICS:
-        raise MtorlogicError(f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)}")
-    if method not in METHODS:
-        raise MtorlogicError(f"unknown method '{method}': choose one of {', '.join(METHODS)}")
     red = reduction if reduction is not None else percolate(model)
-    free_inputs = [n for n in red.free if red.functions[n] == (VAR, n)]
-    if free_inputs and len(red.free) > exhaustive_limit and len(free_inputs) <= INPUT_SPLIT_LIMIT:
-        return AttractorSet(_split_by_inputs(model, red, free_inputs, semantics, method, exhaustive_limit))
+    chosen = plan(model, semantics, method, red, exhaustive_limit)
+    chosen.check()
+    if chosen.input_classes > 1:
+        return AttractorSet(_split_by_inputs(model, red, list(chosen.free_inputs), semantics, method,
+                                             exhaustive_limit, progress))
     core = core_attractors(red, semantics, method, exhaustive_limit)
+    if progress is not None:
+        progress(1, 1)
     return AttractorSet(_extend(a, red) for a in core)
 
 
-INPUT_SPLIT_LIMIT = 14
-
-
 def _split_by_inputs(model: Model, red: Reduction, inputs: list[str], semantics: str, method: str,
-                     exhaustive_limit: int) -> list[Attractor]:
+                     exhaustive_limit: int, progress: Callable[[int, int], None] | None = None
+                     ) -> list[Attractor]:
     """Attractors of a core with free inputs, one input assignment at a time.
 
     An input never changes, so the state space splits by input values and the
@@ -152,10 +154,14 @@ def _split_by_inputs(model: Model, red: Reduction, inputs: list[str], semantics:
     from itertools import product
 
     found = []
-    for values in product((0, 1), repeat=len(inputs)):
+    for done, values in enumerate(product((0, 1), repeat=len(inputs)), start=1):
         fixed = {**red.constants, **dict(zip(inputs, values))}
         sub = percolate(model, fixed)
-        found.extend(_extend(a, sub) for a in core_attractors(sub, semantics, method, exhaustive_limit))
+        solved = [_extend(a, sub) for a in core_attractors(sub, semantics, method, exhaustive_limit)]
+        found.extend(solved)
+        report_partial(solved)  # kept should a bounded search run out of time
+        if progress is not None:
+            progress(done, 2 ** len(inputs))
     return sorted(found, key=Attractor._sort_key)
 
 
@@ -189,20 +195,12 @@ def clear_cache() -> None:
 
 def _solve_core(red: Reduction, semantics: str, method: str, exhaustive_limit: int) -> list[Attractor]:
     n = len(red.free)
-    if method == "auto":
-        method = "exhaustive" if n <= exhaustive_limit else "symbolic"
+    method = choose_method(n, semantics, method, exhaustive_limit)
+    check_core(n, semantics, method)
     if method == "exhaustive":
-        if n > 30:
-            raise TooLargeError(
-                f"the reduced network has {n} free nodes: 2^{n} states is too many for the exhaustive "
-                "method; use method 'symbolic' (--method symbolic)")
         net = CompiledNetwork(red.free, red.functions)
         found = {"async": _async_exhaustive, "sync": _sync_exhaustive, "mp": _mp_exhaustive}[semantics](net)
     else:
-        if semantics == "sync":
-            raise TooLargeError(
-                f"the reduced network has {n} free nodes: synchronous attractors are computed exhaustively "
-                f"only, up to 30 free nodes; fix more inputs, or use --semantics async or mp")
         from . import symbolic
 
         found = symbolic.attractors(red.free, red.functions, semantics)

@@ -49,6 +49,7 @@ from ..frames import timecourse_frame
 from ..model import Model
 from ..plot import plot_timecourse
 from ..progress import Progress, as_progress
+from .budget import bounded
 from .compile import CompiledNetwork
 from .initial import _draw_initial
 
@@ -146,6 +147,7 @@ def simulate(model: Model, initial=None, steps: int = 100, semantics: str = "asy
                                keep_states=True, **options)
 
 
+@bounded("steps", frequent=True, total=lambda call: call.arguments["steps"])
 def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, initial=None,
                         semantics: str = "async", rates: Mapping[str, float] | None = None,
                         updates_per_step: int | None = None, perturbation: Mapping[str, int] | None = None,
@@ -172,6 +174,7 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
     progress : True for a progress bar (:mod:`mtorlogic.progress`), or a callable called with the
         number of steps completed so far, as it grows
     keep_states : also return every run's state at every step (memory: steps x runs x nodes)
+    timeout : seconds; with one, the simulation runs in a child process (see :mod:`.budget`)
 
     Returns
     -------

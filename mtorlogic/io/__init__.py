@@ -39,6 +39,30 @@ _WRITE_ONLY = {
 }
 
 
+# Formats that hold Boolean functions but no default values for inputs: written
+# there, an input with a default becomes free unless it is fixed to its default.
+# (BooleanNet keeps them as initial values, SBML-qual as initialLevel.)
+WITHOUT_DEFAULTS = {".bnet"}
+
+
+def loses_defaults(path: str | Path) -> bool:
+    """Whether writing a model to ``path`` would drop its input defaults (and so change its behaviour)."""
+    return any(Path(path).name.lower().endswith(ext) for ext in WITHOUT_DEFAULTS)
+
+
+def check_writable_format(path: str | Path) -> None:
+    """Raise InputError unless models can be written in the format of ``path`` (before any work)."""
+    _, _, writer = _format_of(Path(path))
+    if writer is None:
+        raise InputError.at(str(path), f"models cannot be written as '{Path(path).suffix}'")
+
+
+def output_files(path: str | Path) -> list[Path]:
+    """Every file :func:`write_model` writes for ``path`` (a MaBoSS ``.bnd`` comes with its ``.cfg``)."""
+    path = Path(path)
+    return [path, path.with_suffix(".cfg")] if path.suffix.lower() == ".bnd" else [path]
+
+
 def register_format(extension: str, module: str, reader: str | None, writer: str | None) -> None:
     """Make ``read_model``/``write_model`` handle another extension (None: not readable/writable)."""
     FORMATS[extension] = (module, reader, writer)
@@ -84,15 +108,17 @@ def read_model(path: str | Path, booleanize: bool = False) -> Model:
 
 
 def write_model(model: Model, path: str | Path, references=None) -> None:
-    """Write a model in the format named by the extension of ``path``, atomically.
+    """Write a model in the format named by the extension of ``path``, atomically (all its files or none).
 
     ``references`` (:class:`~mtorlogic.references.References`) lets formats
     that can carry citations (SBML-qual) resolve the review's numbers.
     """
+    from ._atomic import all_or_none
+
+    check_writable_format(path)
     module, _, writer = _format_of(Path(path))
-    if writer is None:
-        raise InputError.at(str(path), f"models cannot be written as '{Path(path).suffix}'")
     write = getattr(import_module(module), writer)
-    if references is not None and "references" in inspect.signature(write).parameters:
-        return write(model, path, references=references)
-    write(model, path)
+    extra = {"references": references} if references is not None and "references" in inspect.signature(write).parameters \
+        else {}
+    with all_or_none():
+        write(model, path, **extra)

@@ -9,16 +9,12 @@ from ..errors import InputError, Problem
 from ..expr import variables, var
 from ..model import Model, NodeInfo, Provenance, Rule
 from ..rules import parse_expression
+from ._read import read_input
 
 
 def read_text(path: Path) -> str:
     """A model file's text, or a located error saying why it cannot be read."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError.at(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError.at(str(path), f"cannot read: {e}") from None
+    return read_input(path)
 
 
 class RuleCollector:

@@ -16,6 +16,7 @@ from ._atomic import atomic_write
 from ._lines import RuleCollector, read_text
 
 _NAME = re.compile(r"[A-Za-z0-9_.:\[\]{}\-]+\Z")
+CONSTANTS = ("true", "false", "0", "1")  # read as constants in a function, so never a target
 
 
 def read_bnet(path: str | Path) -> Model:
@@ -48,6 +49,9 @@ def read_bnet_text(text: str, source: str = "<bnet>", name: str | None = None) -
             continue
         if not _NAME.match(target):
             rules.error(number, column, f"bad target name '{target}'")
+            continue
+        if target.lower() in CONSTANTS:
+            rules.error(number, column, f"'{target}' is a constant, not a node name: rename the node")
             continue
         rules.add(target, function, number, column, len(line.split(",", 1)[0]) + 2)
     return rules.model(name, "is this a bnet file?")

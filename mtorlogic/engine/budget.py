@@ -1,0 +1,426 @@
+"""Bounded work: run a computation in a child process with a deadline and a memory cap.
+
+The engine's native backends (biodivine-aeon, clingo) cannot be interrupted
+from Python: a Ctrl-C or a timer waits until they return, which may be never.
+So a bounded computation runs in a child process (forked, so nothing is
+copied; or started fresh when threads are running, since forking a
+multi-threaded process can deadlock). The child streams progress to the
+parent through a pipe; the parent waits on that pipe, and at the deadline, on
+Ctrl-C or on SIGTERM it kills the child and raises:
+
+- :class:`~mtorlogic.errors.TimeoutExceeded` at the deadline, saying what was
+  done (``41 of 64 input classes``, counted by a :class:`~.meter.Meter`), what
+  was not, and how long the rest would take at the rate seen;
+- :class:`~mtorlogic.errors.OutOfMemory` when the child exceeds its memory cap
+  (``RLIMIT_AS``, by default the machine's memory: a backstop behind the
+  up-front estimate of :mod:`.plan`);
+- the child's own exception otherwise (located input errors stay located).
+
+Pieces of the result that the computation hands over with
+:func:`report_partial` as it goes are kept in ``TimeoutExceeded.partial``.
+
+Examples
+--------
+>>> from mtorlogic.rules import read_rules_text
+>>> from mtorlogic.engine.attractors import attractors
+>>> m = read_rules_text("A = !B\\nB = !A")
+>>> len(run_bounded(attractors, m, timeout=60))
+2
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import os
+import pickle
+import resource
+import signal
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, Callable, TypeVar
+
+from ..errors import MtorlogicError, OutOfMemory
+from .meter import Meter, timeout_error
+from .plan import format_bytes, machine_memory
+
+T = TypeVar("T")
+
+PROGRESS_INTERVAL = 0.05  # seconds between progress messages from the child (at most)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs (the CLI exits 143)."""
+
+
+_send_partial: Callable[[list], None] | None = None  # set in a bounded child
+
+
+def report_partial(items: list) -> None:
+    """Hand finished pieces of a result (rows of a screen, attractors of an input class) to the
+    parent of a bounded computation, which keeps them in ``TimeoutExceeded.partial`` should time
+    run out; does nothing outside a bounded child."""
+    if _send_partial is not None:
+        _send_partial(items)
+
+
+def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
+                progress: Callable[..., None] | None = None, meter: Meter | None = None,
+                memory_limit: int | None = None, advice: str = "", **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)`` in a child process, within ``timeout`` seconds and ``memory_limit`` bytes.
+
+    Parameters
+    ----------
+    fn : the computation; when it takes ``progress=``, the child passes it a callback that
+        reports to the parent
+    timeout : seconds (None or ``math.inf``: no deadline, but Ctrl-C still stops the child at once)
+    progress : called in this process with what the child's computation reports
+    meter : counts the progress for the timeout message (default: a generic one)
+    memory_limit : the child's address-space cap in bytes (default: the machine's memory)
+    advice : appended to the timeout message when the rate seen gives no better suggestion
+
+    Raises
+    ------
+    TimeoutExceeded, OutOfMemory, KeyboardInterrupt (Ctrl-C), Terminated (SIGTERM),
+    or whatever ``fn`` raised.
+    """
+    meter = meter or Meter("steps")
+    check_timeout(timeout)
+    job = _Job(fn, args, kwargs, "progress" in _parameters(fn), meter.increments, meter.frequent,
+               memory_limit or machine_memory())
+    with tempfile.NamedTemporaryFile(prefix="mtorlogic-stderr.") as stderr:
+        start = time.monotonic()
+        child = _Child.start(job, stderr.name)
+        partial: list = []
+        try:
+            kind, payload = _wait(child, start, timeout, progress, meter, partial)
+        finally:
+            child.stop()
+        if kind == "result":
+            _replay(stderr)
+            return payload
+        if kind == "error":
+            _replay(stderr)
+            raise payload
+        if kind == "timeout":
+            raise timeout_error(timeout, meter, time.monotonic() - start, advice, partial)
+        if kind == "memory":
+            raise _out_of_memory(job.memory_limit)
+        raise _died(child.exitcode, _tail(stderr), job.memory_limit)
+
+
+def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = (), frequent: bool = False,
+            total: Callable[[inspect.BoundArguments], int | None] | None = None, advice: str = ""):
+    """Give a function a ``timeout=`` keyword argument: with one, it runs through :func:`run_bounded`.
+
+    ``unit``, ``increments``, ``phases``, ``frequent`` describe its ``progress`` calls (see :class:`Meter`);
+    ``total`` reads the amount of work from the call's arguments when the calls do not say.
+    """
+    def decorate(fn: Callable[..., T]) -> Callable[..., T]:
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, timeout: float | None = None, **kwargs: Any) -> T:
+            if timeout is None:
+                return fn(*args, **kwargs)
+            check_timeout(timeout)
+            progress = kwargs.pop("progress", None)
+            call = signature.bind(*args, **kwargs)
+            call.apply_defaults()
+            amount = total(call) if total else None
+            meter = Meter(unit, amount, increments, phases, frequent)
+            # The child calls the public function again, without a timeout (picklable by name).
+            return run_bounded(functools.partial(wrapper, timeout=None), *args, timeout=timeout, progress=progress,
+                               meter=meter, advice=advice, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=[  # type: ignore[attr-defined]
+            *signature.parameters.values(),
+            inspect.Parameter("timeout", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="float | None")])
+        return wrapper
+
+    return decorate
+
+
+def _input_classes(call: inspect.BoundArguments) -> int:
+    from .plan import plan
+
+    a = call.arguments
+    return plan(a["model"], a["semantics"], a["method"], a["reduction"], a["exhaustive_limit"]).input_classes
+
+
+# The bound of an attractor search: progress in input classes, their number from its plan.
+bounded_search = bounded("input classes", total=_input_classes,
+                         advice="no input class finished: fix inputs or nodes to shrink the core, or allow more time")
+
+
+def check_timeout(timeout: float | None) -> None:
+    """A timeout is a positive number of seconds (or None)."""
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or math.isnan(timeout) or timeout <= 0):
+        raise MtorlogicError(f"the timeout must be a positive number of seconds, not {timeout!r}")
+
+
+# --- the child ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    fn: Callable[..., Any]
+    args: tuple
+    kwargs: dict
+    reports: bool  # pass the computation a progress callback
+    increments: bool  # its progress calls give increments
+    frequent: bool  # its progress calls are worth sending only now and then
+    memory_limit: int
+
+
+class _Child:
+    """The child process: forked from a single-threaded parent (nothing to copy), else a fresh
+    interpreter that reads the pickled job from its stdin (forking a process whose other threads
+    hold locks can deadlock the child). Either way, it reports on a pipe of its own."""
+
+    def __init__(self, pid: int, popen, connection):
+        self.pid, self.popen, self.connection = pid, popen, connection
+        self.exitcode: int | None = None
+
+    @classmethod
+    def start(cls, job: _Job, stderr_path: str) -> "_Child":
+        read_end, write_end = os.pipe()
+        if _forkable():
+            pid = os.fork()
+            if pid == 0:  # the child: never return into the caller's code
+                code = 0
+                try:
+                    os.close(read_end)
+                    _run_job(Connection(write_end), job, stderr_path)
+                except BaseException:  # noqa: BLE001 - a failure outside the job: tell the parent on stderr
+                    import traceback
+
+                    traceback.print_exc()
+                    code = 1
+                finally:
+                    os._exit(code)
+            popen = None
+        else:
+            import subprocess
+
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+            entry = "from mtorlogic.engine.budget import _spawned_main; _spawned_main()"
+            popen = subprocess.Popen([sys.executable, "-c", entry, str(write_end), stderr_path],
+                                     stdin=subprocess.PIPE, pass_fds=(write_end,), env=env)
+            pid = popen.pid
+        os.close(write_end)
+        child = cls(pid, popen, Connection(read_end, writable=False))
+        if popen is not None and popen.stdin is not None:
+            try:
+                popen.stdin.write(pickle.dumps(job))
+                popen.stdin.close()
+            except (BrokenPipeError, pickle.PicklingError, TypeError, AttributeError) as e:
+                child.stop()
+                raise MtorlogicError(f"cannot hand this computation to a child process: {e}") from None
+        return child
+
+    def stop(self) -> None:
+        """Kill the child if it still runs, and reap it."""
+        if self.exitcode is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.reap()
+        self.connection.close()
+
+    def reap(self) -> None:
+        """Wait for the child to end (after it stopped writing, or was killed)."""
+        if self.popen is not None:
+            self.exitcode = self.popen.wait()
+        else:
+            _, status = os.waitpid(self.pid, 0)
+            self.exitcode = os.waitstatus_to_exitcode(status)
+
+
+def _spawned_main() -> None:
+    """Entry point of a child started as a fresh interpreter: the job comes pickled on stdin."""
+    connection = Connection(int(sys.argv[1]), readable=False)
+    job = pickle.loads(sys.stdin.buffer.read())
+    _run_job(connection, job, sys.argv[2])
+
+
+def _run_job(conn, job: _Job, stderr_path: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    # Native backends print on abort ("memory allocation of N bytes failed"): the parent shows or explains it.
+    with open(stderr_path, "ab") as log:
+        os.dup2(log.fileno(), 2)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (job.memory_limit, job.memory_limit))
+    except (ValueError, OSError):
+        pass
+    reporter = _Reporter(conn, job.increments, job.frequent)
+
+    def send_partial(items: list) -> None:
+        reporter.flush()  # progress first: the parent counts what the pieces belong to
+        conn.send(("partial", items))
+
+    global _send_partial
+    _send_partial = send_partial
+    try:
+        kwargs = {**job.kwargs, "progress": reporter} if job.reports else job.kwargs
+        result = job.fn(*job.args, **kwargs)
+        reporter.flush()
+        conn.send(("result", result))
+    except MemoryError:
+        conn.send(("memory", None))
+    except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
+        try:
+            conn.send(("error", e))
+        except Exception:  # an exception that does not pickle: its text and traceback
+            import traceback
+
+            conn.send(("error", MtorlogicError(f"{type(e).__name__}: {e}\n{traceback.format_exc()}")))
+    finally:
+        conn.close()
+
+
+class _Reporter:
+    """The child's progress callback: forwards each call to the parent (for frequent calls, at most
+    one per PROGRESS_INTERVAL, increments summed), so the parent knows what is done at any moment."""
+
+    def __init__(self, conn, increments: bool, frequent: bool):
+        self.conn, self.increments, self.frequent = conn, increments, frequent
+        self.pending: tuple | None = None
+        self.sent = 0.0
+
+    def __call__(self, *args) -> None:
+        if self.increments and self.pending is not None:
+            args = (self.pending[0] + args[0], *args[1:])
+        self.pending = args
+        if not self.frequent or time.monotonic() - self.sent >= PROGRESS_INTERVAL:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            self.conn.send(("progress", self.pending))
+            self.pending = None
+            self.sent = time.monotonic()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a parent killed with SIGKILL cleans nothing up)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+# --- the parent --------------------------------------------------------------------------
+
+
+def _wait(child: _Child, start: float, timeout: float | None, progress, meter: Meter,
+          partial: list) -> tuple[str, Any]:
+    deadline = None if timeout is None or math.isinf(timeout) else start + timeout
+    with _sigterm_raises():
+        while True:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not child.connection.poll(wait):
+                return "timeout", None
+            try:
+                kind, payload = child.connection.recv()
+            except EOFError:  # the child died without a word
+                child.reap()
+                return "died", None
+            if kind == "partial":
+                partial.extend(payload)
+                continue
+            if kind != "progress":
+                return kind, payload
+            meter.update(*payload)
+            if progress is not None:
+                progress(*payload)
+
+
+class _sigterm_raises:
+    """While waiting in the main thread, SIGTERM raises :class:`Terminated` (then the child is killed)."""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            current = signal.getsignal(signal.SIGTERM)
+            if current in (signal.SIG_DFL, None):
+                self.previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+def _forkable() -> bool:
+    """Fork only when no other thread may be holding a lock the child needs: the process is
+    single-threaded, or its other threads are idle thread-pool workers waiting for work (Dask
+    leaves one such thread behind after its first use)."""
+    if not hasattr(os, "fork"):
+        return False
+    main = threading.current_thread()
+    return all(t is main or _idle_pool_worker(t) for t in threading.enumerate())
+
+
+def _idle_pool_worker(thread: threading.Thread) -> bool:
+    """Whether ``thread`` is a concurrent.futures worker with nothing queued (blocked on its queue)."""
+    from concurrent.futures import thread as pool
+
+    target, args = getattr(thread, "_target", None), getattr(thread, "_args", ())
+    if target is not getattr(pool, "_worker", None) or len(args) < 2:
+        return False
+    executor, queue = args[0](), args[1]  # a weak reference to the executor, and its work queue
+    idle = getattr(getattr(executor, "_idle_semaphore", None), "_value", -1)  # released by each idle worker
+    return hasattr(queue, "empty") and queue.empty() and idle >= len(getattr(executor, "_threads", ()))
+
+
+def _parameters(fn) -> set[str]:
+    try:
+        return set(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return set()
+
+
+def _out_of_memory(limit: int) -> OutOfMemory:
+    return OutOfMemory(f"the computation ran out of memory: it may use {format_bytes(limit)} (the machine's "
+                       "memory); fix more inputs or nodes (--fix) to shrink the network")
+
+
+def _died(exitcode: int | None, stderr: str, limit: int) -> MtorlogicError:
+    if "memory allocation" in stderr and "failed" in stderr:
+        return _out_of_memory(limit)
+    how = f"signal {signal.Signals(-exitcode).name}" if exitcode and exitcode < 0 else f"exit code {exitcode}"
+    detail = f": {stderr.strip().splitlines()[-1]}" if stderr.strip() else ""
+    if exitcode == -signal.SIGKILL:
+        detail += " (killed from outside, perhaps by the system for lack of memory)"
+    return MtorlogicError(f"the computation stopped unexpectedly ({how}){detail}")
+
+
+def _tail(stderr) -> str:
+    stderr.seek(0)
+    return stderr.read()[-4000:].decode("utf-8", errors="replace")
+
+
+def _replay(stderr) -> None:
+    """Show what the child printed on stderr (warnings), as if it had run here."""
+    stderr.seek(0)
+    data = stderr.read()
+    if data:
+        sys.stderr.write(data.decode("utf-8", errors="replace"))
+        sys.stderr.flush()

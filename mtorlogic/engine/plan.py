@@ -1,0 +1,287 @@
+"""How big an attractor search is, and how it will be run, before running it.
+
+:func:`plan` looks at the reduced network (after percolation) and says which
+method solves it, how many input classes it is split into, how many states
+the core has, how much memory it needs, and whether that fits this machine.
+:func:`~mtorlogic.engine.attractors.attractors` takes its method choice from
+here (one source of truth), refuses what cannot fit, and a suggestion in a
+refusal names only what :func:`plan` itself finds feasible.
+
+What is estimated, and how:
+
+- the exhaustive method holds the whole state transition graph of the core:
+  about :data:`ASYNC_BYTES_PER_STATE_NODE` bytes per state and node for the
+  asynchronous graph (measured: 18-25 on random networks of 16-22 nodes), and
+  :data:`SYNC_BYTES_PER_STATE` plus one per node for the synchronous map;
+- the symbolic method (BDDs) has no useful size estimate; the memory cap of a
+  bounded run (:mod:`.budget`) and its timeout bound it instead;
+- whatever the method, a network with ``k`` free inputs has at least ``2^k``
+  attractors (an input never changes, so every assignment of the inputs holds
+  at least one), each of which must be held and reported.
+
+Examples
+--------
+>>> from mtorlogic.rules import read_rules_text
+>>> m = read_rules_text("input GF condition\\nA = GF & !B\\nB = A")
+>>> p = plan(m, "async")
+>>> p.method, p.core, p.free_inputs, p.feasible
+('exhaustive', ('GF', 'A', 'B'), ('GF',), True)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import MtorlogicError, TooLargeError
+from ..expr import VAR
+from ..model import Model
+from .percolate import Reduction, percolate
+
+SEMANTICS = ("async", "sync", "mp")
+METHODS = ("auto", "exhaustive", "symbolic")
+EXHAUSTIVE_LIMIT = 14  # above this, aeon is faster (benchmarks/crosscheck_bbm.py)
+INPUT_SPLIT_LIMIT = 14  # at most 2^14 input classes solved one by one
+
+ASYNC_BYTES_PER_STATE_NODE = 32  # edges of the asynchronous graph, CSR matrix, SCC labels
+ASYNC_BYTES_PER_STATE = 16
+SYNC_BYTES_PER_STATE = 64  # successor, pointer-doubling and label arrays (int64)
+BYTES_PER_ATTRACTOR_NODE = 100  # one value of one attractor: dict entry, report, JSON
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How an attractor search will run, and whether it fits.
+
+    Attributes
+    ----------
+    semantics : "async", "sync" or "mp"
+    method : "exhaustive" or "symbolic": how each core (or input class) is solved
+    core : the nodes left free by percolation
+    free_inputs : the inputs among them
+    input_classes : searches run one after another, one per assignment of the free
+        inputs (1: the core is searched at once)
+    states : states of the core (2 ** len(core))
+    memory : estimated peak bytes of the largest single search plus the result
+        (a lower bound when ``method`` is "symbolic", which has no estimate of its own)
+    available : bytes of memory this machine (or its control group) has
+    feasible : whether the search can run here; if not, ``reason`` says why and
+        ``suggestion`` what would cope (empty when nothing found does)
+    """
+
+    semantics: str
+    method: str
+    core: tuple[str, ...]
+    free_inputs: tuple[str, ...]
+    input_classes: int
+    states: int
+    memory: int
+    available: int
+    feasible: bool = True
+    reason: str = ""
+    suggestion: str = ""
+
+    @property
+    def largest_core(self) -> int:
+        """Free nodes of the largest single search (an input class fixes its inputs)."""
+        return len(self.core) - len(self.free_inputs) if self.input_classes > 1 else len(self.core)
+
+    @property
+    def min_attractors(self) -> int:
+        """At least one attractor per assignment of the free inputs."""
+        return 2 ** len(self.free_inputs)
+
+    def describe(self) -> str:
+        """One line for a terminal: what will be searched, how, and the estimate."""
+        how = ("exhaustively" if self.method == "exhaustive" else "symbolically (BDDs)")
+        split = (f", in {self.input_classes:,} input classes ({len(self.free_inputs)} free inputs)"
+                 if self.input_classes > 1 else
+                 f", {len(self.free_inputs)} free input{'s' if len(self.free_inputs) > 1 else ''}"
+                 if self.free_inputs else "")
+        memory = f"about {format_bytes(self.memory)}" if self.method == "exhaustive" else \
+            f"at least {format_bytes(self.memory)}"
+        return (f"{self.semantics} attractors of a core of {len(self.core)} free nodes "
+                f"({_power(len(self.core))} state{'s' if self.core else ''}){split}, solved {how}; memory {memory} "
+                f"of {format_bytes(self.available)}")
+
+    def check(self) -> None:
+        """Raise TooLargeError with the reason and a suggestion when the plan is not feasible."""
+        if not self.feasible:
+            raise TooLargeError(self.reason + (f"; {self.suggestion}" if self.suggestion else ""))
+
+
+def plan(model: Model, semantics: str = "async", method: str = "auto", reduction: Reduction | None = None,
+         exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> Plan:
+    """The plan of ``attractors(model, semantics, method)``: method, size, memory, feasibility.
+
+    Parameters
+    ----------
+    model : Model (inputs that are not fixed stay free)
+    semantics : "async", "sync" or "mp"
+    method : "auto", "exhaustive" or "symbolic"
+    reduction : a precomputed ``percolate(model)``
+    exhaustive_limit : largest core solved exhaustively under "auto"
+    """
+    if semantics not in SEMANTICS:
+        raise MtorlogicError(f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)}")
+    if method not in METHODS:
+        raise MtorlogicError(f"unknown method '{method}': choose one of {', '.join(METHODS)}")
+    red = reduction if reduction is not None else percolate(model)
+    found = _size_up(red, semantics, method, exhaustive_limit)
+    if found.feasible:
+        return found
+    return _with_suggestion(found, model, red, method, exhaustive_limit)
+
+
+def choose_method(free_nodes: int, semantics: str, method: str = "auto",
+                  exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> str:
+    """The method that solves a core of ``free_nodes`` nodes: the one asked for, or under
+    "auto" exhaustive up to ``exhaustive_limit`` nodes and symbolic above, except that
+    synchronous attractors are always exhaustive (the symbolic backend has no synchronous
+    semantics)."""
+    if method != "auto":
+        return method
+    if semantics == "sync":
+        return "exhaustive"
+    return "exhaustive" if free_nodes <= exhaustive_limit else "symbolic"
+
+
+def core_memory(free_nodes: int, semantics: str, method: str) -> int:
+    """Estimated peak bytes of one search over a core of ``free_nodes`` nodes (0 for symbolic)."""
+    if method != "exhaustive":
+        return 0
+    states = 2 ** free_nodes
+    if semantics == "sync":
+        return states * (SYNC_BYTES_PER_STATE + free_nodes)
+    return states * (ASYNC_BYTES_PER_STATE + ASYNC_BYTES_PER_STATE_NODE * free_nodes)
+
+
+def check_core(free_nodes: int, semantics: str, method: str) -> None:
+    """Raise TooLargeError when one core search cannot run here (for callers that solve cores directly)."""
+    if method == "symbolic" and semantics == "sync":
+        fits = core_memory(free_nodes, semantics, "exhaustive") <= machine_memory()
+        raise TooLargeError("the symbolic method has no synchronous semantics; "
+                            + ("use --method exhaustive" if fits else
+                               "use --semantics async or mp, or fix more inputs (--fix)"))
+    need = core_memory(free_nodes, semantics, method)
+    if need > machine_memory():
+        raise TooLargeError(f"a core of {free_nodes} free nodes needs about {format_bytes(need)} for the "
+                            f"exhaustive method, more than the {format_bytes(machine_memory())} of this machine")
+
+
+# --- sizing ---------------------------------------------------------------------------
+
+
+def _size_up(red: Reduction, semantics: str, method: str, exhaustive_limit: int) -> Plan:
+    core = tuple(red.free)
+    free_inputs = tuple(n for n in core if red.functions[n] == (VAR, n))
+    split = bool(free_inputs) and len(core) > exhaustive_limit and len(free_inputs) <= INPUT_SPLIT_LIMIT
+    # A split class fixes its inputs, so its core has at most the other nodes.
+    largest = len(core) - len(free_inputs) if split else len(core)
+    chosen = choose_method(largest, semantics, method, exhaustive_limit)
+    result = 2 ** len(free_inputs) * max(len(red.nodes), 1) * BYTES_PER_ATTRACTOR_NODE
+    memory = core_memory(largest, semantics, chosen) + result
+    available = machine_memory()
+    base = Plan(semantics, chosen, core, free_inputs, 2 ** len(free_inputs) if split else 1, 2 ** len(core),
+                memory, available)
+    if chosen == "symbolic" and semantics == "sync":
+        return _refused(base, "the symbolic method has no synchronous semantics")
+    if result > available:
+        return _refused(base, f"with {len(free_inputs)} free inputs there are at least {_power(len(free_inputs))} "
+                              f"attractors (one or more per assignment of the inputs): holding them needs at least "
+                              f"{format_bytes(result)}, more than the {format_bytes(available)} of this machine")
+    if memory > available:
+        return _refused(base, f"the exhaustive method on {largest} free nodes ({_power(largest)} states) needs "
+                              f"about {format_bytes(memory)}, more than the {format_bytes(available)} of this machine")
+    return base
+
+
+def _refused(base: Plan, reason: str) -> Plan:
+    return Plan(**{**base.__dict__, "feasible": False, "reason": reason})
+
+
+def _with_suggestion(refused: Plan, model: Model, red: Reduction, method: str, exhaustive_limit: int) -> Plan:
+    """The refused plan with a suggestion that :func:`plan` finds feasible, if one exists."""
+    options = []
+    if method != "auto":
+        options.append(("auto", refused.semantics, red, "let the method be chosen (--method auto)"))
+    for other in SEMANTICS:
+        if other != refused.semantics:
+            options.append((method, other, red, f"use --semantics {other}"))
+    if refused.free_inputs:
+        fixed, held = _without_free_inputs(model, red)
+        shown = " ".join(f"--fix {n}=0" for n in held[:3])
+        more = " ..." if len(held) > 3 else ""
+        what = (f"the {len(held)} free inputs" if len(held) == len(refused.free_inputs) else
+                f"the {len(refused.free_inputs)} free inputs and the {len(held) - len(refused.free_inputs)} nodes "
+                "that then only sustain themselves")
+        options.append((method, refused.semantics, fixed,
+                        f"fix {what} ({shown}{more}): with all of them at 0 the core has {len(fixed.free)} free nodes"))
+    for option_method, semantics, reduction, advice in options:
+        if _size_up(reduction, semantics, option_method, exhaustive_limit).feasible:
+            return Plan(**{**refused.__dict__, "suggestion": advice})
+    return refused
+
+
+def _without_free_inputs(model: Model, red: Reduction, rounds: int = 10) -> tuple[Reduction, list[str]]:
+    """The reduction with every free input held at 0, repeated while holding them leaves
+    nodes that only sustain themselves (``X = X & Y`` with Y at 1); and the nodes held."""
+    held: list[str] = []
+    for _ in range(rounds):
+        inputs = [n for n in red.free if red.functions[n] == (VAR, n)]
+        if not inputs:
+            break
+        held += inputs
+        red = percolate(model, {**red.constants, **{n: 0 for n in inputs}})
+    return red, held
+
+
+# --- the machine ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def machine_memory() -> int:
+    """Bytes of memory this process may use: the machine's, or its control group's limit if lower."""
+    total = _meminfo_total() or os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path, encoding="ascii") as fh:
+                limit = fh.read().strip()
+        except OSError:
+            continue
+        if limit.isdigit():
+            total = min(total, int(limit))
+    return int(total)
+
+
+def _meminfo_total() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def format_bytes(n: int | float) -> str:
+    """``1.5 GiB``, ``320 MiB``, ``12 KiB``, ``800 B``.
+
+    >>> format_bytes(3 * 2**30 // 2), format_bytes(5 * 2**40), format_bytes(2**100)
+    ('1.5 GiB', '5.0 TiB', '2^100 B')
+    """
+    for unit, size in (("EiB", 2**60), ("PiB", 2**50), ("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20),
+                       ("KiB", 2**10)):
+        if n >= size:
+            value = n / size
+            if value >= 1024:  # beyond any machine: say only how far beyond
+                return f"2^{int(n).bit_length() - 1} B"
+            return f"{value:.1f} {unit}" if value < 100 else f"{value:,.0f} {unit}"
+    return f"{int(n)} B"
+
+
+def _power(exponent: int) -> str:
+    """``2^60`` for big numbers, the number itself for small ones."""
+    return f"{2 ** exponent:,}" if exponent <= 20 else f"2^{exponent}"
