@@ -181,22 +181,22 @@ def read_ledger(model_path: str | Path, model: Model, references: References | N
 def parse_ledger(text: str, model: Model, references: References | None = None,
                  source: str = "<ledger>") -> Ledger:
     """Read ledger text (see :func:`read_ledger`)."""
-    from .tomltext import TomlText
+    from .io._toml import Document
 
-    doc = TomlText.parse(text, source)
+    data, doc = Document.parse(text, source)
     problems: list[Problem] = []
-    for table in doc.data:
+    for table in data:
         if table not in ("statement", "ambiguity"):
             problems.append(doc.problem(f"unknown table [{table}]: expected [statement.ID] and [[ambiguity]]",
                                         (table,)))
     known = rule_terms(model)
     statements = {}
-    for sid, fields in doc.data.get("statement", {}).items():
+    for sid, fields in data.get("statement", {}).items():
         statement = _statement(sid, fields, doc, known, model, references, problems)
         if statement is not None:
             statements[sid] = statement
     ambiguities = []
-    raw = doc.data.get("ambiguity", [])
+    raw = data.get("ambiguity", [])
     for item in raw if isinstance(raw, list) else []:
         if isinstance(item, dict) and isinstance(item.get("topic"), str) and isinstance(item.get("text"), str):
             ambiguities.append(Ambiguity(item["topic"], item["text"], tuple(item.get("refs", ()))))
@@ -212,7 +212,8 @@ def _statement(sid: str, fields, doc, known: dict[Term, str], model: Model, refe
     table = ("statement", sid)
 
     def bad(message: str, field_name: str | None = None, value: str | None = None) -> None:
-        problems.append(doc.problem(f"statement {sid}: {message}", table, field_name, value))
+        problems.append(doc.problem(f"statement {sid}: {message}", table + ((field_name,) if field_name else ()),
+                                    value))
 
     if not isinstance(fields, dict):
         bad("must be a table")

@@ -214,37 +214,39 @@ def read_references(model_path: str | Path) -> References:
 
 def parse_references(text: str, source: str = "<references>") -> References:
     """Read ``references.toml`` text (see :func:`read_references`)."""
-    from .tomltext import TomlText
+    from .io._toml import Document
 
-    doc = TomlText.parse(text, source)
+    data, doc = Document.parse(text, source)
     problems: list[Problem] = []
     entries: list[Reference] = []
-    for table in doc.data:
+    for table in data:
         if table not in ("review", "external"):
             problems.append(doc.problem(f"unknown table [{table}]: expected [review.N] and [external.\"PMID:...\"]",
-                                        table))
-    for number, fields in doc.data.get("review", {}).items():
+                                        (table,)))
+    for number, fields in data.get("review", {}).items():
         if not number.isdigit():
             problems.append(doc.problem(f"[review.{number}]: a review reference is numbered, e.g. [review.14]",
-                                        f"review.{number}"))
+                                        ("review", number)))
             continue
-        entries.append(_entry(int(number), fields, doc, f"review.{number}", problems))
-    for key, fields in doc.data.get("external", {}).items():
+        entries.append(_entry(int(number), fields, doc, ("review", number), problems))
+    for key, fields in data.get("external", {}).items():
         canonical = parse_source(key)
         if canonical is None or canonical != key:
             hint = f" (write it as \"{canonical}\")" if canonical else ""
             problems.append(doc.problem(f"[external.\"{key}\"]: an external source is keyed \"PMID:<digits>\" or "
-                                        f"\"DOI:<doi>\"{hint}", f'external."{key}"'))
+                                        f"\"DOI:<doi>\"{hint}", ("external", key)))
             continue
-        entries.append(_entry(key, fields, doc, f'external."{key}"', problems))
+        entries.append(_entry(key, fields, doc, ("external", key), problems))
     if problems:
         raise InputError(problems)
     return References(entries, source)
 
 
-def _entry(key: RefKey, fields, doc, header: str, problems: list[Problem]) -> Reference:
+def _entry(key: RefKey, fields, doc, table: tuple[str, str], problems: list[Problem]) -> Reference:
+    header = f"{table[0]}.{table[1]}" if table[0] == "review" else f'{table[0]}."{table[1]}"'
+
     def bad(message: str, field: str | None = None) -> None:
-        problems.append(doc.problem(message, header, field))
+        problems.append(doc.problem(message, table + ((field,) if field else ())))
 
     if not isinstance(fields, dict):
         bad(f"[{header}] must be a table")

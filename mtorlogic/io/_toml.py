@@ -51,10 +51,14 @@ class Document:
         """Parse TOML text; a located error when it is not TOML."""
         return parse_toml(text, source), cls(text, source)
 
+    def problem(self, message: str, path: tuple[str, ...] = (), needle=None) -> Problem:
+        """A problem located at the key ``path`` (below the prefix), at ``needle`` when given."""
+        line, column = self.locate(self.prefix + tuple(path), needle) if path or self.prefix else (0, 0)
+        return Problem(self.source, line, column, message)
+
     def complain(self, path: tuple[str, ...], message: str, needle=None) -> None:
         """Record a problem at the key ``path`` (below the prefix), at ``needle`` when given."""
-        line, column = self.locate(self.prefix + tuple(path), needle)
-        self.problems.append(Problem(self.source, line, column, message))
+        self.problems.append(self.problem(message, path, needle))
 
     def check(self) -> None:
         if self.problems:
