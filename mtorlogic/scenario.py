@@ -259,7 +259,7 @@ def _expectation(item) -> Expectation:
     for key in item:
         if key not in _EXPECT_KEYS:
             raise ValueError(f"unknown key '{key}' in [[expect]]{did_you_mean(key, _EXPECT_KEYS)}")
-    raw_refs = item.get("refs", ())
+    raw_refs = item.get("refs", [])  # optional in the format; bundled scenarios must cite (test_scenarios)
     if not isinstance(raw_refs, list):
         raise ValueError("'refs' must be a list, e.g. refs = [14, \"PMID:25261369\"]")
     refs = tuple(parse_key(r) for r in raw_refs)

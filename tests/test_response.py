@@ -148,6 +148,9 @@ def test_response_expectations_in_scenarios():
         == ["cytostatic"]
     with pytest.raises(InputError, match=r"<scenario>:3:\d+: response 'cytostatc'"):
         parse_scenario('drugs = ["everolimus"]\n[[expect]]\nresponse = "cytostatc"\n')
+    # refs are optional in the format (bundled scenarios must cite: test_scenarios); a missing list is not
+    # "not a list" (the merge of issues 9 and 10 had rejected every [[expect]] without refs)
+    assert parse_scenario('drugs = ["everolimus"]\n[[expect]]\nresponse = "cytostatic"\n').expect[0].refs == ()
 
 
 NO_PROLIFERATION_NODE = """input drug drug default 0
