@@ -153,3 +153,15 @@ def test_mtor_model_resistance_has_no_memory():
     for h in report.hypotheses:
         assert h.response == "resistant" and h.timing == ("intrinsic", "acquired") and h.acquired_probability == 1
     assert "mutation:ABCG2_overexpression" in [str(h.interventions[0]) for h in report.hypotheses]
+
+
+def test_mechanisms_cite_external_sources_and_the_report_lists_them_in_full():
+    """Issue 10: hypotheses show citations, not bare numbers; the BCL2 rule rests on [64] and an external DOI."""
+    r = CliRunner().invoke(main, ["hypotheses", "--model", str(RULES), "--mutation", "BCL2_phosphorylation",
+                                  "--drug", "sapanisertib", "--max-size", "1", "--top", "1"])
+    assert r.exit_code == 0, r.output
+    survival = next(line for line in r.output.splitlines() if line.startswith("- Survival 1→0"))
+    assert "64, " in survival and "DOI:10.18632/oncotarget.11205" in survival
+    references = r.output.split("## References", 1)[1]
+    assert "\n- [64] VENKATESAN S" in references
+    assert "\n- [external] Venkatesan S" in references and "doi:10.18632/oncotarget.11205" in references

@@ -95,13 +95,15 @@ def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_si
     """
     from ..hypotheses import hypotheses as search
     from ..io._atomic import atomic_write
+    from ..references import read_references
+    from ..scenario import default_model_path
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     readouts = readouts_for(model, proliferation, apoptosis)
     names = [c.strip() for c in candidates.split(",") if c.strip()] if candidates else None
     report = search(model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics,
                     readouts=readouts, goal=goal)
-    text = report.to_json() if as_json else report.to_markdown()
+    text = report.to_json() if as_json else report.to_markdown(read_references(model_path or default_model_path(sc)))
     if output:
         atomic_write(output, text)
     else:
