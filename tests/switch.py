@@ -2,8 +2,8 @@
 
 The bundled mTOR model has no positive feedback loop since issue 10 (the PRAS40/DEPTOR switch became a
 second level of mTORC1, `mTORC1_high`), and a network without a positive loop has a single asynchronous
-attractor once its inputs are fixed (Richard 2010, Adv Appl Math 44:378; the mTOR model's invariant
-`test_one_attractor_in_every_context`). So the mTOR model has no partial response and its resistance
+attractor once its inputs are fixed (Thomas's first rule for asynchronous Boolean networks; survey:
+Paulevé and Richard, ENTCS 2012, 284:93; the mTOR model's invariant `test_one_attractor_in_every_context`). So the mTOR model has no partial response and its resistance
 mechanisms cannot depend on when they arise. ``docs/examples/switch`` keeps, in miniature, the switch the
 uncorrected model had: a kinase and its inhibitor that repress each other (the old PRAS40/DEPTOR loop,
 the inhibitor released by the loss of AKT), a dual drug that blocks the upstream kinase and the kinase
