@@ -48,6 +48,7 @@ from .frames import hypotheses_frame
 from .model import Model
 from .phenotype import APOPTOTIC, PROLIFERATING, VERDICT_OF, Readouts, evaluate, phenotype_nodes, respond
 from .progress import Progress, as_progress
+from .references import References, RefKey, citation
 from .scenario import Scenario
 from .screen import _RowEvaluator, perturbable_nodes
 
@@ -129,8 +130,9 @@ class HypothesisReport:
     def _repr_html_(self) -> str:
         return hypotheses_html(self)
 
-    def to_markdown(self) -> str:
-        return _markdown(self)
+    def to_markdown(self, references: References | None = None) -> str:
+        """The report in Markdown; with the model's ``references``, the works its mechanisms cite in full."""
+        return _markdown(self, references)
 
 
 @bounded("search levels", increments=True)
@@ -271,15 +273,21 @@ def _mechanism(model: Model, base_functions: dict, base_treated, after, extra: d
     out = []
     for c in found:
         d = c.to_dict()
-        d["refs"] = sorted({r for n, _ in c.forced_by[1:] for r in _refs(model, n)})
+        d["refs"] = sorted({r for n, _ in c.forced_by[1:] for r in _refs(model, n)}, key=_ref_order)
         d["readout"] = c.node in readout_nodes
         out.append(d)
     return {"changed": out}
 
 
-def _refs(model: Model, node: str) -> tuple[int, ...]:
+def _refs(model: Model, node: str) -> tuple[RefKey, ...]:
+    """The review's numbers and the external sources (PMID:/DOI:) of a node's rule."""
     rule = model.rule(node)
-    return rule.provenance.refs if rule is not None else ()
+    return (*rule.provenance.refs, *rule.provenance.external) if rule is not None else ()
+
+
+def _ref_order(key: RefKey) -> tuple[int, int, str]:
+    """The review's numbers in order, then external keys."""
+    return (0, key, "") if isinstance(key, int) else (1, 0, key)
 
 
 def _timing(model: Model, base, evaluator: _RowEvaluator, extra: dict, treatment: dict, fixes: dict,
@@ -302,7 +310,7 @@ def _timing(model: Model, base, evaluator: _RowEvaluator, extra: dict, treatment
     return tuple(timing), acquired
 
 
-def _markdown(report: HypothesisReport) -> str:
+def _markdown(report: HypothesisReport, references: References | None = None) -> str:
     out = [f"# Hypotheses: {report.scenario.name}", "",
            f"Response now: **{report.verdict}** ({report.response.replace('_', ' ')}). "
            f"Goal: {_TITLE[report.goal]}. Interventions evaluated: {report.searched}.", ""]
@@ -332,6 +340,11 @@ def _markdown(report: HypothesisReport) -> str:
             out.append(f"- other nodes changed against the un-intervened treated case: {shown}{more}")
         if not changed:
             out.append("- no node changes value (the intervention acts within a multi-attractor core)")
+    cited = sorted({r for h in report.hypotheses for c in h.mechanism.get("changed", []) for r in c["refs"]},
+                   key=_ref_order)
+    if references and cited:
+        out += ["", "## References", ""]
+        out += [f"- {citation(ref)}" if (ref := references.get(key)) else f"- [{key}]" for key in cited]
     return "\n".join(out) + "\n"
 
 
@@ -343,7 +356,7 @@ def _because(change: dict) -> str:
     if change["forced_by"]:
         chain = " → ".join(f"{s['node']}={s['value']}" for s in change["forced_by"])
         needs = ", ".join(f"{s['node']}={s['value']}" for s in change["causes"])
-        refs = f" refs {change['refs']}" if change["refs"] else ""
+        refs = f" refs [{', '.join(map(str, change['refs']))}]" if change["refs"] else ""
         return f"{chain} (needs {needs}){refs}"
     return {"attractors": "differs between attractors; decided by the dynamics",
             "dynamics": "decided by the dynamics"}[change["decided_by"]]

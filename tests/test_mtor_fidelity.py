@@ -5,7 +5,7 @@ statement (statements.toml) the corrected logic follows.
 """
 
 from mtorlogic.engine.attractors import attractors
-from mtorlogic.ledger import read_ledger
+from mtorlogic.ledger import Term, read_ledger
 from mtorlogic.phenotype import evaluate
 from mtorlogic.references import read_references
 from mtorlogic.scenario import Scenario
@@ -59,7 +59,11 @@ def test_amplified_s6k1_still_needs_mtorc1():
 def test_proliferation_and_bcl2_have_only_stated_regulators():
     """5-4-tg2, 5-2-csc-resistant, 5-2-tp53-bcl2: TG2 and stemness do not drive proliferation; p53 loss does not
     switch BCL2 off."""
-    assert regulators("Proliferation") == {"Growth", "CDK46"}
+    # the third regulator is issue 9's "a dying cell does not divide", from an external source only
+    assert regulators("Proliferation") == {"Growth", "CDK46", "Apoptosis"}
+    ledger = read_ledger(RULES, mtor_model(), read_references(RULES))
+    behind = ledger.behind(Term("Proliferation", "Apoptosis", negated=True))
+    assert [s.id for s in behind] == ["x-death-excludes-division"] and behind[0].external
     assert "TP53_loss" not in regulators("BCL2")
     assert "TG2" in regulators("Survival")
 

@@ -35,3 +35,16 @@ def test_convert_annotates_the_mtor_model(tmp_path):
     assert text.count("<bqbiol:isDescribedBy>") >= 20
     again = read_sbml(out)
     assert again.rule("PIP3").provenance.external == mtor_model().rule("PIP3").provenance.external
+
+
+def test_every_review_reference_with_an_identifier_annotates_the_rules_that_cite_it(tmp_path):
+    """Issue 10: PubMed ids and DOIs of the review's references reach SBML-qual as MIRIAM annotations."""
+    references = read_references(RULES)
+    identified = {r.key: r for r in references.review if r.pmid or r.doi}
+    assert len(identified) >= 19  # 5 before the integration of issues 9 and 10; each note says how it was checked
+    assert all(r.note for r in identified.values() if r.pmid)  # DOIs without a note are printed by the review
+    text = format_sbml(mtor_model(), references)
+    cited = {n for rule in mtor_model().rules.values() for n in rule.provenance.refs}
+    for key in sorted(set(identified) & cited):
+        for identifier in references.identifiers(key):
+            assert f'rdf:resource="https://identifiers.org/{identifier}"' in text, (key, identifier)

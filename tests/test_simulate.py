@@ -243,3 +243,14 @@ def test_unknown_node_in_a_group_is_reported_with_the_other_problems(files):
     assert f"{files / 'init.toml'}:4:10: unknown node 'AKTT' (did you mean 'AKT'?)" in r.output
     with pytest.raises(InputError):
         parse_initial("rest = 'everywhere'\n", read_rules_text(MODEL))
+
+
+def test_bundled_scenario_by_name(tmp_path, monkeypatch):
+    """As `run` does and the README shows: a bundled scenario by name, from a directory without it."""
+    monkeypatch.chdir(tmp_path)
+    r = run("simulate", "abcg2-dactolisib-abcg2i", "--runs", 20, "--steps", 5, "--perturb-at", 2)
+    assert r.exit_code == 0, r.output
+    header = r.output.splitlines()[0].split(",")
+    assert "abcg2_inhibitor" in header and len(r.output.splitlines()) == 7
+    r = run("simulate", "abcg2-dactolisib-abcg2", "--runs", 20)
+    assert r.exit_code == 2 and "no such file" in r.output

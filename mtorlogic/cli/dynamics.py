@@ -10,6 +10,8 @@ when a plot is asked for.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ..errors import InputError
@@ -92,8 +94,11 @@ def _context(source, fixes, defaults):
     """(model at the start, perturbation, settings) from a model or a scenario and --fix."""
     from ..stochastic import Document, SimulationSettings, simulation_settings
 
+    from ..bundled import scenario_names
+
     fixed = parse_assignments(fixes)
-    if not source.lower().endswith(".toml"):
+    bundled = not Path(source).exists() and source in scenario_names()  # a scenario by name, as `run` takes
+    if not source.lower().endswith(".toml") and not bundled:
         model = load_model(source)
         return (model.with_defaults() if defaults else model), fixed, SimulationSettings()
     if not defaults:

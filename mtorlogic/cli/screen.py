@@ -105,6 +105,8 @@ def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_si
     from ..engine.meter import Meter
     from ..hypotheses import hypotheses as search
     from ..io._atomic import atomic_write
+    from ..references import read_references
+    from ..scenario import default_model_path
 
     outputs_checked(output)
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
@@ -118,8 +120,9 @@ def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_si
              f"{base.describe()}")
     base.check()
     report = compute(search, model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics,
-                     readouts=readouts, goal=goal, timeout=timeout, meter=Meter("search levels", increments=True), label="hypotheses")
-    text = report.to_json() if as_json else report.to_markdown()
+                     readouts=readouts, goal=goal, timeout=timeout, meter=Meter("search levels", increments=True),
+                     label="hypotheses")
+    text = report.to_json() if as_json else report.to_markdown(read_references(model_path or default_model_path(sc)))
     if output:
         with writing_outputs():
             atomic_write(output, text)
