@@ -4,10 +4,25 @@ comparison of two attractor lists."""
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
-BBM = Path(__file__).resolve().parents[2] / "shared" / "models" / "bbm"
+
+def _find_bbm() -> Path:
+    """``$MTORLOGIC_BBM_DIR``, else ``shared/models/bbm`` beside the nearest ancestor that has one
+    (a checkout in ``/work/main`` and a worktree in ``/work/wt/NAME`` both find ``/work/shared``)."""
+    if os.environ.get("MTORLOGIC_BBM_DIR"):
+        return Path(os.environ["MTORLOGIC_BBM_DIR"])
+    here = Path(__file__).resolve()
+    for parent in here.parents[1:]:
+        candidate = parent / "shared" / "models" / "bbm"
+        if candidate.exists():
+            return candidate
+    return here.parents[2] / "shared" / "models" / "bbm"
+
+
+BBM = _find_bbm()
 
 
 def model_dirs(root: Path = BBM) -> list[Path]:

@@ -129,7 +129,7 @@ def attractors(
     if free_inputs and len(red.free) > exhaustive_limit and len(free_inputs) <= INPUT_SPLIT_LIMIT:
         return _split_by_inputs(model, red, free_inputs, semantics, method, exhaustive_limit)
     core = core_attractors(red, semantics, method, exhaustive_limit)
-    return [_extend(a, red) for a in core]
+    return extend_all(core, red)
 
 
 INPUT_SPLIT_LIMIT = 14
@@ -150,7 +150,7 @@ def _split_by_inputs(model: Model, red: Reduction, inputs: list[str], semantics:
     for values in product((0, 1), repeat=len(inputs)):
         fixed = {**red.constants, **dict(zip(inputs, values))}
         sub = percolate(model, fixed)
-        found.extend(_extend(a, sub) for a in core_attractors(sub, semantics, method, exhaustive_limit))
+        found.extend(extend_all(core_attractors(sub, semantics, method, exhaustive_limit), sub))
     return sorted(found, key=Attractor._sort_key)
 
 
@@ -206,16 +206,28 @@ def _solve_core(red: Reduction, semantics: str, method: str, exhaustive_limit: i
 
 def _extend(core: Attractor, red: Reduction) -> Attractor:
     """Put the percolated constants back: an attractor over all model nodes."""
-    values = {}
-    for n in red.nodes:
-        values[n] = red.constants[n] if n in red.constants else core.values[n]
-    states = None
-    if core.states is not None:
-        states = np.empty((core.states.shape[0], len(red.nodes)), dtype=np.uint8)
-        pos = {n: i for i, n in enumerate(core.nodes)}
-        for j, n in enumerate(red.nodes):
-            states[:, j] = red.constants[n] if n in red.constants else core.states[:, pos[n]]
-    return Attractor(core.kind, core.size, values, red.nodes, states)
+    return extend_all([core], red)[0]
+
+
+def extend_all(core: Sequence[Attractor], red: Reduction) -> list[Attractor]:
+    """:func:`_extend` for every attractor of a core, sharing the layout work."""
+    if not core:
+        return []
+    constants, nodes = red.constants, red.nodes
+    index = red.index or {n: i for i, n in enumerate(nodes)}
+    template = np.zeros(len(nodes), dtype=np.uint8)
+    template[np.fromiter(map(index.__getitem__, constants), np.int64, len(constants))] = np.fromiter(
+        constants.values(), np.uint8, len(constants))
+    out = []
+    for att in core:
+        inner = att.values
+        values = {n: constants[n] if n in constants else inner[n] for n in nodes}
+        states = None
+        if att.states is not None:
+            states = np.repeat(template[None, :], att.states.shape[0], axis=0)
+            states[:, [index[n] for n in att.nodes]] = att.states
+        out.append(Attractor(att.kind, att.size, values, nodes, states))
+    return out
 
 
 # --- exhaustive backend ---------------------------------------------------
