@@ -9,14 +9,38 @@ message`` to stderr and exits 2; no traceback reaches the user.
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 import click
 
 from ..errors import InputError, MtorlogicError
 
 
+# Command name -> (module of mtorlogic.cli, attribute), in the order ``--help`` lists them.
+# A command's module is imported when the command is looked up, so ``mtorlogic run``
+# never imports the plotting or simulation commands.
+COMMANDS = {
+    "check": ("model", "check"), "attractors": ("model", "attractors"), "graph": ("model", "graph"),
+    "run": ("run", "run"), "explain": ("model", "explain"), "drugs": ("model", "drugs"),
+    "mutations": ("model", "mutations"), "scenarios": ("model", "scenarios"),
+    "simulate": ("dynamics", "simulate"), "convert": ("files", "convert"), "plot": ("files", "plot"),
+    "screen": ("screen", "screen"), "hypotheses": ("screen", "hypotheses"),
+}
+
+
 class _Group(click.Group):
-    """Turns project errors into exit 2 and Ctrl-C into exit 130, without tracebacks."""
+    """Turns project errors into exit 2 and Ctrl-C into exit 130, without tracebacks.
+
+    Commands are registered by name (:data:`COMMANDS`) and loaded on first use."""
+
+    def list_commands(self, ctx):
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx, name):
+        if name in COMMANDS and name not in self.commands:
+            module, attribute = COMMANDS[name]
+            self.add_command(getattr(import_module(f"{__name__}.{module}"), attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         try:
@@ -37,10 +61,3 @@ class _Group(click.Group):
 @click.version_option(package_name="mtorlogic")
 def main():
     """mtorlogic: Boolean models of mTOR signalling and drug resistance."""
-
-
-from . import dynamics, files, model, run, screen  # noqa: E402  (the commands, registered below)
-
-for _command in (model.check, model.attractors, model.graph, run.run, model.explain, model.drugs, model.mutations,
-                 model.scenarios, dynamics.simulate, files.convert, files.plot, screen.screen, screen.hypotheses):
-    main.add_command(_command)
