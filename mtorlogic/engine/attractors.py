@@ -7,14 +7,17 @@ Semantics (see DESIGN.md):
 - ``"sync"``: cycles of the synchronous map (all nodes update at once).
 - ``"mp"``: most-permissive attractors = minimal trap spaces.
 
-The network is percolated first; the remaining core is solved by one of two
+The network is percolated first; the remaining core is solved by one of three
 backends:
 
 - ``"exhaustive"``: the whole state transition graph of the core, built with
-  numpy and decomposed with scipy's SCC; exact, for up to ~20 free nodes;
-- ``"symbolic"``: biodivine-aeon (BDDs), for larger cores.
+  numpy and decomposed with scipy's SCC; exact, for up to ~20 free nodes
+  (synchronous: up to 30, streaming the state space in chunks);
+- ``"symbolic"``: biodivine-aeon (BDDs), for larger cores (async and mp);
+- ``"asp"``: minimal trap spaces by answer-set programming (mpbn and clingo),
+  for larger cores under ``"mp"``.
 
-``method="auto"`` picks by core size. Attractors come back sorted, each with
+``method="auto"`` picks by semantics and core size (:func:`choose_method`). Attractors come back sorted, each with
 its kind, size, states (when enumerable) and per-node readouts: 0, 1 or the
 fraction of the attractor's states in which the node is on (``"*"`` for a
 node free in a most-permissive trap space).
@@ -43,9 +46,58 @@ from .compile import CompiledNetwork
 from .percolate import Reduction, percolate
 
 SEMANTICS = ("async", "sync", "mp")
-METHODS = ("auto", "exhaustive", "symbolic")
+METHODS = ("auto", "exhaustive", "symbolic", "asp")
 EXHAUSTIVE_LIMIT = 14  # above this, aeon is faster (benchmarks/crosscheck_bbm.py)
+MP_EXHAUSTIVE_LIMIT = 10  # above this, clingo beats the state graph (and is worth importing mpbn)
+SYNC_LIMIT = 30  # the exhaustive synchronous search streams 2^n states: ~2 GB and minutes at 30
 ENUMERATE_LIMIT = 4096  # attractor states listed explicitly at most
+
+
+def choose_method(semantics: str, core_size: int, method: str = "auto",
+                  exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> str:
+    """The backend that solves a core of ``core_size`` free nodes under ``semantics``.
+
+    ``method`` "auto" picks: asynchronous, exhaustive up to ``exhaustive_limit``
+    nodes, then symbolic (aeon); most-permissive, exhaustive up to
+    ``MP_EXHAUSTIVE_LIMIT``, then ASP (mpbn); synchronous, exhaustive up to
+    ``SYNC_LIMIT`` (no other backend does synchronous attractors). A method
+    given explicitly is checked against what it can do.
+
+    Raises
+    ------
+    TooLargeError
+        When no backend (or not the one asked for) can solve such a core; the message says what can.
+
+    Examples
+    --------
+    >>> choose_method("async", 30), choose_method("mp", 30), choose_method("sync", 30)
+    ('symbolic', 'asp', 'exhaustive')
+    """
+    if semantics not in SEMANTICS:
+        raise MtorlogicError(f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)}")
+    if method not in METHODS:
+        raise MtorlogicError(f"unknown method '{method}': choose one of {', '.join(METHODS)}")
+    n = core_size
+    if method == "auto":
+        if semantics == "async":
+            return "exhaustive" if n <= exhaustive_limit else "symbolic"
+        if semantics == "mp":
+            return "exhaustive" if n <= min(exhaustive_limit, MP_EXHAUSTIVE_LIMIT) else "asp"
+        method = "exhaustive"
+    if method == "exhaustive":
+        limit = SYNC_LIMIT if semantics == "sync" else 30
+        if n > limit:
+            other = ("fix more inputs, or use --semantics async or mp" if semantics == "sync"
+                     else "use method 'symbolic' (--method symbolic)")
+            raise TooLargeError(f"the reduced network has {n} free nodes: 2^{n} states is too many for the "
+                                f"exhaustive method (at most {limit}); {other}")
+    elif semantics == "sync":
+        raise MtorlogicError(f"synchronous attractors are computed exhaustively only (up to {SYNC_LIMIT} free "
+                            f"nodes), not with method '{method}'; use --method exhaustive or auto")
+    elif method == "asp" and semantics != "mp":
+        raise MtorlogicError("method 'asp' computes most-permissive attractors (minimal trap spaces) only; "
+                             "use --semantics mp, or --method symbolic")
+    return method
 
 
 @dataclass(frozen=True)
@@ -107,7 +159,7 @@ def attractors(
     model : Model
         Inputs that are not fixed stay free (both values are explored).
     semantics : "async" (default), "sync" or "mp"
-    method : "auto" (default), "exhaustive" or "symbolic"
+    method : "auto" (default), "exhaustive", "symbolic" or "asp" (see :func:`choose_method`)
     exhaustive_limit : largest core solved exhaustively under "auto"
     reduction : a precomputed ``percolate(model)``, to save recomputing it
 
@@ -120,10 +172,7 @@ def attractors(
     TooLargeError
         When the chosen method cannot handle the core (the message says which can).
     """
-    if semantics not in SEMANTICS:
-        raise MtorlogicError(f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)}")
-    if method not in METHODS:
-        raise MtorlogicError(f"unknown method '{method}': choose one of {', '.join(METHODS)}")
+    choose_method(semantics, 0, method)  # rejects unknown names before any work
     red = reduction if reduction is not None else percolate(model)
     free_inputs = [n for n in red.free if red.functions[n] == (VAR, n)]
     if free_inputs and len(red.free) > exhaustive_limit and len(free_inputs) <= INPUT_SPLIT_LIMIT:
@@ -183,21 +232,15 @@ def clear_cache() -> None:
 
 
 def _solve_core(red: Reduction, semantics: str, method: str, exhaustive_limit: int) -> list[Attractor]:
-    n = len(red.free)
-    if method == "auto":
-        method = "exhaustive" if n <= exhaustive_limit else "symbolic"
+    method = choose_method(semantics, len(red.free), method, exhaustive_limit)
     if method == "exhaustive":
-        if n > 30:
-            raise TooLargeError(
-                f"the reduced network has {n} free nodes: 2^{n} states is too many for the exhaustive "
-                "method; use method 'symbolic' (--method symbolic)")
         net = CompiledNetwork(red.free, red.functions)
         found = {"async": _async_exhaustive, "sync": _sync_exhaustive, "mp": _mp_exhaustive}[semantics](net)
+    elif method == "asp":
+        from .asp import trap_spaces
+
+        found = trap_spaces(red.free, red.functions)
     else:
-        if semantics == "sync":
-            raise TooLargeError(
-                f"the reduced network has {n} free nodes: synchronous attractors are computed exhaustively "
-                f"only, up to 30 free nodes; fix more inputs, or use --semantics async or mp")
         from . import symbolic
 
         found = symbolic.attractors(red.free, red.functions, semantics)
@@ -289,30 +332,73 @@ def _async_exhaustive(net: CompiledNetwork) -> list[Attractor]:
 
 def sync_successors(net: CompiledNetwork) -> np.ndarray:
     """The synchronous map over the whole state space, as an integer array."""
-    n = len(net)
-    tables = net.tables()
-    image = np.zeros(1 << n, dtype=np.int64)
-    for i in range(n):
-        image |= tables[i].astype(np.int64) << i
+    return _sync_images(net, np.arange(1 << len(net), dtype=np.int64))
+
+
+SYNC_CHUNK = 1 << 20  # states evaluated at once: memory per chunk ~ 50 bytes a state
+SYNC_COMPACT = 1 << 22  # states followed explicitly (index arrays) once the image is this small
+
+
+def _sync_images(net: CompiledNetwork, codes: np.ndarray) -> np.ndarray:
+    """The synchronous successors of the states ``codes`` (bit i = node i), as codes."""
+    columns = [((codes >> i) & 1).astype(bool) for i in range(len(net))]
+    ones = np.ones(len(codes), dtype=bool)
+    image = np.zeros(len(codes), dtype=np.int64)
+    for i, evaluate in enumerate(net.evaluators):
+        image |= evaluate(columns, ones).astype(np.int64) << i
     return image
 
 
 def _sync_exhaustive(net: CompiledNetwork) -> list[Attractor]:
+    """Cycles of the synchronous map, in memory bounded by a bit per state.
+
+    The periodic states are those in every image ``F^k(S)``. While the image is
+    large it is kept as one bool per state and the next one is found chunk by
+    chunk (``F(R)`` is inside ``R``, so it only shrinks); once small, its
+    states are followed explicitly: pointer doubling lands every state on its
+    cycle and names the cycle by its smallest state.
+    """
     n = len(net)
-    succ = sync_successors(net)
-    # Pointer doubling: after n squarings jump = F^(2^n), which lands every
-    # state on its cycle; lowest[s] = the smallest state on s's cycle.
-    jump = succ.copy()
-    lowest = np.minimum(np.arange(1 << n, dtype=np.int64), succ)
-    for _ in range(n):
+    size = 1 << n
+    current = None  # the current image as one bool per state; None: every state
+    count = size
+    while count > SYNC_COMPACT:
+        image = np.zeros(size, dtype=bool)
+        for codes in _state_chunks(current, size):
+            image[_sync_images(net, codes)] = True
+        current, before, count = image, count, int(np.count_nonzero(image))
+        if count == before:  # every state left is periodic
+            break
+    states = np.arange(size, dtype=np.int64) if current is None else np.flatnonzero(current).astype(np.int64)
+    if len(states) > SYNC_PERIODIC_LIMIT:
+        raise TooLargeError(f"{len(states)} states lie on cycles of the synchronous map: too many to list "
+                            "(fix more inputs)")
+    del current
+    successor = np.searchsorted(states, np.concatenate([_sync_images(net, c) for c in _split(states)]))
+    jump = successor
+    lowest = np.minimum(np.arange(len(states)), successor)
+    for _ in range(max(1, len(states).bit_length())):  # after d squarings jump = F^(2^d): on its cycle
         lowest = np.minimum(lowest, lowest[jump])
         jump = jump[jump]
     on_cycle = np.unique(jump)
     labels = lowest[on_cycle]
-    result = []
-    for label in np.unique(labels):
-        result.append(_from_codes(net.nodes, on_cycle[labels == label]))
-    return result
+    return [_from_codes(net.nodes, states[on_cycle[labels == label]]) for label in np.unique(labels)]
+
+
+SYNC_PERIODIC_LIMIT = 1 << 26
+
+
+def _state_chunks(current: np.ndarray | None, size: int):
+    """The states (codes) of the set ``current`` (None: all ``size`` states), a chunk at a time."""
+    for start in range(0, size, SYNC_CHUNK):
+        if current is None:
+            yield np.arange(start, min(start + SYNC_CHUNK, size), dtype=np.int64)
+        else:
+            yield start + np.flatnonzero(current[start:start + SYNC_CHUNK]).astype(np.int64)
+
+
+def _split(codes: np.ndarray) -> list[np.ndarray]:
+    return [codes[i:i + SYNC_CHUNK] for i in range(0, len(codes), SYNC_CHUNK)] or [codes]
 
 
 def _mp_exhaustive(net: CompiledNetwork) -> list[Attractor]:
