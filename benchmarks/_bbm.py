@@ -49,3 +49,45 @@ def attractor_signature(attractors) -> list:
         states = tuple(sorted(map(tuple, a.states.tolist()))) if a.states is not None else None
         sig.append((a.size, tuple(sorted(a.values.items())), states))
     return sorted(sig, key=repr)
+
+
+def run_limited(fn, timeout: float):
+    """``(result, seconds)`` of ``fn()`` run in a forked child process, or ``(None, None)`` when it
+    takes more than ``timeout`` seconds (the child is killed: a solver inside C code is stopped
+    too, and its memory is given back). The time is measured inside the child, so neither
+    the fork nor the transfer of the result counts; import what both sides use before calling."""
+    import multiprocessing as mp
+    import time
+
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child():
+        start = time.perf_counter()
+        try:
+            result = fn()
+            send.send((result, time.perf_counter() - start, None))
+        except BaseException as e:  # noqa: BLE001 - reported to the parent
+            send.send((None, None, f"{type(e).__name__}: {e}"))
+
+    process = ctx.Process(target=child)
+    process.start()
+    try:
+        if not receive.poll(timeout):
+            return None, None
+        result, seconds, error = receive.recv()
+        if error:
+            raise RuntimeError(error)
+        return result, seconds
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+
+
+def bnet_lines(model) -> dict[str, str]:
+    """Every node's function as bnet text, inputs included (``x, x``): a tool that reads a
+    bnet file drops inputs without a line of their own, so peers get the network this way."""
+    from mtorlogic.expr import to_text
+
+    return {n: to_text(model.function(n), "bnet") for n in model.nodes}

@@ -14,6 +14,7 @@ about 0.7 s, which is why small cores are solved exhaustively instead
 
 from __future__ import annotations
 
+import sys
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -22,10 +23,20 @@ from ..expr import Expr, to_text
 from .attractors import Attractor
 
 
+def _mpbn():
+    """mpbn, imported without keeping the recursion limit of 100,000 it sets for the whole process
+    (deep recursion would then crash the interpreter instead of raising RecursionError)."""
+    limit = sys.getrecursionlimit()
+    try:
+        import mpbn
+    finally:
+        sys.setrecursionlimit(limit)
+    return mpbn
+
+
 def trap_spaces(nodes: Sequence[str], functions: Mapping[str, Expr]) -> list[Attractor]:
     """The minimal trap spaces of the network ``functions`` over ``nodes`` (which it must close)."""
-    import mpbn
-
+    mpbn = _mpbn()
     nodes = tuple(nodes)
     if not nodes:
         return [Attractor("fixed_point", 1, {}, (), np.zeros((1, 0), np.uint8))]

@@ -35,14 +35,14 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
 from ..errors import MtorlogicError, TooLargeError
-from ..expr import VAR
 from ..model import Model
 from .compile import CompiledNetwork
+from .inputs import free_inputs, input_classes
 from .percolate import Reduction, percolate
 
 SEMANTICS = ("async", "sync", "mp")
@@ -174,33 +174,39 @@ def attractors(
     """
     choose_method(semantics, 0, method)  # rejects unknown names before any work
     red = reduction if reduction is not None else percolate(model)
-    free_inputs = [n for n in red.free if red.functions[n] == (VAR, n)]
-    if free_inputs and len(red.free) > exhaustive_limit and len(free_inputs) <= INPUT_SPLIT_LIMIT:
-        return _split_by_inputs(model, red, free_inputs, semantics, method, exhaustive_limit)
-    core = core_attractors(red, semantics, method, exhaustive_limit)
-    return extend_all(core, red)
-
-
-INPUT_SPLIT_LIMIT = 14
-
-
-def _split_by_inputs(model: Model, red: Reduction, inputs: list[str], semantics: str, method: str,
-                     exhaustive_limit: int) -> list[Attractor]:
-    """Attractors of a core with free inputs, one input assignment at a time.
-
-    An input never changes, so the state space splits by input values and the
-    attractors (fixed points, cycles, and minimal trap spaces, which always fix
-    the inputs) are the union over assignments. Each assignment usually
-    percolates to a small core, far cheaper than one search over all of them.
-    """
-    from itertools import product
-
-    found = []
-    for values in product((0, 1), repeat=len(inputs)):
-        fixed = {**red.constants, **dict(zip(inputs, values))}
-        sub = percolate(model, fixed)
-        found.extend(extend_all(core_attractors(sub, semantics, method, exhaustive_limit), sub))
+    if len(red.free) <= exhaustive_limit or not free_inputs(red):
+        return extend_all(core_attractors(red, semantics, method, exhaustive_limit), red)
+    found = [a for _, atts in attractors_by_inputs(model, semantics, method, exhaustive_limit, red) for a in atts]
     return sorted(found, key=Attractor._sort_key)
+
+
+def attractors_by_inputs(
+    model: Model,
+    semantics: str = "async",
+    method: str = "auto",
+    exhaustive_limit: int = EXHAUSTIVE_LIMIT,
+    reduction: Reduction | None = None,
+) -> Iterator[tuple[dict[str, int], list[Attractor]]]:
+    """Exact attractors one input class at a time, as each is solved.
+
+    The free inputs are split where their values percolate into the core
+    (:func:`mtorlogic.engine.inputs.input_classes`); each class is solved with
+    one call. Yields ``(assignment, attractors)``: the inputs branched on with
+    their values (inputs not named stay free within the class) and the class's
+    attractors, sorted. Together the classes give exactly ``attractors(...)``,
+    so a caller can show progress and partial results on a large model.
+
+    Examples
+    --------
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text("input A condition\\nX = A & Y\\nY = X")
+    >>> [(assigned, len(atts)) for assigned, atts in attractors_by_inputs(m, exhaustive_limit=0)]
+    [({'A': 0}, 1), ({'A': 1}, 2)]
+    """
+    choose_method(semantics, 0, method)
+    red = reduction if reduction is not None else percolate(model)
+    for assigned, sub in input_classes(model, red, min_core=exhaustive_limit):
+        yield assigned, extend_all(core_attractors(sub, semantics, method, exhaustive_limit), sub)
 
 
 _CACHE: dict[tuple, list[Attractor]] = {}
