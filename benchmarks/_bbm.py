@@ -42,6 +42,19 @@ def aeon_direct(model):
     return attractors(model.nodes, model.functions, "async")
 
 
+def aeon_inlined(model) -> int:
+    """How many asynchronous attractors biodivine-aeon finds after inlining constants itself
+    (``inline_constants(infer_constants=True)``: its own percolation), from the whole network."""
+    import biodivine_aeon as ba
+
+    from mtorlogic.engine.symbolic import to_aeon
+
+    network = to_aeon(model.nodes, model.functions).inline_constants(infer_constants=True, repair_graph=True)
+    if network.variable_count() == 0:
+        return 1
+    return len(ba.Attractors.attractors(ba.AsynchronousGraph(network)))
+
+
 def attractor_signature(attractors) -> list:
     """Order-free description: per attractor, its size, readouts and (when listed) states."""
     sig = []

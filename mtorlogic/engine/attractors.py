@@ -206,7 +206,35 @@ def attractors_by_inputs(
     choose_method(semantics, 0, method)
     red = reduction if reduction is not None else percolate(model)
     for assigned, sub in input_classes(model, red, min_core=exhaustive_limit):
+        if semantics == "async" and method == "auto" and len(sub.free) > TRAP_SPACE_ROUTE:
+            found = _async_in_trap_spaces(model, sub, exhaustive_limit)
+            if found is not None:
+                yield assigned, found
+                continue
         yield assigned, extend_all(core_attractors(sub, semantics, method, exhaustive_limit), sub)
+
+
+TRAP_SPACE_ROUTE = 40  # asynchronous cores larger than this are first cut into their minimal trap spaces
+
+
+def _async_in_trap_spaces(model: Model, red: Reduction, exhaustive_limit: int) -> list[Attractor] | None:
+    """Asynchronous attractors of a large core, searched inside each of its minimal trap spaces.
+
+    Every minimal trap space holds at least one attractor, possibly several (each is searched
+    exactly, on the core its fixed nodes percolate to); an attractor could also lie outside
+    them all (motif-avoidant), so the answer is returned only when every state is shown to
+    reach a minimal trap space. Returns None otherwise (the caller searches the whole core).
+    """
+    from . import symbolic
+
+    spaces = [{n: v for n, v in t.values.items() if v != "*"} for t in core_attractors(red, "mp", "auto")]
+    if not symbolic.trap_spaces_cover(red.free, red.functions, spaces):
+        return None
+    found = []
+    for space in spaces:
+        inner = percolate(model, space, base=red)
+        found.extend(extend_all(core_attractors(inner, "async", "auto", exhaustive_limit), inner))
+    return sorted(found, key=Attractor._sort_key)
 
 
 _CACHE: dict[tuple, list[Attractor]] = {}
