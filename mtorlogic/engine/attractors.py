@@ -369,8 +369,8 @@ def sync_successors(net: CompiledNetwork) -> np.ndarray:
     return _sync_images(net, np.arange(1 << len(net), dtype=np.int64))
 
 
-SYNC_CHUNK = 1 << 20  # states evaluated at once: memory per chunk ~ 50 bytes a state
-SYNC_COMPACT = 1 << 22  # states followed explicitly (index arrays) once the image is this small
+SYNC_CHUNK = 1 << 18  # states evaluated at once: memory per chunk ~ 50 bytes a state
+SYNC_COMPACT = 1 << 20  # states followed explicitly (index arrays) once the image is this small
 
 
 def _sync_images(net: CompiledNetwork, codes: np.ndarray) -> np.ndarray:
@@ -407,8 +407,9 @@ def _sync_exhaustive(net: CompiledNetwork) -> list[Attractor]:
     if len(states) > SYNC_PERIODIC_LIMIT:
         raise TooLargeError(f"{len(states)} states lie on cycles of the synchronous map: too many to list "
                             "(fix more inputs)")
-    del current
-    successor = np.searchsorted(states, np.concatenate([_sync_images(net, c) for c in _split(states)]))
+    images = np.concatenate([_sync_images(net, c) for c in _split(states)])
+    successor = images if current is None else np.searchsorted(states, images)  # codes -> positions
+    del current, images
     jump = successor
     lowest = np.minimum(np.arange(len(states)), successor)
     for _ in range(max(1, len(states).bit_length())):  # after d squarings jump = F^(2^d): on its cycle
