@@ -245,7 +245,7 @@ def _async_phase(net: CompiledNetwork, changeable: np.ndarray, rates: np.ndarray
     classes = _RateClasses(changeable, rates)
     end = stop * per_step  # the last update of the phase
     active = np.arange(runs)  # the runs still moving
-    current = state.T.astype(np.uint8)  # their states, a row each
+    current = np.ascontiguousarray(state.T, dtype=np.uint8)  # their states, a row each (flat views below)
     bitsets = classes.pack(_unstable(net, classes.nodes, state))  # (runs x words): their unstable nodes
     local = _LocalUpdate(net, classes.nodes, current)
     clock = np.full(runs, first * per_step, dtype=np.int64)  # the updates each has done
