@@ -89,8 +89,9 @@ def main(argv=None) -> int:
         same = "-" if new is None or old is None else "yes" if new[0] == old[0] else "NO"
         differ += same == "NO"
         show = lambda r, t: ("timeout", "-") if t is None else (f"{t:.2f}", f"{r[1]:.0f}")  # noqa: E731
+        old_shown = show(old, t_old) if n <= args.old_max else ("not run", "-")
         print(f"{n:>5} {cycles:>6} {' '.join(f'{x:>8}' for x in show(new, t_new))} "
-              f"{' '.join(f'{x:>8}' for x in show(old, t_old))}  {same}", flush=True)
+              f"{' '.join(f'{x:>8}' for x in old_shown)}  {same}", flush=True)
     return 1 if differ else 0
 
 
