@@ -4,10 +4,25 @@ comparison of two attractor lists."""
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
-BBM = Path(__file__).resolve().parents[2] / "shared" / "models" / "bbm"
+
+def _find_bbm() -> Path:
+    """``$MTORLOGIC_BBM_DIR``, else ``shared/models/bbm`` beside the nearest ancestor that has one
+    (a checkout in ``/work/main`` and a worktree in ``/work/wt/NAME`` both find ``/work/shared``)."""
+    if os.environ.get("MTORLOGIC_BBM_DIR"):
+        return Path(os.environ["MTORLOGIC_BBM_DIR"])
+    here = Path(__file__).resolve()
+    for parent in here.parents[1:]:
+        candidate = parent / "shared" / "models" / "bbm"
+        if candidate.exists():
+            return candidate
+    return here.parents[2] / "shared" / "models" / "bbm"
+
+
+BBM = _find_bbm()
 
 
 def model_dirs(root: Path = BBM) -> list[Path]:
@@ -27,6 +42,19 @@ def aeon_direct(model):
     return attractors(model.nodes, model.functions, "async")
 
 
+def aeon_inlined(model) -> int:
+    """How many asynchronous attractors biodivine-aeon finds after inlining constants itself
+    (``inline_constants(infer_constants=True)``: its own percolation), from the whole network."""
+    import biodivine_aeon as ba
+
+    from mtorlogic.engine.symbolic import to_aeon
+
+    network = to_aeon(model.nodes, model.functions).inline_constants(infer_constants=True, repair_graph=True)
+    if network.variable_count() == 0:
+        return 1
+    return len(ba.Attractors.attractors(ba.AsynchronousGraph(network)))
+
+
 def attractor_signature(attractors) -> list:
     """Order-free description: per attractor, its size, readouts and (when listed) states."""
     sig = []
@@ -34,3 +62,45 @@ def attractor_signature(attractors) -> list:
         states = tuple(sorted(map(tuple, a.states.tolist()))) if a.states is not None else None
         sig.append((a.size, tuple(sorted(a.values.items())), states))
     return sorted(sig, key=repr)
+
+
+def run_limited(fn, timeout: float):
+    """``(result, seconds)`` of ``fn()`` run in a forked child process, or ``(None, None)`` when it
+    takes more than ``timeout`` seconds (the child is killed: a solver inside C code is stopped
+    too, and its memory is given back). The time is measured inside the child, so neither
+    the fork nor the transfer of the result counts; import what both sides use before calling."""
+    import multiprocessing as mp
+    import time
+
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child():
+        start = time.perf_counter()
+        try:
+            result = fn()
+            send.send((result, time.perf_counter() - start, None))
+        except BaseException as e:  # noqa: BLE001 - reported to the parent
+            send.send((None, None, f"{type(e).__name__}: {e}"))
+
+    process = ctx.Process(target=child)
+    process.start()
+    try:
+        if not receive.poll(timeout):
+            return None, None
+        result, seconds, error = receive.recv()
+        if error:
+            raise RuntimeError(error)
+        return result, seconds
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+
+
+def bnet_lines(model) -> dict[str, str]:
+    """Every node's function as bnet text, inputs included (``x, x``): a tool that reads a
+    bnet file drops inputs without a line of their own, so peers get the network this way."""
+    from mtorlogic.expr import to_text
+
+    return {n: to_text(model.function(n), "bnet") for n in model.nodes}

@@ -5,8 +5,12 @@
 
 The models are BBM models with their inputs held at the seeded assignment of
 _bbm.py; by default 114-etc (84 nodes, 46 of which can change: 46 updates per
-step) and 106-stomatal-resting-state (80 nodes, 58 can change, more of them
-still moving at the end).
+step), 106-stomatal-resting-state (80 nodes, 58 can change, more of them
+still moving at the end) and 283-emt-mechanosensing-tgfb (150 nodes, 144 can
+change: issue 13's target, 10,000 runs x 100 steps in at most 1 s on one core).
+For each model ours is also timed with every rule evaluated again after every
+flip (the simulation before it became event-local; the same draws, so the same
+result), to show what updating only the flipped node's readers gains.
 
 cmaboss from PyPI is compiled for at most 64 nodes ("maximum node count
 exceeded: maximum allowed is 64"); its 128- to 1024-node builds (cmaboss_128n,
@@ -45,7 +49,12 @@ from pathlib import Path  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from unittest.mock import patch  # noqa: E402
+
+import numpy as np  # noqa: E402
 from _bbm import BBM, seeded_inputs  # noqa: E402
+
+from mtorlogic.engine import simulate as simulate_module  # noqa: E402
 
 from mtorlogic.engine.simulate import changeable_nodes, simulate_timecourse  # noqa: E402
 from mtorlogic.expr import CONST, substitute  # noqa: E402
@@ -54,14 +63,22 @@ from mtorlogic.io.maboss import maboss_names, write_maboss  # noqa: E402
 from mtorlogic.model import Model, Rule  # noqa: E402
 
 
-def best_time(fn, repeat: int):
-    """(smallest wall time, last result) over ``repeat`` calls."""
+def best_time(fn, repeat: int, clock=time.perf_counter):
+    """(smallest time by ``clock``, last result) over ``repeat`` calls."""
     best, result = float("inf"), None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         result = fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, clock() - start)
     return best, result
+
+
+def _every_rule_again(self, current, bitsets, runs, flipped):
+    """The simulation before it became event-local: every node's stability from scratch."""
+    unstable = simulate_module._unstable(self.net, self.nodes, current.T.astype(bool))
+    rows = np.zeros((current.shape[0], bitsets.shape[1] * 64), dtype=bool)
+    rows[:, : unstable.shape[0]] = unstable.T
+    bitsets[:] = np.packbits(rows, axis=1, bitorder="little").view(np.uint64)
 
 
 def without_held_nodes(model: Model) -> Model:
@@ -94,7 +111,13 @@ def compare(name: str, runs: int, steps: int, repeat: int) -> None:
     print(f"model {name}: {len(model)} nodes, {len(model.fixed)} inputs held, {per_step} can change; "
           f"{runs} runs x {steps} steps ({per_step} updates per step), one core")
     ours, timecourse = best_time(lambda: simulate_timecourse(model, runs, steps, seed=1), repeat)
-    print(f"  mtorlogic  {ours:8.3f} s")
+    cpu, _ = best_time(lambda: simulate_timecourse(model, runs, steps, seed=1), repeat, clock=time.process_time)
+    print(f"  mtorlogic  {ours:8.3f} s   ({cpu:.3f} s of CPU)")
+    with patch.object(simulate_module._LocalUpdate, "update", _every_rule_again):
+        before, reference = best_time(lambda: simulate_timecourse(model, runs, steps, seed=1), 1)
+    same = np.array_equal(reference.mean, timecourse.mean)
+    print(f"  every rule after every flip {before:8.3f} s: {before / ours:.1f}x slower; "
+          f"{'identical' if same else 'DIFFERENT'} timecourse")
     try:
         import cmaboss  # noqa: F401
     except ImportError as e:
@@ -117,7 +140,8 @@ def compare(name: str, runs: int, steps: int, repeat: int) -> None:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", nargs="+", default=["114-etc", "106-stomatal-resting-state"],
+    parser.add_argument("--model", nargs="+",
+                        default=["114-etc", "106-stomatal-resting-state", "283-emt-mechanosensing-tgfb"],
                         help="folders of the BBM collection")
     parser.add_argument("--runs", type=int, default=10000)
     parser.add_argument("--steps", type=int, default=100)

@@ -11,25 +11,50 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module as _import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .attractor_set import AttractorSet
-from .catalog import Catalog, read_catalog
-from .engine.attractors import Attractor, attractors
-from .engine.percolate import Reduction, percolate
-from .engine.simulate import Trajectory, simulate
-from .errors import InputError, MtorlogicError, TooLargeError
-from .io import read_model, write_model
-from .model import Model, NodeInfo, Provenance, Rule
-from .phenotype import Verdict, evaluate
-from .rules import read_rules, read_rules_text
-from .scenario import Scenario, read_scenario
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .model import Model
+    from .scenario import Scenario
 
-try:
-    __version__ = version("mtorlogic")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
-    __version__ = "0+unknown"
+# Names are imported on first use (PEP 562), so that ``import mtorlogic`` and the
+# command line's start-up do not pay for numpy, scipy and the readers.
+_LAZY = {
+    "AttractorSet": "attractor_set",
+    "Catalog": "catalog", "read_catalog": "catalog",
+    "Attractor": "engine.attractors", "attractors": "engine.attractors",
+    "Reduction": "engine.percolate", "percolate": "engine.percolate",
+    "Trajectory": "engine.simulate", "simulate": "engine.simulate",
+    "InputError": "errors", "MtorlogicError": "errors", "TooLargeError": "errors",
+    "read_model": "io", "write_model": "io",
+    "Model": "model", "NodeInfo": "model", "Provenance": "model", "Rule": "model",
+    "Verdict": "phenotype", "evaluate": "phenotype",
+    "read_rules": "rules", "read_rules_text": "rules",
+    "Scenario": "scenario", "read_scenario": "scenario",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("mtorlogic")
+        except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+            value = "0+unknown"
+    elif name in _LAZY:
+        value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'mtorlogic' has no attribute '{name}'")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY, "__version__"])
 
 
 def load(path: str | Path | None = None) -> tuple[Model, Catalog]:
@@ -50,6 +75,8 @@ def load(path: str | Path | None = None) -> tuple[Model, Catalog]:
         For an unreadable model, or a catalog entry that is not an input of the model.
     """
     from .bundled import RULES
+    from .catalog import read_catalog
+    from .io import read_model
 
     source = RULES if path is None else Path(path)
     model = read_model(source)
@@ -61,6 +88,7 @@ def load(path: str | Path | None = None) -> tuple[Model, Catalog]:
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A scenario from a ``.toml`` file, or a bundled scenario by name (``mtorlogic scenarios`` lists them)."""
     from .bundled import resolve_scenario
+    from .scenario import read_scenario
 
     return read_scenario(resolve_scenario(str(name_or_path)))
 

@@ -117,20 +117,27 @@ def variables(e: Expr) -> frozenset[str]:
 def substitute(e: Expr, values: Mapping[str, object]) -> Expr:
     """Replace variables by constants (or by expressions) and simplify.
 
-    ``values`` maps a name to a bool/0/1 or to an expression tuple.
+    ``values`` maps a name to a bool/0/1 or to an expression tuple. A
+    subexpression that reads none of them is returned as it is (the same
+    object), so ``substitute(e, values) is e`` says cheaply that nothing changed.
     """
     op = e[0]
-    if op == CONST:
-        return e
     if op == VAR:
         if e[1] not in values:
             return e
         v = values[e[1]]
-        return v if isinstance(v, tuple) else const(v)
+        return v if isinstance(v, tuple) else TRUE if v else FALSE
+    if op == CONST:
+        return e
     if op == NOT:
-        return negation(substitute(e[1], values))
-    parts = [substitute(sub, values) for sub in e[1]]
-    return conjunction(parts) if op == AND else disjunction(parts)
+        inner = substitute(e[1], values)
+        return e if inner is e[1] else negation(inner)
+    subs = e[1]
+    parts = [substitute(sub, values) for sub in subs]
+    for new, old in zip(parts, subs):
+        if new is not old:
+            return conjunction(parts) if op == AND else disjunction(parts)
+    return e
 
 
 def rename(e: Expr, mapping: Mapping[str, str]) -> Expr:

@@ -479,7 +479,8 @@ def _assemble(parsers: list[_FileParser], name: str | None, source: str) -> Mode
 
     final_rules = {}
     for target, rule in rules.items():
-        expr = rename(rule.expr, {a: n for a, n in aliases.items() if a in variables(rule.expr)})
+        used = variables(rule.expr)
+        expr = rename(rule.expr, {a: n for a, n in aliases.items() if a in used})
         final_rules[target] = Rule(target, expr, rule.provenance)
     return Model(final_rules, infos, name=name)
 

@@ -260,19 +260,23 @@ class _RowEvaluator:
         self.scores = scores  # fate_scores options, or None for no scores
         self.phenotypes = phenotype_nodes(model, readouts)
         self._background_cache: dict[tuple, tuple] = {}
+        self._background_reduction = None
 
-    def _attractors(self, fixes: dict[str, int]):
-        red = percolate(self.model, fixes)
-        return attractors(self.model, self.semantics, reduction=red)
+    def _attractors(self, red):
+        return tuple(attractors(self.model, self.semantics, reduction=red))
 
     def compare(self, background_extra: dict[str, int], treatment: dict[str, int], cache_key=None):
         """Attractors before and after ``treatment`` on the background plus ``background_extra``."""
-        fixes = {**self.background, **background_extra}
         key = cache_key if cache_key is not None else tuple(sorted(background_extra.items()))
-        before = self._background_cache.get(key)
-        if before is None:
-            before = self._background_cache[key] = tuple(self._attractors(fixes))
-        after = tuple(self._attractors({**fixes, **treatment})) if treatment else before
+        cached = self._background_cache.get(key)
+        if cached is None:
+            # Each row percolates only its own fixes, on top of the background's reduction.
+            if self._background_reduction is None:
+                self._background_reduction = percolate(self.model, self.background)
+            red = percolate(self.model, background_extra, base=self._background_reduction)
+            cached = self._background_cache[key] = (red, self._attractors(red))
+        red, before = cached
+        after = self._attractors(percolate(self.model, treatment, base=red)) if treatment else before
         return before, after
 
     def row(self, p: Perturbation) -> ScreenRow:

@@ -114,7 +114,7 @@ CASES = [
           + "\n"}, words="at least 2^70 attractors"),
     Case("sync-exhaustive-refused-as-too-large", ["attractors", "{d}/ring.bnet", "--semantics", "sync"],
          {"ring.bnet": "".join(f"x{k}, !x{(k + 1) % 40} | x{(k + 7) % 40}\n" for k in range(40))},
-         words="more than the"),
+         words="too many for the exhaustive method (at most 30); use --semantics async"),
     # --- model files ----------------------------------------------------------------------------
     Case("model-is-dev-zero", ["check", "/dev/zero"], words="unknown model format"),
     Case("bnet-is-dev-zero", ["check", "{d}/zero.bnet"], {}, words="is a device"),

@@ -21,7 +21,8 @@ from mtorlogic.cli import main
 from mtorlogic.engine.attractors import attractors
 from mtorlogic.engine.budget import run_bounded
 from mtorlogic.engine.meter import Meter
-from mtorlogic.engine.plan import choose_method, plan
+from mtorlogic.engine.methods import choose_method
+from mtorlogic.engine.plan import plan
 from mtorlogic.errors import InputError, OutOfMemory, TimeoutExceeded, TooLargeError
 from mtorlogic.phenotype import evaluate
 from mtorlogic.rules import read_rules_text
@@ -77,19 +78,21 @@ def test_api_stops_an_unsolvable_search_at_its_timeout(hard_rules):
 
 
 def test_a_timeout_says_how_many_input_classes_were_solved_and_what_the_rest_needs():
-    # x_i = u & f_i: the classes with u = 0 percolate to nothing, those with u = 1 are the hard network.
+    # x_i = u & f_i: the class u = 0 percolates to nothing, the class u = 1 is the hard network.
+    # The input "other" is read by no rule, so the engine does not split on it (it stays free
+    # inside each class): two classes, not four.
     model = read_rules_text(nk_network(gate="u"))
-    assert plan(model).input_classes == 4
+    assert plan(model).input_classes == 2
     seen = []
     with pytest.raises(TimeoutExceeded) as err:
         attractors(model, timeout=2, progress=lambda done, total: seen.append((done, total)))
-    assert err.value.done == 2 and err.value.total == 4
-    # The attractors of the two solved classes (u = 0: every node off) come back with the error.
-    assert [a.values["u"] for a in err.value.partial] == [0, 0]
+    assert err.value.done == 1 and err.value.total == 2
+    # The attractors of the solved class (u = 0: every node off, "other" either way) come back with the error.
+    assert [(a.values["u"], a.values["other"]) for a in err.value.partial] == [(0, 0), (0, 1)]
     assert all(a.kind == "fixed_point" and a.values["x0"] == 0 for a in err.value.partial)
-    assert "computed 2 of 4 input classes (50% of the work not done); at this rate all of it needs about" in \
+    assert "computed 1 of 2 input classes (50% of the work not done); at this rate all of it needs about" in \
         str(err.value)
-    assert seen == [(1, 4), (2, 4)]  # progress reached the caller from the child process
+    assert seen == [(1, 2)]  # progress reached the caller from the child process
 
 
 def test_a_bounded_call_gives_the_same_answer_as_an_unbounded_one():
@@ -191,9 +194,9 @@ def test_meter_reads_phases_and_increments():
 
 
 def test_plan_chooses_exhaustive_for_sync_whatever_the_size():
-    assert choose_method(40, "sync") == "exhaustive"
-    assert choose_method(40, "async") == "symbolic" and choose_method(10, "mp") == "exhaustive"
-    assert choose_method(10, "async", "symbolic") == "symbolic"
+    assert choose_method("sync", 30) == "exhaustive"
+    assert choose_method("async", 40) == "symbolic" and choose_method("mp", 10) == "exhaustive"
+    assert choose_method("mp", 40) == "asp" and choose_method("async", 10, "symbolic") == "symbolic"
 
 
 def test_plan_refuses_what_cannot_fit_and_suggests_only_what_fits():
@@ -206,7 +209,7 @@ def test_plan_refuses_what_cannot_fit_and_suggests_only_what_fits():
         attractors(wide)
     ring = read_rules_text("\n".join(f"x{k} = !x{(k + 1) % 40} | x{(k + 7) % 40}" for k in range(40)))
     p = plan(ring, "sync")
-    assert not p.feasible and "exhaustive method on 40 free nodes" in p.reason
+    assert not p.feasible and "40 free nodes: 2^40 states is too many for the exhaustive method" in p.reason
     assert p.suggestion == "use --semantics async" and plan(ring, "async").feasible
     small = plan(read_rules_text("A = !B\nB = !A"), "sync")
     assert small.feasible and small.method == "exhaustive" and small.memory > 0

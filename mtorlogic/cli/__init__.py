@@ -15,19 +15,43 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from importlib import import_module
 
 import click
 
 from ..errors import MtorlogicError, Problem
 
 
+# Command name -> (module of mtorlogic.cli, attribute), in the order ``--help`` lists them.
+# A command's module is imported when the command is looked up, so ``mtorlogic run``
+# never imports the plotting or simulation commands.
+COMMANDS = {
+    "check": ("model", "check"), "attractors": ("model", "attractors"), "graph": ("model", "graph"),
+    "run": ("run", "run"), "explain": ("model", "explain"), "drugs": ("model", "drugs"),
+    "mutations": ("model", "mutations"), "scenarios": ("model", "scenarios"),
+    "simulate": ("dynamics", "simulate"), "convert": ("files", "convert"), "plot": ("files", "plot"),
+    "screen": ("screen", "screen"), "hypotheses": ("screen", "hypotheses"), "report": ("report", "report"),
+}
+
+
 class _Group(click.Group):
     """Turns project errors into exit 2 (3 for a timeout), Ctrl-C into 130 and SIGTERM into 143,
-    without tracebacks."""
+    without tracebacks.
+
+    Commands are registered by name (:data:`COMMANDS`) and loaded on first use."""
 
     def parse_args(self, ctx, args):
         ctx.meta["json"] = "--json" in args  # known before any subcommand option is parsed
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx):
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx, name):
+        if name in COMMANDS and name not in self.commands:
+            module, attribute = COMMANDS[name]
+            self.add_command(getattr(import_module(f"{__name__}.{module}"), attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         from ..engine.budget import Terminated
@@ -93,11 +117,3 @@ def _emit_error(problems: list[Problem], kind: str, error) -> None:
 @click.version_option(package_name="mtorlogic")
 def main():
     """mtorlogic: Boolean models of mTOR signalling and drug resistance."""
-
-
-from . import dynamics, files, model, report, run, screen  # noqa: E402  (the commands, registered below)
-
-for _command in (model.check, model.attractors, model.graph, run.run, model.explain, model.drugs, model.mutations,
-                 model.scenarios, dynamics.simulate, files.convert, files.plot, screen.screen, screen.hypotheses,
-                 report.report):
-    main.add_command(_command)

@@ -51,7 +51,7 @@ def check(model, not_encoded):
 @fix_option
 @defaults_option
 @semantics_option
-@click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic"]), default="auto", show_default=True)
+@click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic", "asp"]), default="auto", show_default=True)
 @timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def attractors(model, fixes, defaults, semantics, method, timeout, as_json):

@@ -7,14 +7,17 @@ Semantics (see DESIGN.md):
 - ``"sync"``: cycles of the synchronous map (all nodes update at once).
 - ``"mp"``: most-permissive attractors = minimal trap spaces.
 
-The network is percolated first; the remaining core is solved by one of two
+The network is percolated first; the remaining core is solved by one of three
 backends:
 
 - ``"exhaustive"``: the whole state transition graph of the core, built with
-  numpy and decomposed with scipy's SCC; exact, for up to ~20 free nodes;
-- ``"symbolic"``: biodivine-aeon (BDDs), for larger cores.
+  numpy and decomposed with scipy's SCC; exact, for up to ~20 free nodes
+  (synchronous: up to 30, streaming the state space in chunks);
+- ``"symbolic"``: biodivine-aeon (BDDs), for larger cores (async and mp);
+- ``"asp"``: minimal trap spaces by answer-set programming (mpbn and clingo),
+  for larger cores under ``"mp"``.
 
-``method="auto"`` picks by core size. Attractors come back sorted, each with
+``method="auto"`` picks by semantics and core size (:func:`.methods.choose_method`). Attractors come back sorted, each with
 its kind, size, states (when enumerable) and per-node readouts: 0, 1 or the
 fraction of the attractor's states in which the node is on (``"*"`` for a
 node free in a most-permissive trap space).
@@ -32,18 +35,20 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from ..attractor_set import AttractorSet
 from ..display import attractor_text
-from ..errors import MtorlogicError
+from ..errors import MtorlogicError, TooLargeError
 from ..model import Model
 from .budget import bounded_search, report_partial
 from .compile import CompiledNetwork
+from .inputs import input_classes
+from .methods import EXHAUSTIVE_LIMIT, choose_method
 from .percolate import Reduction, percolate
-from .plan import EXHAUSTIVE_LIMIT, check_core, choose_method, plan
+from .plan import check_core, plan
 
 ENUMERATE_LIMIT = 4096  # attractor states listed explicitly at most
 
@@ -112,7 +117,7 @@ def attractors(
     model : Model
         Inputs that are not fixed stay free (both values are explored).
     semantics : "async" (default), "sync" or "mp"
-    method : "auto" (default), "exhaustive" or "symbolic"
+    method : "auto" (default), "exhaustive", "symbolic" or "asp" (see :func:`.methods.choose_method`)
     exhaustive_limit : largest core solved exhaustively under "auto"
     reduction : a precomputed ``percolate(model)``, to save recomputing it
     progress : called with (input classes done, input classes in all) as the search advances
@@ -129,39 +134,80 @@ def attractors(
     TooLargeError
         When the search cannot run here (the message says what would cope; see :func:`.plan.plan`).
     """
+    choose_method(semantics, 0, method)  # rejects unknown names before any work
     red = reduction if reduction is not None else percolate(model)
     chosen = plan(model, semantics, method, red, exhaustive_limit)
     chosen.check()
-    if chosen.input_classes > 1:
-        return AttractorSet(_split_by_inputs(model, red, list(chosen.free_inputs), semantics, method,
-                                             exhaustive_limit, progress))
-    core = core_attractors(red, semantics, method, exhaustive_limit)
-    if progress is not None:
-        progress(1, 1)
-    return AttractorSet(_extend(a, red) for a in core)
-
-
-def _split_by_inputs(model: Model, red: Reduction, inputs: list[str], semantics: str, method: str,
-                     exhaustive_limit: int, progress: Callable[[int, int], None] | None = None
-                     ) -> list[Attractor]:
-    """Attractors of a core with free inputs, one input assignment at a time.
-
-    An input never changes, so the state space splits by input values and the
-    attractors (fixed points, cycles, and minimal trap spaces, which always fix
-    the inputs) are the union over assignments. Each assignment usually
-    percolates to a small core, far cheaper than one search over all of them.
-    """
-    from itertools import product
-
+    if chosen.input_classes == 1:
+        found = extend_all(core_attractors(red, semantics, method, exhaustive_limit), red)
+        if progress is not None:
+            progress(1, 1)
+        return AttractorSet(found)
+    total = chosen.input_classes if chosen.classes_counted else None
     found = []
-    for done, values in enumerate(product((0, 1), repeat=len(inputs)), start=1):
-        fixed = {**red.constants, **dict(zip(inputs, values))}
-        sub = percolate(model, fixed)
-        solved = [_extend(a, sub) for a in core_attractors(sub, semantics, method, exhaustive_limit)]
+    classes = attractors_by_inputs(model, semantics, method, exhaustive_limit, red)
+    for done, (_, solved) in enumerate(classes, start=1):
         found.extend(solved)
         report_partial(solved)  # kept should a bounded search run out of time
         if progress is not None:
-            progress(done, 2 ** len(inputs))
+            progress(done, total)
+    return AttractorSet(sorted(found, key=Attractor._sort_key))
+
+
+def attractors_by_inputs(
+    model: Model,
+    semantics: str = "async",
+    method: str = "auto",
+    exhaustive_limit: int = EXHAUSTIVE_LIMIT,
+    reduction: Reduction | None = None,
+) -> Iterator[tuple[dict[str, int], list[Attractor]]]:
+    """Exact attractors one input class at a time, as each is solved.
+
+    The free inputs are split where their values percolate into the core
+    (:func:`mtorlogic.engine.inputs.input_classes`); each class is solved with
+    one call. Yields ``(assignment, attractors)``: the inputs branched on with
+    their values (inputs not named stay free within the class) and the class's
+    attractors, sorted. Together the classes give exactly ``attractors(...)``,
+    so a caller can show progress and partial results on a large model.
+
+    Examples
+    --------
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text("input A condition\\nX = A & Y\\nY = X")
+    >>> [(assigned, len(atts)) for assigned, atts in attractors_by_inputs(m, exhaustive_limit=0)]
+    [({'A': 0}, 1), ({'A': 1}, 2)]
+    """
+    choose_method(semantics, 0, method)
+    red = reduction if reduction is not None else percolate(model)
+    for assigned, sub in input_classes(model, red, min_core=exhaustive_limit):
+        if semantics == "async" and method == "auto" and len(sub.free) > TRAP_SPACE_ROUTE:
+            found = _async_in_trap_spaces(model, sub, exhaustive_limit)
+            if found is not None:
+                yield assigned, found
+                continue
+        yield assigned, extend_all(core_attractors(sub, semantics, method, exhaustive_limit), sub)
+
+
+TRAP_SPACE_ROUTE = 40  # asynchronous cores larger than this are first cut into their minimal trap spaces
+
+
+def _async_in_trap_spaces(model: Model, red: Reduction, exhaustive_limit: int) -> list[Attractor] | None:
+    """Asynchronous attractors of a large core, searched inside each of its minimal trap spaces.
+
+    Every minimal trap space holds at least one attractor, possibly several (each is searched
+    exactly, on the core its fixed nodes percolate to); an attractor could also lie outside
+    them all (motif-avoidant), so the answer is returned only when every state is shown to
+    reach a minimal trap space. Returns None otherwise (the caller searches the whole core).
+    """
+    from . import symbolic
+
+    spaces = [{n: v for n, v in t.values.items() if v != "*"} for t in core_attractors(red, "mp", "auto")]
+    if not symbolic.trap_spaces_cover(red.free, red.functions, spaces):
+        return None
+    found = []
+    for space in spaces:
+        inner = percolate(model, space, base=red)
+        found.extend(extend_all(core_attractors(inner, "async", "auto", exhaustive_limit), inner))
     return sorted(found, key=Attractor._sort_key)
 
 
@@ -195,11 +241,15 @@ def clear_cache() -> None:
 
 def _solve_core(red: Reduction, semantics: str, method: str, exhaustive_limit: int) -> list[Attractor]:
     n = len(red.free)
-    method = choose_method(n, semantics, method, exhaustive_limit)
+    method = choose_method(semantics, n, method, exhaustive_limit)
     check_core(n, semantics, method)
     if method == "exhaustive":
         net = CompiledNetwork(red.free, red.functions)
         found = {"async": _async_exhaustive, "sync": _sync_exhaustive, "mp": _mp_exhaustive}[semantics](net)
+    elif method == "asp":
+        from .asp import trap_spaces
+
+        found = trap_spaces(red.free, red.functions)
     else:
         from . import symbolic
 
@@ -209,16 +259,28 @@ def _solve_core(red: Reduction, semantics: str, method: str, exhaustive_limit: i
 
 def _extend(core: Attractor, red: Reduction) -> Attractor:
     """Put the percolated constants back: an attractor over all model nodes."""
-    values = {}
-    for n in red.nodes:
-        values[n] = red.constants[n] if n in red.constants else core.values[n]
-    states = None
-    if core.states is not None:
-        states = np.empty((core.states.shape[0], len(red.nodes)), dtype=np.uint8)
-        pos = {n: i for i, n in enumerate(core.nodes)}
-        for j, n in enumerate(red.nodes):
-            states[:, j] = red.constants[n] if n in red.constants else core.states[:, pos[n]]
-    return Attractor(core.kind, core.size, values, red.nodes, states)
+    return extend_all([core], red)[0]
+
+
+def extend_all(core: Sequence[Attractor], red: Reduction) -> list[Attractor]:
+    """:func:`_extend` for every attractor of a core, sharing the layout work."""
+    if not core:
+        return []
+    constants, nodes = red.constants, red.nodes
+    index = red.index or {n: i for i, n in enumerate(nodes)}
+    template = np.zeros(len(nodes), dtype=np.uint8)
+    template[np.fromiter(map(index.__getitem__, constants), np.int64, len(constants))] = np.fromiter(
+        constants.values(), np.uint8, len(constants))
+    out = []
+    for att in core:
+        inner = att.values
+        values = {n: constants[n] if n in constants else inner[n] for n in nodes}
+        states = None
+        if att.states is not None:
+            states = np.repeat(template[None, :], att.states.shape[0], axis=0)
+            states[:, [index[n] for n in att.nodes]] = att.states
+        out.append(Attractor(att.kind, att.size, values, nodes, states))
+    return out
 
 
 # --- exhaustive backend ---------------------------------------------------
@@ -280,30 +342,74 @@ def _async_exhaustive(net: CompiledNetwork) -> list[Attractor]:
 
 def sync_successors(net: CompiledNetwork) -> np.ndarray:
     """The synchronous map over the whole state space, as an integer array."""
-    n = len(net)
-    tables = net.tables()
-    image = np.zeros(1 << n, dtype=np.int64)
-    for i in range(n):
-        image |= tables[i].astype(np.int64) << i
+    return _sync_images(net, np.arange(1 << len(net), dtype=np.int64))
+
+
+SYNC_CHUNK = 1 << 18  # states evaluated at once: memory per chunk ~ 50 bytes a state
+SYNC_COMPACT = 1 << 20  # states followed explicitly (index arrays) once the image is this small
+
+
+def _sync_images(net: CompiledNetwork, codes: np.ndarray) -> np.ndarray:
+    """The synchronous successors of the states ``codes`` (bit i = node i), as codes."""
+    columns = [((codes >> i) & 1).astype(bool) for i in range(len(net))]
+    ones = np.ones(len(codes), dtype=bool)
+    image = np.zeros(len(codes), dtype=np.int64)
+    for i, evaluate in enumerate(net.evaluators):
+        image |= evaluate(columns, ones).astype(np.int64) << i
     return image
 
 
 def _sync_exhaustive(net: CompiledNetwork) -> list[Attractor]:
+    """Cycles of the synchronous map, in memory bounded by a bit per state.
+
+    The periodic states are those in every image ``F^k(S)``. While the image is
+    large it is kept as one bool per state and the next one is found chunk by
+    chunk (``F(R)`` is inside ``R``, so it only shrinks); once small, its
+    states are followed explicitly: pointer doubling lands every state on its
+    cycle and names the cycle by its smallest state.
+    """
     n = len(net)
-    succ = sync_successors(net)
-    # Pointer doubling: after n squarings jump = F^(2^n), which lands every
-    # state on its cycle; lowest[s] = the smallest state on s's cycle.
-    jump = succ.copy()
-    lowest = np.minimum(np.arange(1 << n, dtype=np.int64), succ)
-    for _ in range(n):
+    size = 1 << n
+    current = None  # the current image as one bool per state; None: every state
+    count = size
+    while count > SYNC_COMPACT:
+        image = np.zeros(size, dtype=bool)
+        for codes in _state_chunks(current, size):
+            image[_sync_images(net, codes)] = True
+        current, before, count = image, count, int(np.count_nonzero(image))
+        if count == before:  # every state left is periodic
+            break
+    states = np.arange(size, dtype=np.int64) if current is None else np.flatnonzero(current).astype(np.int64)
+    if len(states) > SYNC_PERIODIC_LIMIT:
+        raise TooLargeError(f"{len(states)} states lie on cycles of the synchronous map: too many to list "
+                            "(fix more inputs)")
+    images = np.concatenate([_sync_images(net, c) for c in _split(states)])
+    successor = images if current is None else np.searchsorted(states, images)  # codes -> positions
+    del current, images
+    jump = successor
+    lowest = np.minimum(np.arange(len(states)), successor)
+    for _ in range(max(1, len(states).bit_length())):  # after d squarings jump = F^(2^d): on its cycle
         lowest = np.minimum(lowest, lowest[jump])
         jump = jump[jump]
     on_cycle = np.unique(jump)
     labels = lowest[on_cycle]
-    result = []
-    for label in np.unique(labels):
-        result.append(_from_codes(net.nodes, on_cycle[labels == label]))
-    return result
+    return [_from_codes(net.nodes, states[on_cycle[labels == label]]) for label in np.unique(labels)]
+
+
+SYNC_PERIODIC_LIMIT = 1 << 26
+
+
+def _state_chunks(current: np.ndarray | None, size: int):
+    """The states (codes) of the set ``current`` (None: all ``size`` states), a chunk at a time."""
+    for start in range(0, size, SYNC_CHUNK):
+        if current is None:
+            yield np.arange(start, min(start + SYNC_CHUNK, size), dtype=np.int64)
+        else:
+            yield start + np.flatnonzero(current[start:start + SYNC_CHUNK]).astype(np.int64)
+
+
+def _split(codes: np.ndarray) -> list[np.ndarray]:
+    return [codes[i:i + SYNC_CHUNK] for i in range(0, len(codes), SYNC_CHUNK)] or [codes]
 
 
 def _mp_exhaustive(net: CompiledNetwork) -> list[Attractor]:

@@ -25,6 +25,7 @@ import numpy as np
 from ..expr import AND, CONST, NOT, VAR, Expr
 
 Evaluator = Callable[[Sequence[np.ndarray], np.ndarray], np.ndarray]
+PartialEvaluator = Callable[[Callable[[str], "int | None"]], "int | None"]
 
 
 def compile_expression(e: Expr, index: Mapping[str, int]) -> Evaluator:
@@ -50,6 +51,64 @@ def compile_expression(e: Expr, index: Mapping[str, int]) -> Evaluator:
         a, b = parts
         return lambda cols, ones: combine(a(cols, ones), b(cols, ones))
     return lambda cols, ones: reduce(combine, (p(cols, ones) for p in parts))
+
+
+def compile_partial(e: Expr) -> PartialEvaluator:
+    """Compile ``e`` into ``f(known) -> 0, 1 or None`` in three-valued logic: ``known(name)`` is a
+    node's value or None when unknown, and the result is None unless the known values alone
+    decide ``e`` (Kleene's rules: ``0 & x = 0``, ``1 | x = 1``; ``x | !x`` stays undecided).
+
+    Percolation evaluates these thousands of times per screen; literals inside a conjunction or
+    disjunction are read in the loop itself rather than through a call each.
+
+    >>> from mtorlogic.expr import var, negation, disjunction
+    >>> f = compile_partial(disjunction([var("A"), negation(var("B"))]))
+    >>> f({"B": 0}.get), f({"A": 0}.get), f({"A": 0, "B": 1}.get)
+    (1, None, 0)
+    """
+    op = e[0]
+    if op == VAR:
+        name = e[1]
+        return lambda known: known(name)
+    if op == CONST:
+        value = int(e[1])
+        return lambda known: value
+    if op == NOT:
+        inner = compile_partial(e[1])
+
+        def negated(known):
+            v = inner(known)
+            return None if v is None else 1 - v
+
+        return negated
+    decisive = 0 if op == AND else 1  # the operand value that decides the whole
+    literals, others = [], []
+    for sub in e[1]:
+        if sub[0] == VAR:
+            literals.append((sub[1], decisive))
+        elif sub[0] == NOT and sub[1][0] == VAR:
+            literals.append((sub[1][1], 1 - decisive))
+        else:
+            others.append(compile_partial(sub))
+    literals, others = tuple(literals), tuple(others)
+
+    def junction(known):
+        result = 1 - decisive
+        for name, deciding in literals:
+            v = known(name)
+            if v is None:
+                result = None
+            elif v == deciding:
+                return decisive
+        for part in others:
+            v = part(known)
+            if v is None:
+                result = None
+            elif v == decisive:
+                return decisive
+        return result
+
+    return junction
 
 
 class CompiledNetwork:

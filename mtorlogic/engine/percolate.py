@@ -6,8 +6,17 @@ network (asynchronous, synchronous or most-permissive) has the percolated
 nodes at their constant values, and the remaining "core" network has the same
 attractors on the free nodes, so attractor search runs on the core only.
 
-For each forced node the reduction records which constant regulators forced
-it, so an explanation can walk the chain back to the perturbation.
+A function counts as constant when it is constant by logic, not only by
+syntax: ``!A | A & !B | A & B`` is always 1 (see :mod:`.constancy`), so the
+core is the one biodivine-aeon keeps after inlining constants with
+``infer_constants``.
+
+Percolation is cheap enough to run thousands of times in a screen: what does
+not depend on the fixes (who reads whom, the model's own constants) is
+computed once per model, and a reduction can be extended by further fixes
+(``percolate(model, fixed, base=reduction)``) touching only what they reach.
+Why a node became constant is worked out only when asked
+(:meth:`Reduction.explain`, :meth:`Reduction.forcing_path`).
 
 Examples
 --------
@@ -18,17 +27,21 @@ Examples
 ({'A': 0, 'B': 0}, ('C',))
 >>> r.explain("B")
 [('B', 0, (('A', 0),)), ('A', 0, ())]
+>>> percolate(m, {"C": 1}, base=r).constants
+{'A': 0, 'B': 0, 'C': 1}
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
-
 from typing import Mapping
 
 from ..expr import CONST, Expr, canonical, const, substitute, to_text, variables
 from ..model import Model
+from .compile import compile_partial
+from .constancy import constant_value
 
 
 @dataclass(frozen=True)
@@ -41,21 +54,48 @@ class Reduction:
     constants : node -> 0/1 for every node forced constant
     free : the nodes left, in model order
     functions : node -> simplified function over free nodes only
-    reasons : node -> the (regulator, value) pairs that made it constant
-              (empty for a node fixed directly)
+    fixed : node -> 0/1 held directly (by the model or by ``percolate``'s ``fixed``)
+    order : the constant nodes in the order percolation forced them
+    model_functions, index : the model's functions and node positions (shared, not copied)
     """
 
     nodes: tuple[str, ...]
     constants: dict[str, int]
     free: tuple[str, ...]
     functions: dict[str, Expr]
-    reasons: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
-    original: dict[str, Expr] = field(default_factory=dict, repr=False, compare=False)
+    fixed: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    order: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    model_functions: Mapping[str, Expr] = field(default_factory=dict, repr=False, compare=False)
+    index: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def key(self) -> tuple:
         """A canonical, hashable form of the core network (for caching)."""
-        return tuple((n, canonical(self.functions[n])) for n in self.free)
+        return tuple((n, _canonical(self.functions[n])) for n in self.free)
+
+    @cached_property
+    def original(self) -> dict[str, Expr]:
+        """Every node's function before percolation (fixed nodes as constants)."""
+        return {**self.model_functions, **{n: const(v) for n, v in self.fixed.items()}}
+
+    @cached_property
+    def reasons(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """node -> the constant regulators that were known when it became constant, in model
+        order (empty for a node held directly or constant by logic alone).
+
+        Worked out on demand from the forcing order: nothing is recorded while percolating.
+        """
+        rank = {n: i for i, n in enumerate(self.order)}
+        position = {n: i for i, n in enumerate(self.nodes)}
+        out = {}
+        for n in self.order:
+            f = self.original[n]
+            if f[0] == CONST:
+                out[n] = ()
+                continue
+            earlier = [v for v in variables(f) if v in rank and rank[v] < rank[n]]
+            out[n] = tuple((v, self.constants[v]) for v in sorted(earlier, key=position.__getitem__))
+        return out
 
     def explain(self, node: str) -> list[tuple[str, int, tuple[tuple[str, int], ...]]]:
         """The chain of forcings that made ``node`` constant, back to the perturbations.
@@ -120,7 +160,48 @@ class Reduction:
         return "\n".join(lines)
 
 
-def percolate(model: Model, fixed: Mapping[str, int] | None = None) -> Reduction:
+_CANONICAL: dict[Expr, Expr] = {}
+
+
+def _canonical(f: Expr) -> Expr:
+    """``canonical`` memoised: a screen asks for the same core functions over and over."""
+    found = _CANONICAL.get(f)
+    if found is None:
+        if len(_CANONICAL) > 200_000:
+            _CANONICAL.clear()
+        found = _CANONICAL[f] = canonical(f)
+    return found
+
+
+class _Prepared:
+    """What percolation needs of a model that no fix changes: computed once per model."""
+
+    def __init__(self, model: Model):
+        self.nodes = model.nodes
+        self.index = model.index
+        self.functions = model.functions
+        readers: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for n, f in self.functions.items():
+            for v in variables(f):
+                readers[v].append(n)
+        self.readers = {v: tuple(rs) for v, rs in readers.items()}
+        self.fixed = {n: int(f[1]) for n, f in self.functions.items() if f[0] == CONST}
+        self.partial = {n: compile_partial(f) for n, f in self.functions.items()}
+        self.base = _propagate(self, {n: self.functions[n] for n in self.nodes if n not in self.fixed},
+                               self.fixed, dict(self.fixed), list(self.fixed), check_all=True)
+
+
+_PREPARED: "weakref.WeakKeyDictionary[Model, _Prepared]" = weakref.WeakKeyDictionary()
+
+
+def _prepared(model: Model) -> _Prepared:
+    found = _PREPARED.get(model)
+    if found is None:
+        found = _PREPARED[model] = _Prepared(model)
+    return found
+
+
+def percolate(model: Model, fixed: Mapping[str, int] | None = None, *, base: Reduction | None = None) -> Reduction:
     """Percolate the constants of ``model`` to a fixpoint.
 
     Parameters
@@ -130,46 +211,92 @@ def percolate(model: Model, fixed: Mapping[str, int] | None = None) -> Reduction
     fixed : mapping node id -> 0/1, optional
         Further nodes to hold constant; the same as ``percolate(model.fix(fixed))``
         without building the intermediate Model (screens percolate thousands).
+    base : Reduction, optional
+        An earlier ``percolate(model, other)``: the result is then that of
+        ``percolate(model, {**other, **fixed})``, found by propagating only
+        ``fixed`` through ``base``'s core.
 
     Returns
     -------
     Reduction
     """
-    functions = dict(model.functions)
-    for node, value in (fixed or {}).items():
-        functions[node] = const(value)
-    originals = dict(functions)
-    readers: dict[str, list[str]] = {n: [] for n in model.nodes}
-    for n, f in functions.items():
-        for v in variables(f):
-            readers[v].append(n)
+    prep = _prepared(model)
+    fixed = {n: int(v) for n, v in (fixed or {}).items()}
+    start = base if base is not None else prep.base
+    if start.nodes != prep.nodes:
+        raise ValueError("the base reduction is of another model")
+    held = {**start.fixed, **fixed}
+    extra = fixed
+    if _conflict(start, extra):  # a fix against a value the start has propagated: start again
+        start, extra = prep.base, held
+        if _conflict(start, extra):
+            return _propagate(prep, {n: prep.functions[n] for n in prep.nodes if n not in held}, held,
+                              dict(held), list(held), check_all=True)
+    new = [n for n in extra if n not in start.constants]
+    if not new:
+        return start if held == start.fixed else _with_fixed(start, held)
+    constants = dict(start.constants)
+    constants.update((n, held[n]) for n in new)
+    return _propagate(prep, start.functions, held, constants, new, order=start.order)
 
-    constants: dict[str, int] = {}
-    reasons: dict[str, tuple[tuple[str, int], ...]] = {}
-    queue = []
-    for n, f in functions.items():
-        if f[0] == CONST:
-            constants[n] = int(f[1])
-            reasons[n] = ()
-            queue.append(n)
-    while queue:
-        batch = {r for c in queue for r in readers[c] if r not in constants}
-        queue = []
-        for n in sorted(batch, key=model.index.__getitem__):
-            known = {v: constants[v] for v in variables(functions[n]) if v in constants}
-            f = substitute(functions[n], known)
-            functions[n] = f
-            if f[0] == CONST:
-                constants[n] = int(f[1])
-                original = variables(originals[n])
-                reasons[n] = tuple((v, constants[v]) for v in model.nodes if v in original and v in known)
+
+def _conflict(start: Reduction, fixed: Mapping[str, int]) -> bool:
+    """Whether a fix holds a node that ``start`` has made constant at the other value."""
+    return any(start.constants.get(n, v) != v for n, v in fixed.items())
+
+
+def _propagate(prep: _Prepared, functions: Mapping[str, Expr], held: dict[str, int], constants: dict[str, int],
+               queue: list[str], order: tuple[str, ...] = (), check_all: bool = False) -> Reduction:
+    """Propagate the constants in ``queue`` (already in ``constants``, which is updated in place)
+    through ``functions`` (those of the nodes not yet constant; not changed) to a fixpoint.
+
+    Each wave evaluates the readers of the new constants in three-valued logic
+    (cheap, no expression is built); when that finds nothing more, the nodes it
+    touched get their function simplified and checked for constancy by logic,
+    which may start new waves. ``check_all`` checks every function that way first
+    (a model's own tautologies)."""
+    index, readers, partial = prep.index, prep.readers, prep.partial
+    known = constants.get
+    forced = [*order, *queue]
+    residual: dict[str, Expr] = {}
+    dirty = {n for n in prep.nodes if n not in constants} if check_all else set()
+    while queue or dirty:
+        while queue:
+            batch = {r for c in queue for r in readers[c] if r not in constants}
+            queue = []
+            for n in sorted(batch, key=index.__getitem__):
+                value = partial[n](known)
+                if value is None:
+                    dirty.add(n)
+                else:
+                    constants[n] = value
+                    forced.append(n)
+                    queue.append(n)
+        for n in sorted(dirty, key=index.__getitem__):
+            if n in constants:
+                continue
+            g = residual[n] = substitute(residual.get(n) or functions[n], constants)
+            value = constant_value(g)
+            if value is not None:
+                constants[n] = value
+                forced.append(n)
                 queue.append(n)
-    free = tuple(n for n in model.nodes if n not in constants)
+        dirty = set()
+    nodes = prep.nodes
+    free = tuple(n for n in nodes if n not in constants)
     return Reduction(
-        nodes=model.nodes,
-        constants={n: constants[n] for n in model.nodes if n in constants},
+        nodes=nodes,
+        constants={n: constants[n] for n in nodes if n in constants},
         free=free,
-        functions={n: functions[n] for n in free},
-        reasons=reasons,
-        original=originals,
+        functions={n: residual.get(n) or functions[n] for n in free},
+        fixed=held,
+        order=tuple(forced),
+        model_functions=prep.functions,
+        index=prep.index,
     )
+
+
+def _with_fixed(red: Reduction, held: dict[str, int]) -> Reduction:
+    """The same reduction, recording more held nodes (each already constant at its value)."""
+    return Reduction(red.nodes, red.constants, red.free, red.functions, held, red.order, red.model_functions,
+                     red.index)

@@ -1,20 +1,23 @@
 """How big an attractor search is, and how it will be run, before running it.
 
 :func:`plan` looks at the reduced network (after percolation) and says which
-method solves it, how many input classes it is split into, how many states
-the core has, how much memory it needs, and whether that fits this machine.
-:func:`~mtorlogic.engine.attractors.attractors` takes its method choice from
-here (one source of truth), refuses what cannot fit, and a suggestion in a
-refusal names only what :func:`plan` itself finds feasible.
+method solves it (:func:`.methods.choose_method`, the engine's own choice),
+how many input classes it is split into (:func:`.inputs.input_classes`, the
+engine's own split), how many states the core has, how much memory it needs,
+and whether that fits this machine. :func:`~mtorlogic.engine.attractors.attractors`
+checks the plan before searching, and a suggestion in a refusal names only
+what :func:`plan` itself finds feasible.
 
 What is estimated, and how:
 
 - the exhaustive method holds the whole state transition graph of the core:
   about :data:`ASYNC_BYTES_PER_STATE_NODE` bytes per state and node for the
-  asynchronous graph (measured: 18-25 on random networks of 16-22 nodes), and
-  :data:`SYNC_BYTES_PER_STATE` plus one per node for the synchronous map;
-- the symbolic method (BDDs) has no useful size estimate; the memory cap of a
-  bounded run (:mod:`.budget`) and its timeout bound it instead;
+  asynchronous graph (measured: 18-25 on random networks of 16-22 nodes); the
+  synchronous map is held whole up to 2^20 states (:data:`SYNC_BYTES_PER_STATE`
+  plus one per node) and streamed above, with about two bytes per state
+  (measured: 74 MB at 25 nodes, 1.3 GB at 30, benchmarks/sync_memory.py);
+- the symbolic (BDD) and ASP methods have no useful size estimate; the memory
+  cap of a bounded run (:mod:`.budget`) and its timeout bound them instead;
 - whatever the method, a network with ``k`` free inputs has at least ``2^k``
   attractors (an input never changes, so every assignment of the inputs holds
   at least one), each of which must be held and reported.
@@ -24,8 +27,8 @@ Examples
 >>> from mtorlogic.rules import read_rules_text
 >>> m = read_rules_text("input GF condition\\nA = GF & !B\\nB = A")
 >>> p = plan(m, "async")
->>> p.method, p.core, p.free_inputs, p.feasible
-('exhaustive', ('GF', 'A', 'B'), ('GF',), True)
+>>> p.method, p.core, p.free_inputs, p.input_classes, p.feasible
+('exhaustive', ('GF', 'A', 'B'), ('GF',), 1, True)
 """
 
 from __future__ import annotations
@@ -34,19 +37,22 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import MtorlogicError, TooLargeError
-from ..expr import VAR
+from dataclasses import replace
+from itertools import islice
+
+from ..errors import TooLargeError
 from ..model import Model
+from .inputs import free_inputs, input_classes
+from .methods import EXHAUSTIVE_LIMIT, SEMANTICS, choose_method
 from .percolate import Reduction, percolate
 
-SEMANTICS = ("async", "sync", "mp")
-METHODS = ("auto", "exhaustive", "symbolic")
-EXHAUSTIVE_LIMIT = 14  # above this, aeon is faster (benchmarks/crosscheck_bbm.py)
-INPUT_SPLIT_LIMIT = 14  # at most 2^14 input classes solved one by one
+CLASS_COUNT_LIMIT = 1024  # input classes a plan counts (each costs percolations); beyond: "more than"
 
 ASYNC_BYTES_PER_STATE_NODE = 32  # edges of the asynchronous graph, CSR matrix, SCC labels
 ASYNC_BYTES_PER_STATE = 16
-SYNC_BYTES_PER_STATE = 64  # successor, pointer-doubling and label arrays (int64)
+SYNC_BYTES_PER_STATE = 64  # successor, pointer-doubling and label arrays (int64), up to SYNC_HELD_STATES
+SYNC_HELD_STATES = 2 ** 20  # above this the synchronous search streams the state space in chunks
+SYNC_STREAMED_BYTES_PER_STATE = 2
 BYTES_PER_ATTRACTOR_NODE = 100  # one value of one attractor: dict entry, report, JSON
 
 
@@ -57,14 +63,16 @@ class Plan:
     Attributes
     ----------
     semantics : "async", "sync" or "mp"
-    method : "exhaustive" or "symbolic": how each core (or input class) is solved
+    method : "exhaustive", "symbolic" or "asp": how the largest core (or input class) is solved
     core : the nodes left free by percolation
     free_inputs : the inputs among them
-    input_classes : searches run one after another, one per assignment of the free
-        inputs (1: the core is searched at once)
+    input_classes : searches run one after another, one per input class (inputs
+        whose values percolate into the core, :func:`.inputs.input_classes`; 1: the
+        core is searched at once); at least this many when not ``classes_counted``
+    largest_core : free nodes of the largest single search (of those counted)
     states : states of the core (2 ** len(core))
     memory : estimated peak bytes of the largest single search plus the result
-        (a lower bound when ``method`` is "symbolic", which has no estimate of its own)
+        (a lower bound when ``method`` is "symbolic" or "asp", which have no estimate of their own)
     available : bytes of memory this machine (or its control group) has
     feasible : whether the search can run here; if not, ``reason`` says why and
         ``suggestion`` what would cope (empty when nothing found does)
@@ -75,17 +83,14 @@ class Plan:
     core: tuple[str, ...]
     free_inputs: tuple[str, ...]
     input_classes: int
+    largest_core: int
     states: int
     memory: int
     available: int
+    classes_counted: bool = True
     feasible: bool = True
     reason: str = ""
     suggestion: str = ""
-
-    @property
-    def largest_core(self) -> int:
-        """Free nodes of the largest single search (an input class fixes its inputs)."""
-        return len(self.core) - len(self.free_inputs) if self.input_classes > 1 else len(self.core)
 
     @property
     def min_attractors(self) -> int:
@@ -94,8 +99,11 @@ class Plan:
 
     def describe(self) -> str:
         """One line for a terminal: what will be searched, how, and the estimate."""
-        how = ("exhaustively" if self.method == "exhaustive" else "symbolically (BDDs)")
-        split = (f", in {self.input_classes:,} input classes ({len(self.free_inputs)} free inputs)"
+        how = {"exhaustive": "exhaustively", "symbolic": "symbolically (BDDs)",
+               "asp": "by answer-set programming (clingo)"}.get(self.method, self.method)
+        classes = f"{self.input_classes:,}" if self.classes_counted else f"more than {self.input_classes:,}"
+        split = (f", in {classes} input classes of up to {self.largest_core} free nodes "
+                 f"({len(self.free_inputs)} free inputs)"
                  if self.input_classes > 1 else
                  f", {len(self.free_inputs)} free input{'s' if len(self.free_inputs) > 1 else ''}"
                  if self.free_inputs else "")
@@ -119,51 +127,37 @@ def plan(model: Model, semantics: str = "async", method: str = "auto", reduction
     ----------
     model : Model (inputs that are not fixed stay free)
     semantics : "async", "sync" or "mp"
-    method : "auto", "exhaustive" or "symbolic"
+    method : "auto", "exhaustive", "symbolic" or "asp"
     reduction : a precomputed ``percolate(model)``
     exhaustive_limit : largest core solved exhaustively under "auto"
+
+    Raises
+    ------
+    MtorlogicError
+        For an unknown semantics or method, or a method that cannot compute that semantics.
     """
-    if semantics not in SEMANTICS:
-        raise MtorlogicError(f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)}")
-    if method not in METHODS:
-        raise MtorlogicError(f"unknown method '{method}': choose one of {', '.join(METHODS)}")
+    choose_method(semantics, 0, method)  # unknown names and impossible pairings are errors, not plans
     red = reduction if reduction is not None else percolate(model)
-    found = _size_up(red, semantics, method, exhaustive_limit)
+    found = _size_up(model, red, semantics, method, exhaustive_limit)
     if found.feasible:
         return found
     return _with_suggestion(found, model, red, method, exhaustive_limit)
 
 
-def choose_method(free_nodes: int, semantics: str, method: str = "auto",
-                  exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> str:
-    """The method that solves a core of ``free_nodes`` nodes: the one asked for, or under
-    "auto" exhaustive up to ``exhaustive_limit`` nodes and symbolic above, except that
-    synchronous attractors are always exhaustive (the symbolic backend has no synchronous
-    semantics)."""
-    if method != "auto":
-        return method
-    if semantics == "sync":
-        return "exhaustive"
-    return "exhaustive" if free_nodes <= exhaustive_limit else "symbolic"
-
-
 def core_memory(free_nodes: int, semantics: str, method: str) -> int:
-    """Estimated peak bytes of one search over a core of ``free_nodes`` nodes (0 for symbolic)."""
+    """Estimated peak bytes of one search over a core of ``free_nodes`` nodes (0: no estimate)."""
     if method != "exhaustive":
         return 0
     states = 2 ** free_nodes
     if semantics == "sync":
-        return states * (SYNC_BYTES_PER_STATE + free_nodes)
+        held = min(states, SYNC_HELD_STATES) * (SYNC_BYTES_PER_STATE + free_nodes)
+        return held + (states * SYNC_STREAMED_BYTES_PER_STATE if states > SYNC_HELD_STATES else 0)
     return states * (ASYNC_BYTES_PER_STATE + ASYNC_BYTES_PER_STATE_NODE * free_nodes)
 
 
 def check_core(free_nodes: int, semantics: str, method: str) -> None:
-    """Raise TooLargeError when one core search cannot run here (for callers that solve cores directly)."""
-    if method == "symbolic" and semantics == "sync":
-        fits = core_memory(free_nodes, semantics, "exhaustive") <= machine_memory()
-        raise TooLargeError("the symbolic method has no synchronous semantics; "
-                            + ("use --method exhaustive" if fits else
-                               "use --semantics async or mp, or fix more inputs (--fix)"))
+    """Raise TooLargeError when one core search would need more memory than this machine has
+    (for callers that solve cores directly, without a plan)."""
     need = core_memory(free_nodes, semantics, method)
     if need > machine_memory():
         raise TooLargeError(f"a core of {free_nodes} free nodes needs about {format_bytes(need)} for the "
@@ -173,32 +167,42 @@ def check_core(free_nodes: int, semantics: str, method: str) -> None:
 # --- sizing ---------------------------------------------------------------------------
 
 
-def _size_up(red: Reduction, semantics: str, method: str, exhaustive_limit: int) -> Plan:
+def _size_up(model: Model, red: Reduction, semantics: str, method: str, exhaustive_limit: int) -> Plan:
     core = tuple(red.free)
-    free_inputs = tuple(n for n in core if red.functions[n] == (VAR, n))
-    split = bool(free_inputs) and len(core) > exhaustive_limit and len(free_inputs) <= INPUT_SPLIT_LIMIT
-    # A split class fixes its inputs, so its core has at most the other nodes.
-    largest = len(core) - len(free_inputs) if split else len(core)
-    chosen = choose_method(largest, semantics, method, exhaustive_limit)
-    result = 2 ** len(free_inputs) * max(len(red.nodes), 1) * BYTES_PER_ATTRACTOR_NODE
-    memory = core_memory(largest, semantics, chosen) + result
+    inputs = tuple(free_inputs(red))
     available = machine_memory()
-    base = Plan(semantics, chosen, core, free_inputs, 2 ** len(free_inputs) if split else 1, 2 ** len(core),
-                memory, available)
-    if chosen == "symbolic" and semantics == "sync":
-        return _refused(base, "the symbolic method has no synchronous semantics")
-    if result > available:
-        return _refused(base, f"with {len(free_inputs)} free inputs there are at least {_power(len(free_inputs))} "
+    result = 2 ** len(inputs) * max(len(red.nodes), 1) * BYTES_PER_ATTRACTOR_NODE
+    base = Plan(semantics, method, core, inputs, 1, len(core), 2 ** len(core), result, available)
+    if result > available:  # before splitting: 2^k classes would take forever just to count
+        return _refused(base, f"with {len(inputs)} free inputs there are at least {_power(len(inputs))} "
                               f"attractors (one or more per assignment of the inputs): holding them needs at least "
                               f"{format_bytes(result)}, more than the {format_bytes(available)} of this machine")
+    classes, largest, counted = _count_classes(model, red, exhaustive_limit)
+    base = replace(base, input_classes=classes, largest_core=largest, classes_counted=counted)
+    try:
+        chosen = choose_method(semantics, largest, method, exhaustive_limit)
+    except TooLargeError as e:
+        return _refused(base, str(e).split(";")[0])
+    memory = core_memory(largest, semantics, chosen) + result
+    base = replace(base, method=chosen, memory=memory)
     if memory > available:
         return _refused(base, f"the exhaustive method on {largest} free nodes ({_power(largest)} states) needs "
                               f"about {format_bytes(memory)}, more than the {format_bytes(available)} of this machine")
     return base
 
 
+def _count_classes(model: Model, red: Reduction, exhaustive_limit: int) -> tuple[int, int, bool]:
+    """(input classes, free nodes of the largest, whether all were counted): the engine's own split,
+    counted up to :data:`CLASS_COUNT_LIMIT` classes."""
+    if len(red.free) <= exhaustive_limit or not free_inputs(red):
+        return 1, len(red.free), True
+    leaves = list(islice(input_classes(model, red, min_core=exhaustive_limit), CLASS_COUNT_LIMIT + 1))
+    largest = max(len(leaf.free) for _, leaf in leaves)
+    return min(len(leaves), CLASS_COUNT_LIMIT), largest, len(leaves) <= CLASS_COUNT_LIMIT
+
+
 def _refused(base: Plan, reason: str) -> Plan:
-    return Plan(**{**base.__dict__, "feasible": False, "reason": reason})
+    return replace(base, feasible=False, reason=reason)
 
 
 def _with_suggestion(refused: Plan, model: Model, red: Reduction, method: str, exhaustive_limit: int) -> Plan:
@@ -208,7 +212,7 @@ def _with_suggestion(refused: Plan, model: Model, red: Reduction, method: str, e
         options.append(("auto", refused.semantics, red, "let the method be chosen (--method auto)"))
     for other in SEMANTICS:
         if other != refused.semantics:
-            options.append((method, other, red, f"use --semantics {other}"))
+            options.append(("auto", other, red, f"use --semantics {other}"))
     if refused.free_inputs:
         fixed, held = _without_free_inputs(model, red)
         shown = " ".join(f"--fix {n}=0" for n in held[:3])
@@ -219,8 +223,8 @@ def _with_suggestion(refused: Plan, model: Model, red: Reduction, method: str, e
         options.append((method, refused.semantics, fixed,
                         f"fix {what} ({shown}{more}): with all of them at 0 the core has {len(fixed.free)} free nodes"))
     for option_method, semantics, reduction, advice in options:
-        if _size_up(reduction, semantics, option_method, exhaustive_limit).feasible:
-            return Plan(**{**refused.__dict__, "suggestion": advice})
+        if _size_up(model, reduction, semantics, option_method, exhaustive_limit).feasible:
+            return replace(refused, suggestion=advice)
     return refused
 
 
@@ -229,7 +233,7 @@ def _without_free_inputs(model: Model, red: Reduction, rounds: int = 10) -> tupl
     nodes that only sustain themselves (``X = X & Y`` with Y at 1); and the nodes held."""
     held: list[str] = []
     for _ in range(rounds):
-        inputs = [n for n in red.free if red.functions[n] == (VAR, n)]
+        inputs = free_inputs(red)
         if not inputs:
             break
         held += inputs

@@ -44,7 +44,7 @@ import numpy as np
 
 from ..display import timecourse_html, timecourse_text
 from ..errors import MtorlogicError
-from ..expr import CONST
+from ..expr import CONST, variables
 from ..frames import timecourse_frame
 from ..model import Model
 from ..plot import plot_timecourse
@@ -253,36 +253,47 @@ def _async_phase(net: CompiledNetwork, changeable: np.ndarray, rates: np.ndarray
                  first: int, stop: int, per_step: int, rng: np.random.Generator, recorder: "_Recorder",
                  progress) -> None:
     """Advance every run (a column of ``state``, updated in place) from step ``first`` to ``stop``,
-    recording the steps ``first`` .. ``stop - 1``."""
+    recording the steps ``first`` .. ``stop - 1``.
+
+    Each run's unstable nodes are kept as a bitset; after a flip only the
+    flipped node and its readers are evaluated again, in that run only
+    (:class:`_LocalUpdate`), so an event costs the same whatever the size of
+    the network."""
     runs = state.shape[1]
     recorder.span(state, first, stop)
     if changeable.size == 0 or runs == 0:  # nothing can ever change
         recorder.hold_states(state, np.arange(runs), first, stop)
         return
+    n = state.shape[0]
     classes = _RateClasses(changeable, rates)
     end = stop * per_step  # the last update of the phase
-    active = np.arange(runs)  # the runs still moving, as columns of ``state``
-    current = state.copy()  # their states
+    active = np.arange(runs)  # the runs still moving
+    current = np.ascontiguousarray(state.T, dtype=np.uint8)  # their states, a row each (flat views below)
+    bitsets = classes.pack(_unstable(net, classes.nodes, state))  # (runs x words): their unstable nodes
+    local = _LocalUpdate(net, classes.nodes, current)
     clock = np.full(runs, first * per_step, dtype=np.int64)  # the updates each has done
     reported = first
     while active.size:
-        unstable = _unstable(net, classes.nodes, current)
-        unstable_rate, chosen = classes.choose(unstable, rng.random(active.size))
+        unstable_rate, chosen = classes.choose(bitsets, rng.random(active.size))
         moving = unstable_rate > 0
         wait = rng.geometric(np.where(moving, np.minimum(unstable_rate / classes.total, 1.0), 1.0))
         flip_at = np.where(moving, clock + wait, end + 1)
+        columns = current.T  # a view: nodes x runs, as the recorder reads states
         if recorder.states is not None:  # the current state holds while clock <= t*per_step < flip_at
-            recorder.hold_states(current, active, -(-clock // per_step), np.minimum(-(-flip_at // per_step), stop))
+            recorder.hold_states(columns, active, -(-clock // per_step), np.minimum(-(-flip_at // per_step), stop))
         flipping = np.flatnonzero(flip_at <= end)
-        node = chosen[flipping]
-        recorder.flip(current, flipping, node, -(-flip_at[flipping] // per_step), stop)
-        current[node, flipping] ^= True
+        bits = chosen[flipping]
+        node = classes.nodes[bits]
+        recorder.flip(columns, flipping, node, -(-flip_at[flipping] // per_step), stop)
+        current[flipping, node] ^= 1
+        local.update(current, bitsets, flipping, bits)
         clock = flip_at
         finished = flip_at > end
         if finished.any():
-            state[:, active[finished]] = current[:, finished]
+            state[:, active[finished]] = current[finished].T
             keep = ~finished
-            current, active, clock = current[:, keep], active[keep], clock[keep]
+            current, bitsets, active, clock = current[keep], bitsets[keep], active[keep], clock[keep]
+            local.keep(keep)
         if progress is not None:
             done = int(clock.min()) // per_step if active.size else stop
             if done > reported:
@@ -304,6 +315,93 @@ def _unstable(net: CompiledNetwork, nodes: np.ndarray, state: np.ndarray) -> np.
     return np.unpackbits(changed.view(np.uint8), axis=1, count=runs, bitorder="little").view(bool)
 
 
+TABLE_LIMIT = 16  # a node read by more regulators is evaluated from its rule, not a truth table
+
+
+class _LocalUpdate:
+    """After each run flips one node, whether that node and its readers are now unstable, for
+    every run at once with a fixed number of array operations.
+
+    Each changeable node (bit ``b`` of a run's bitset) has a truth table over its regulators, and
+    each run keeps, per node, the index into it that its regulators' values spell. A flip of
+    node ``j`` toggles one bit of that index in each reader of ``j``; the reader's value is then
+    one lookup. A node read by more than ``TABLE_LIMIT`` regulators is evaluated from its rule."""
+
+    def __init__(self, net: CompiledNetwork, nodes: np.ndarray, current: np.ndarray):
+        from ..model import truth_tables
+
+        self.net, self.nodes = net, nodes
+        regulators = [sorted(net.index[v] for v in variables(net.functions[node])) for node in nodes]
+        place = {(b, r): p for b, regs in enumerate(regulators) for p, r in enumerate(regs)}
+        affected: list[dict[int, int]] = [{b: 0} for b in range(len(nodes))]  # bit j: bit -> index toggle
+        bit_of = {int(node): b for b, node in enumerate(nodes)}
+        for b, regs in enumerate(regulators):
+            for r in regs:
+                if r in bit_of:
+                    affected[bit_of[r]][b] = 1 << place[(b, r)]
+        self.affected = _Ragged([sorted(a) for a in affected])
+        self.toggle = np.array([a[b] if a[b] < 1 << 62 else 0 for a in affected for b in sorted(a)], dtype=np.int64)
+        self.big = np.array([len(regs) > TABLE_LIMIT for regs in regulators], dtype=bool)
+        tables, offsets, offset = [], [], 0
+        wide = max((len(regs) for regs in regulators), default=0) > 31
+        self.index = np.zeros((current.shape[0], len(nodes)), dtype=np.int64 if wide else np.int32)  # runs x bits
+        for b, regs in enumerate(regulators):
+            offsets.append(offset)
+            for p, r in enumerate(regs[:63]):  # a bigger index is never looked up: such a node is big
+                self.index[:, b] |= current[:, r].astype(self.index.dtype) << p
+            if not self.big[b]:
+                (table,) = truth_tables([net.functions[int(nodes[b])]], [net.nodes[r] for r in regs])
+                tables.append(table.astype(np.uint8))
+                offset += table.size
+        self.tables = np.concatenate([*tables, np.zeros(1, np.uint8)])  # the last entry: for big nodes
+        self.offsets = np.array(offsets, dtype=np.int64)
+
+    def keep(self, rows: np.ndarray) -> None:
+        """Only the runs ``rows`` go on."""
+        self.index = self.index[rows]
+
+    def update(self, current: np.ndarray, bitsets: np.ndarray, runs: np.ndarray, flipped: np.ndarray) -> None:
+        """Runs ``runs`` (rows of ``current``, already flipped) flipped the nodes of bits ``flipped``."""
+        if not runs.size:
+            return
+        items, which = self.affected.locate(flipped)
+        pair_bit, pair_run = self.affected.flat[items], runs[which]
+        at = pair_run * self.index.shape[1] + pair_bit  # flat positions: faster than 2-d fancy indexing
+        index = self.index.reshape(-1)
+        spelled = index[at] ^ self.toggle[items]
+        index[at] = spelled
+        big = self.big[pair_bit]
+        value = self.tables[self.offsets[pair_bit] + np.where(big, 0, spelled)]
+        if big.any():
+            for b in np.unique(pair_bit[big]):
+                these = np.flatnonzero(pair_bit == b)
+                states = current[pair_run[these]].T.astype(bool)
+                value[these] = self.net.evaluators[int(self.nodes[b])](states, np.ones(these.size, bool))
+        unstable = value != current.reshape(-1)[pair_run * current.shape[1] + self.nodes[pair_bit]]
+        word = pair_run * bitsets.shape[1] + (pair_bit >> 6)
+        mask = np.left_shift(np.uint64(1), (pair_bit & 63).astype(np.uint64))
+        words = bitsets.reshape(-1)
+        change = unstable != ((words[word] & mask) != 0)
+        np.bitwise_xor.at(words, word[change], mask[change])
+
+
+class _Ragged:
+    """Lists of integers of different lengths, stored flat."""
+
+    def __init__(self, lists: list[list[int]]):
+        self.lengths = np.array([len(items) for items in lists], dtype=np.int64)
+        self.starts = np.cumsum(self.lengths) - self.lengths
+        self.flat = np.array([x for items in lists for x in items], dtype=np.int64)
+
+    def locate(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the items of the lists of ``keys`` are in ``flat``, concatenated, and for each
+        the index into ``keys`` of the list it belongs to."""
+        lengths = self.lengths[keys]
+        which = np.repeat(np.arange(keys.size), lengths)
+        ends = np.cumsum(lengths)
+        return np.arange(ends[-1] if ends.size else 0) + np.repeat(self.starts[keys] - (ends - lengths), lengths), which
+
+
 class _RateClasses:
     """The changeable nodes ordered by rate, so that each rate class is a run of bit positions
     in a per-run bitset of unstable nodes; choosing a node is then a few popcounts."""
@@ -319,13 +417,17 @@ class _RateClasses:
             in_class[c, lo:hi] = True
         self.masks = np.packbits(in_class, axis=1, bitorder="little").view(np.uint64)  # (classes x words)
 
-    def choose(self, unstable: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Total rate of each run's unstable nodes, and one of them chosen with chance
-        proportional to its rate (``draw`` uniform in [0, 1) per run)."""
+    def pack(self, unstable: np.ndarray) -> np.ndarray:
+        """(runs x words) uint64 bitsets from a (nodes in bit order x runs) bool matrix."""
         runs = unstable.shape[1]
         rows = np.zeros((runs, self.words * 64), dtype=bool)
         rows[:, : unstable.shape[0]] = unstable.T
-        bitsets = np.packbits(rows, axis=1, bitorder="little").view(np.uint64)  # (runs x words)
+        return np.packbits(rows, axis=1, bitorder="little").view(np.uint64)
+
+    def choose(self, bitsets: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Total rate of each run's unstable nodes, and the bit of one of them chosen with chance
+        proportional to its rate (``draw`` uniform in [0, 1) per run)."""
+        runs = bitsets.shape[0]
         counts = np.zeros((len(self.rates), runs), dtype=np.int64)
         for c, masks in enumerate(self.masks):
             for w, mask in enumerate(masks):
@@ -345,7 +447,7 @@ class _RateClasses:
             offset = target - (cumulative[cls, column] - weights[cls, column])
             rank = (np.cumsum(counts, axis=0)[cls, column] - counts[cls, column]
                     + np.minimum((offset / self.rates[cls]).astype(np.int64), counts[cls, column] - 1))
-        return total, self.nodes[np.minimum(_nth_set_bit(bitsets, np.maximum(rank, 0)), len(self.nodes) - 1)]
+        return total, np.minimum(_nth_set_bit(bitsets, np.maximum(rank, 0)), len(self.nodes) - 1)
 
 
 def _nth_set_bit(bitsets: np.ndarray, rank: np.ndarray) -> np.ndarray:

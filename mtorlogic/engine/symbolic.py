@@ -77,3 +77,19 @@ def _trap_spaces(bn, nodes: tuple[str, ...]) -> list[Attractor]:
             states = np.array([[values[n] for n in nodes]], dtype=np.uint8)
         result.append(Attractor("fixed_point" if free == 0 else "trap_space", 1 << free, values, nodes, states))
     return result
+
+
+def trap_spaces_cover(nodes: Sequence[str], functions: Mapping[str, Expr], spaces: Sequence[Mapping[str, int]]) -> bool:
+    """Whether every state can reach one of the subspaces ``spaces`` (each: node -> fixed value)
+    in the asynchronous state graph, by symbolic backward reachability.
+
+    When ``spaces`` are the minimal trap spaces this says that every attractor lies in one
+    of them: an attractor outside them all (motif-avoidant) could not reach any."""
+    import biodivine_aeon as ba
+
+    graph = ba.AsynchronousGraph(to_aeon(tuple(nodes), functions))
+    target = graph.mk_empty_colored_vertices()
+    for space in spaces:
+        target = target.union(graph.mk_subspace({n: bool(v) for n, v in space.items()}))
+    basin = ba.Reachability.reach_bwd(graph, target)
+    return basin.cardinality() == graph.mk_unit_colored_vertices().cardinality()

@@ -1,8 +1,11 @@
 """The engine's exact attractors against the definitions, on random networks."""
 
-from hypothesis import given
+from unittest.mock import patch
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mtorlogic.engine import attractors as engine
 from mtorlogic.engine.attractors import attractors
 from mtorlogic.engine.percolate import percolate
 from mtorlogic.expr import evaluate
@@ -30,6 +33,18 @@ def test_minimal_trap_spaces_equal_brute_force(model):
     expected = brute_min_trap_spaces(model)
     assert space_set(attractors(model, "mp", "exhaustive")) == expected
     assert space_set(attractors(model, "mp", "symbolic")) == expected
+    assert space_set(attractors(model, "mp", "asp")) == expected
+
+
+@settings(max_examples=60)
+@given(networks(max_nodes=9))
+def test_streamed_sync_search_equals_brute_force(model):
+    # Tiny chunks and compaction threshold send even small networks through the streamed path.
+    with patch.multiple(engine, SYNC_CHUNK=4, SYNC_COMPACT=2):
+        engine.clear_cache()
+        found = attractors(model, "sync", "exhaustive")
+    engine.clear_cache()
+    assert state_sets(found) == brute_sync(model)
 
 
 @given(networks(max_nodes=10), st.data())

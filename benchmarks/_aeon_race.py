@@ -1,0 +1,64 @@
+"""The race behind crosscheck_bbm.py (inputs fixed) and inputs_free_aeon.py (inputs free):
+our asynchronous attractors against biodivine-aeon, directly and after its own constant
+inlining, each in a forked child with a time limit, with agreement checked."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _bbm import aeon_direct, aeon_inlined, attractor_signature, run_limited  # noqa: E402
+
+import biodivine_aeon  # noqa: E402,F401  (every library either side uses is imported before forking)
+import scipy.sparse.csgraph  # noqa: E402,F401
+
+from mtorlogic.engine import asp  # noqa: E402
+from mtorlogic.engine.attractors import attractors  # noqa: E402
+from mtorlogic.engine.percolate import percolate  # noqa: E402
+
+asp._mpbn()
+
+
+def race(models, timeout: float) -> int:
+    """Print one row per (name, model) and the totals; the exit status (1 on a disagreement)."""
+    shown = lambda t: "timeout" if t is None else f"{t:.3f}"  # noqa: E731
+    solved = {"aeon": 0, "aeon+inline": 0, "ours": 0}
+    totals = {"aeon": [0.0, 0.0], "aeon+inline": [0.0, 0.0]}  # [peer, ours] on models both solved
+    disagreements = 0
+    print(f"{'model':<46} {'nodes':>5} {'free in':>7} {'core':>5} {'atts':>5} {'aeon s':>8} {'inline s':>8} "
+          f"{'ours s':>8} {'/aeon':>6} {'/inl':>6}", flush=True)
+    for name, model in models:
+        core = len(percolate(model).free)
+        free_in = sum(1 for n in model.inputs if model.function(n)[0] != "const")
+        reference, t_aeon = run_limited(lambda: attractor_signature(aeon_direct(model)), timeout)
+        inlined, t_inline = run_limited(lambda: aeon_inlined(model), timeout)
+        ours, t_ours = run_limited(lambda: attractor_signature(attractors(model)), timeout)
+        for key, t in (("aeon", t_aeon), ("aeon+inline", t_inline), ("ours", t_ours)):
+            solved[key] += t is not None
+        ratios = []
+        for key, t in (("aeon", t_aeon), ("aeon+inline", t_inline)):
+            if t is not None and t_ours is not None:
+                totals[key][0] += t
+                totals[key][1] += t_ours
+                ratios.append(f"{t_ours / t:>6.2f}")
+            else:
+                ratios.append(f"{'-':>6}")
+        count = len(ours) if ours is not None else len(reference) if reference is not None else "-"
+        flag = ""
+        if ours is not None and ((reference is not None and ours != reference)
+                                 or (inlined is not None and len(ours) != inlined)):
+            disagreements += 1
+            flag = "  DISAGREE"
+        print(f"{name:<46} {len(model):>5} {free_in:>7} {core:>5} {count:>5} {shown(t_aeon):>8} {shown(t_inline):>8} "
+              f"{shown(t_ours):>8} {' '.join(ratios)}{flag}", flush=True)
+    print(f"\nmodels: {len(models)}; answered within {timeout:g} s: aeon {solved['aeon']}, "
+          f"aeon with inlining {solved['aeon+inline']}, ours {solved['ours']}")
+    for key, (peer, ours_total) in totals.items():
+        if peer:
+            print(f"on the models both answered: {key} {peer:.2f} s, ours {ours_total:.2f} s, "
+                  f"ratio ours/{key} = {ours_total / peer:.3f}")
+    print(f"disagreements: {disagreements}")
+    return 1 if disagreements else 0

@@ -1,0 +1,56 @@
+"""Minimal trap spaces by answer-set programming, through mpbn (clingo).
+
+Most-permissive attractors are the minimal trap spaces of the network; mpbn
+encodes the trap-space conditions as an answer-set program and lets clingo
+enumerate the subset-minimal ones, which is the fastest exact method known for
+large networks (Paulevé et al. 2020, doi:10.1038/s41467-020-18112-5). Only the
+percolated core is handed over, with its nodes renamed ``x0, x1, ...`` so that
+no node id can clash with mpbn's parser.
+
+mpbn (and clingo, and pandas through colomoto) is imported on first use only:
+about 0.7 s, which is why small cores are solved exhaustively instead
+(:func:`mtorlogic.engine.methods.choose_method`).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from ..expr import Expr, to_text
+from .attractors import Attractor
+
+
+def _mpbn():
+    """mpbn, imported without keeping the recursion limit of 100,000 it sets for the whole process
+    (deep recursion would then crash the interpreter instead of raising RecursionError)."""
+    limit = sys.getrecursionlimit()
+    try:
+        import mpbn
+    finally:
+        sys.setrecursionlimit(limit)
+    return mpbn
+
+
+def trap_spaces(nodes: Sequence[str], functions: Mapping[str, Expr]) -> list[Attractor]:
+    """The minimal trap spaces of the network ``functions`` over ``nodes`` (which it must close)."""
+    mpbn = _mpbn()
+    nodes = tuple(nodes)
+    if not nodes:
+        return [Attractor("fixed_point", 1, {}, (), np.zeros((1, 0), np.uint8))]
+    alias = {n: f"x{i}" for i, n in enumerate(nodes)}
+    network = mpbn.MPBooleanNetwork(
+        {alias[n]: to_text(functions[n], "bnet", name=alias.__getitem__) for n in nodes}, boolfunclib="aeon")
+    result = []
+    for space in network.attractors():
+        values = {n: _value(space[alias[n]]) for n in nodes}
+        free = sum(1 for v in values.values() if v == "*")
+        states = np.array([[values[n] for n in nodes]], dtype=np.uint8) if free == 0 else None
+        result.append(Attractor("fixed_point" if free == 0 else "trap_space", 1 << free, values, nodes, states))
+    return result
+
+
+def _value(v) -> int | str:
+    return "*" if v == "*" else int(v)

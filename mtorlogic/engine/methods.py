@@ -1,0 +1,63 @@
+"""Which backend solves a core: one function, used by the engine and by its planner.
+
+Every search of the engine, and :func:`mtorlogic.engine.plan.plan` which sizes
+it beforehand, choose the method here, so a plan and the search it describes
+can never disagree.
+"""
+
+from __future__ import annotations
+
+from ..errors import MtorlogicError, TooLargeError
+
+SEMANTICS = ("async", "sync", "mp")
+METHODS = ("auto", "exhaustive", "symbolic", "asp")
+EXHAUSTIVE_LIMIT = 14  # above this, aeon is faster (benchmarks/crosscheck_bbm.py)
+MP_EXHAUSTIVE_LIMIT = 10  # above this, clingo beats the state graph (and is worth importing mpbn)
+SYNC_LIMIT = 30  # the exhaustive synchronous search streams 2^n states: ~1.3 GB and minutes at 30
+
+
+def choose_method(semantics: str, core_size: int, method: str = "auto",
+                  exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> str:
+    """The backend that solves a core of ``core_size`` free nodes under ``semantics``.
+
+    ``method`` "auto" picks: asynchronous, exhaustive up to ``exhaustive_limit``
+    nodes, then symbolic (aeon); most-permissive, exhaustive up to
+    ``MP_EXHAUSTIVE_LIMIT``, then ASP (mpbn); synchronous, exhaustive up to
+    ``SYNC_LIMIT`` (no other backend does synchronous attractors). A method
+    given explicitly is checked against what it can do.
+
+    Raises
+    ------
+    TooLargeError
+        When no backend (or not the one asked for) can solve such a core; the message says what can.
+
+    Examples
+    --------
+    >>> choose_method("async", 30), choose_method("mp", 30), choose_method("sync", 30)
+    ('symbolic', 'asp', 'exhaustive')
+    """
+    if semantics not in SEMANTICS:
+        raise MtorlogicError(f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)}")
+    if method not in METHODS:
+        raise MtorlogicError(f"unknown method '{method}': choose one of {', '.join(METHODS)}")
+    n = core_size
+    if method == "auto":
+        if semantics == "async":
+            return "exhaustive" if n <= exhaustive_limit else "symbolic"
+        if semantics == "mp":
+            return "exhaustive" if n <= min(exhaustive_limit, MP_EXHAUSTIVE_LIMIT) else "asp"
+        method = "exhaustive"
+    if method == "exhaustive":
+        limit = SYNC_LIMIT if semantics == "sync" else 30
+        if n > limit:
+            other = ("fix more inputs, or use --semantics async or mp" if semantics == "sync"
+                     else "use method 'symbolic' (--method symbolic)")
+            raise TooLargeError(f"the reduced network has {n} free nodes: 2^{n} states is too many for the "
+                                f"exhaustive method (at most {limit}); {other}")
+    elif semantics == "sync":
+        raise MtorlogicError(f"synchronous attractors are computed exhaustively only (up to {SYNC_LIMIT} free "
+                            f"nodes), not with method '{method}'; use --method exhaustive or auto")
+    elif method == "asp" and semantics != "mp":
+        raise MtorlogicError("method 'asp' computes most-permissive attractors (minimal trap spaces) only; "
+                             "use --semantics mp, or --method symbolic")
+    return method
