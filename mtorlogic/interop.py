@@ -1,9 +1,10 @@
 """Converters to and from the Python objects of other Boolean-network tools.
 
-- biodivine-aeon (a dependency): :func:`to_aeon` / :func:`from_aeon` for
+- biodivine-aeon: :func:`to_aeon` / :func:`from_aeon` for
   ``biodivine_aeon.BooleanNetwork``;
-- mpbn (optional, ``pip install 'mtorlogic[interop]'``): :func:`to_mpbn` /
-  :func:`from_mpbn` for ``mpbn.MPBooleanNetwork``.
+- mpbn: :func:`to_mpbn` / :func:`from_mpbn` for ``mpbn.MPBooleanNetwork``.
+
+Both are dependencies of the package (the engine's symbolic and ASP backends).
 
 Only the logic crosses over: update functions and node names. Inputs go as
 ``X = X`` (aeon, mpbn) and come back as inputs; kinds, descriptions,
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._optional import require
 from .errors import MtorlogicError
 from .expr import CONST, to_text
 from .io.bnet import format_bnet, read_bnet_text
@@ -61,7 +61,8 @@ def from_aeon(network: Any, name: str | None = None) -> Model:
 
 def to_mpbn(model: Model) -> Any:
     """The model as an ``mpbn.MPBooleanNetwork`` (most-permissive semantics, trap spaces by ASP)."""
-    mpbn = require("mpbn", "interop", "to_mpbn()")
+    import mpbn
+
     return mpbn.MPBooleanNetwork({n: _mpbn_function(model, n) for n in model.nodes})
 
 
