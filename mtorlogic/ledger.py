@@ -217,8 +217,8 @@ class _Complaint(Protocol):
     def __call__(self, message: str, field_name: str | None = None, value: str | None = None) -> None: ...
 
 
-def _statement(sid: str, fields: object, doc: Document, known: dict[Term, str], model: Model, references: References | None,
-               problems: list[Problem]) -> Statement | None:
+def _statement(sid: str, fields: object, doc: Document, known: dict[Term, str], model: Model,
+               references: References | None, problems: list[Problem]) -> Statement | None:
     table = ("statement", sid)
 
     def bad(message: str, field_name: str | None = None, value: str | None = None) -> None:
