@@ -62,7 +62,8 @@ class InputError(MtorlogicError):
     def problems(self) -> list[Problem]:
         return self._problems
 
-    def __reduce__(self):  # keep the locations when sent from a worker process
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        # keep the locations when sent from a worker process
         return (type(self), (self._problems,))
 
     @classmethod
@@ -87,12 +88,12 @@ class TimeoutExceeded(MtorlogicError):
     exit_code = 3
 
     def __init__(self, message: str, seconds: float = 0.0, done: int = 0, total: int | None = None,
-                 unit: str = "", partial: list | None = None):
+                 unit: str = "", partial: list[Any] | None = None):
         super().__init__(message)
         self.seconds, self.done, self.total, self.unit = seconds, done, total, unit
         self.partial = list(partial or [])
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[TimeoutExceeded], tuple[str, float, int, int | None, str, list[Any]]]:
         return (type(self), (str(self), self.seconds, self.done, self.total, self.unit, self.partial))
 
 

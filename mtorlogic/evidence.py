@@ -61,12 +61,18 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
 
 from .expr import CONST, Expr, substitute, variables
 from .model import truth_tables
 
+if TYPE_CHECKING:
+    from .engine.attractors import Attractor
+
 Value = int | None  # 0/1 when settled, None when not
+# A node's value in an attractor: 0, 1, the fraction of the states with it on, or "*" (free in a trap space).
+Reading = Union[float, str]
+Chain = tuple[tuple[str, int], ...]  # ((node, value after), ...) from a treatment node
 FULL_SEARCH_LIMIT = 12  # changed regulators beyond which only small reversion sets and the full set are tried
 SMALL_SET_SIZE = 3
 TABLE_LIMIT = 16  # unsettled regulators over which a rule is evaluated exhaustively
@@ -89,10 +95,10 @@ class Cause:
     before: int | None  # None: the node varied before the treatment, and ``causes`` force its value after
     after: int
     causes: tuple[tuple[str, int | None], ...]
-    chain: tuple[tuple[str, int], ...] = ()
+    chain: Chain = ()
 
 
-def settled_values(attractors: Sequence, nodes: Sequence[str]) -> dict[str, Value]:
+def settled_values(attractors: Sequence[Attractor], nodes: Sequence[str]) -> dict[str, Value]:
     """Each node's value when it is the same 0/1 in every attractor, else None.
 
     ``attractors`` are :class:`~mtorlogic.engine.attractors.Attractor` objects (an
@@ -166,20 +172,23 @@ def explain(functions: Mapping[str, Expr], before: Mapping[str, Value], after: M
     return {n: Cause(c.node, c.before, c.after, c.causes, chains.get(n, ())) for n, c in found.items()}
 
 
-def _cause_set(f: Expr, before, after, node: str, moved: set[str], rank: dict, distance: dict) -> list[str] | None:
+def _cause_set(f: Expr, before: Mapping[str, Value], after: Mapping[str, Value], node: str, moved: set[str],
+               rank: Mapping[str, int], distance: Mapping[str, int]) -> list[str] | None:
     """The needed changed regulators, or a smallest set whose reversion restores ``before[node]``."""
     if rule_value(f, after) != after[node]:
         return None  # the rule does not settle the node on the settled values alone
     candidates = sorted((r for r in variables(f) if r in moved), key=rank.__getitem__)
 
-    def restores(subset) -> bool:
+    def restores(subset: Sequence[str]) -> bool:
         return rule_value(f, {**after, **{r: before.get(r) for r in subset}}) == before[node]
 
     needed = [r for r in candidates if restores((r,))]
     return needed or _smallest(candidates, restores, rank, distance, first=2)
 
 
-def _forcing_set(f: Expr, before, after, node: str, treatment, rank: dict, distance: dict) -> list[str] | None:
+def _forcing_set(f: Expr, before: Mapping[str, Value], after: Mapping[str, Value], node: str,
+                 treatment: Mapping[str, int], rank: Mapping[str, int],
+                 distance: Mapping[str, int]) -> list[str] | None:
     """For a node that varied before the treatment: a smallest set of changed regulators that, with the
     unchanged ones at their common value and every other regulator free, forces its treated value."""
     if rule_value(f, after) != after[node]:
@@ -190,13 +199,14 @@ def _forcing_set(f: Expr, before, after, node: str, treatment, rank: dict, dista
     common = {r: after[r] for r in names if r not in candidates and after.get(r) is not None
               and before.get(r) == after[r]}
 
-    def forces(subset) -> bool:
+    def forces(subset: Sequence[str]) -> bool:
         return rule_value(f, {**common, **{r: after[r] for r in subset}}) == after[node]
 
     return _smallest(candidates, forces, rank, distance)
 
 
-def _smallest(candidates: list[str], test, rank: dict, distance: dict, first: int = 1) -> list[str] | None:
+def _smallest(candidates: list[str], test: Callable[[Sequence[str]], bool], rank: Mapping[str, int],
+              distance: Mapping[str, int], first: int = 1) -> list[str] | None:
     """The first subset of ``candidates`` passing ``test``, by size, then nearness to the treatment."""
     sizes = range(first, len(candidates) + 1) if len(candidates) <= FULL_SEARCH_LIMIT else \
         [*range(first, SMALL_SET_SIZE + 1), len(candidates)]
@@ -209,7 +219,8 @@ def _smallest(candidates: list[str], test, rank: dict, distance: dict, first: in
     return None
 
 
-def _candidate_distances(functions, changed, moved, treatment, rank) -> dict[str, int]:
+def _candidate_distances(functions: Mapping[str, Expr], changed: Sequence[str], moved: set[str],
+                         treatment: Mapping[str, int], rank: Mapping[str, int]) -> dict[str, int]:
     """Steps from the treatment along changed regulators: prefers reversion sets near the treatment."""
     readers: dict[str, list[str]] = {}
     for n in changed:
@@ -227,7 +238,7 @@ def _candidate_distances(functions, changed, moved, treatment, rank) -> dict[str
     return distance
 
 
-def _chains(found: Mapping[str, Cause], treatment: Mapping[str, int], rank: dict) -> dict[str, tuple]:
+def _chains(found: Mapping[str, Cause], treatment: Mapping[str, int], rank: Mapping[str, int]) -> dict[str, Chain]:
     """Shortest paths in the cause graph from the treatment nodes (breadth first, model order)."""
     readers: dict[str, list[str]] = {}
     for n, c in found.items():
@@ -241,7 +252,7 @@ def _chains(found: Mapping[str, Cause], treatment: Mapping[str, int], rank: dict
             if n not in parent:
                 parent[n] = cur
                 queue.append(n)
-    chains: dict[str, tuple] = {}
+    chains: dict[str, Chain] = {}
     for n in found:
         if n not in parent:
             continue
@@ -278,15 +289,15 @@ class Change:
     """
 
     node: str
-    background: tuple
-    treated: tuple
-    forced_by: tuple = ()
-    causes: tuple = ()
+    background: tuple[Reading, ...]
+    treated: tuple[Reading, ...]
+    forced_by: Chain = ()
+    causes: tuple[tuple[str, int | None], ...] = ()
     decided_by: str = RULES
-    attractors: tuple = ()
+    attractors: tuple[tuple[int, Cause], ...] = ()
 
-    def to_dict(self) -> dict:
-        d = {"node": self.node, "background": list(self.background), "treated": list(self.treated),
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"node": self.node, "background": list(self.background), "treated": list(self.treated),
              "forced_by": _pairs(self.forced_by), "causes": _pairs(self.causes), "decided_by": self.decided_by}
         if self.note():
             d["note"] = self.note()
@@ -309,16 +320,17 @@ class Change:
         return "decided by the dynamics"
 
 
-def _pairs(pairs) -> list[dict]:
+def _pairs(pairs: Iterable[tuple[str, int | None]]) -> list[dict[str, Any]]:
     return [{"node": n, "value": v} for n, v in pairs]
 
 
-def value_profile(atts: Sequence, node: str) -> tuple:
+def value_profile(atts: Sequence[Attractor], node: str) -> tuple[Reading, ...]:
     """The distinct values a node takes across attractors, sorted (how "changed" is decided)."""
     return tuple(sorted({a.values[node] for a in atts}, key=lambda v: (isinstance(v, str), v)))
 
 
-def changes(functions: Mapping[str, Expr], background: Sequence, treated: Sequence, treatment: Mapping[str, int],
+def changes(functions: Mapping[str, Expr], background: Sequence[Attractor], treated: Sequence[Attractor],
+            treatment: Mapping[str, int],
             order: Sequence[str]) -> tuple[Change, ...]:
     """Every node (in ``order``, treatment nodes excluded) whose attractor values differ, with its evidence.
 
@@ -352,7 +364,8 @@ def changes(functions: Mapping[str, Expr], background: Sequence, treated: Sequen
     return tuple(out)
 
 
-def _per_attractor(functions, before, treated, treatment, order) -> list[dict[str, Cause]]:
+def _per_attractor(functions: Mapping[str, Expr], before: Mapping[str, Value], treated: Sequence[Attractor],
+                   treatment: Mapping[str, int], order: Sequence[str]) -> list[dict[str, Cause]]:
     if len(treated) < 2 or len(treated) > ATTRACTOR_LIMIT:
         return []
     return [explain(functions, before, settled_values([att], order), treatment, order) for att in treated]

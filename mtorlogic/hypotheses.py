@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .catalog import Catalog
 from .display import hypotheses_html, hypotheses_text
@@ -43,14 +43,23 @@ from .engine.attractors import attractors
 from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError
-from .evidence import changes, value_profile
+from .evidence import Reading, changes, value_profile
+from .expr import Expr
 from .frames import hypotheses_frame
 from .model import Model
-from .phenotype import APOPTOTIC, PROLIFERATING, VERDICT_OF, Readouts, evaluate, phenotype_nodes, respond
+from .phenotype import APOPTOTIC, PROLIFERATING, VERDICT_OF, Readouts, Verdict, evaluate, phenotype_nodes, respond
 from .progress import Progress, as_progress
 from .references import References, RefKey, citation
 from .scenario import Scenario
 from .screen import _RowEvaluator, perturbable_nodes
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .engine.attractors import Attractor
+
+# What an intervention changes: {"changed": [Change.to_dict() with "refs" and "readout", ...]}.
+Mechanism = dict[str, list[dict[str, Any]]]
 
 RESTORE, DEEPEN, RESIST = "restore", "deepen", "resist"
 GOALS = (RESTORE, DEEPEN, RESIST)
@@ -88,15 +97,15 @@ class Hypothesis:
     druggable_by: tuple[str, ...] = ()
     changed_count: int = 0
     rank: int = 0
-    mechanism: dict = field(default_factory=dict)
+    mechanism: Mechanism = field(default_factory=dict)
     timing: tuple[str, ...] = ()  # resist: "intrinsic" and/or "acquired"
     acquired_probability: float | None = None  # resist: chance a treated cell that acquires it proliferates
 
     def full(self, goal: str) -> bool:
         return self.response in _REACHED[goal]
 
-    def to_dict(self) -> dict:
-        out = {"rank": self.rank, "interventions": [str(i) for i in self.interventions], "verdict": self.verdict,
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rank": self.rank, "interventions": [str(i) for i in self.interventions], "verdict": self.verdict,
                "response": self.response, "share": self.share, "druggable": self.druggable,
                "druggable_by": list(self.druggable_by), "mechanism": self.mechanism}
         if self.timing or self.acquired_probability is not None:
@@ -113,14 +122,14 @@ class HypothesisReport:
     hypotheses: list[Hypothesis]
     searched: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"scenario": self.scenario.name, "verdict": self.verdict, "response": self.response,
                 "goal": self.goal, "searched": self.searched, "hypotheses": [h.to_dict() for h in self.hypotheses]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """One row per ranked hypothesis, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
         return hypotheses_frame(self)
 
@@ -167,7 +176,7 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
 
     progress = as_progress(progress, 4 if max_size >= 2 else 2, "hypotheses")  # the levels _levels yields
     found: list[Hypothesis] = []
-    reaching: list[frozenset] = []
+    reaching: list[frozenset[Intervention]] = []
     searched = 0
     for level in _levels(goal, catalog, scenario, nodes, max_size):
         if sum(h.full(goal) for h in found) >= top:
@@ -229,7 +238,7 @@ def _goal(response: str, goal: str | None, scenario: Scenario) -> str:
     return goal
 
 
-def _improves(goal: str, share: float, base_share: float, fates: list[str], base) -> bool:
+def _improves(goal: str, share: float, base_share: float, fates: list[str], base: Verdict) -> bool:
     """Whether the goal's fate moves the right way (deepening must not let any attractor proliferate)."""
     if goal == RESTORE:
         return share < base_share
@@ -238,7 +247,8 @@ def _improves(goal: str, share: float, base_share: float, fates: list[str], base
     return share > base_share
 
 
-def _levels(goal: str, catalog: Catalog, scenario: Scenario, nodes: list[str], max_size: int):
+def _levels(goal: str, catalog: Catalog, scenario: Scenario, nodes: list[str],
+            max_size: int) -> Iterator[list[tuple[Intervention, ...]]]:
     """Candidate intervention sets, level by level, in the order the search tries them."""
     node_singles = [Intervention("knockout", n) for n in nodes] + [Intervention("overexpress", n) for n in nodes]
     if goal != RESIST:
@@ -266,7 +276,8 @@ def _drug_targets(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _mechanism(model: Model, base_functions: dict, base_treated, after, extra: dict, readouts: Readouts) -> dict:
+def _mechanism(model: Model, base_functions: Mapping[str, Expr], base_treated: Sequence[Attractor],
+               after: Sequence[Attractor], extra: Mapping[str, int], readouts: Readouts) -> Mechanism:
     """The causal evidence of what the intervention changes against the un-intervened treated case."""
     found = changes(base_functions, base_treated, after, extra, model.nodes)
     readout_nodes = set(phenotype_nodes(model, readouts))
@@ -290,15 +301,15 @@ def _ref_order(key: RefKey) -> tuple[int, int, str]:
     return (0, key, "") if isinstance(key, int) else (1, 0, key)
 
 
-def _timing(model: Model, base, evaluator: _RowEvaluator, extra: dict, treatment: dict, fixes: dict,
-            readouts: Readouts) -> tuple[tuple[str, ...], float | None]:
+def _timing(model: Model, base: Verdict, evaluator: _RowEvaluator, extra: dict[str, int], treatment: dict[str, int],
+            fixes: dict[str, int], readouts: Readouts) -> tuple[tuple[str, ...], float | None]:
     """Intrinsic: the background with the alteration proliferates and the drug no longer stops it.
     Acquired: a cell in a treated attractor that acquires the alteration can proliferate again."""
     from .errors import TooLargeError
     from .scores import fate_scores
 
     before, after = evaluator.compare(extra, treatment)
-    timing = []
+    timing: list[str] = []
     if respond(before, after, readouts) in ("resistant", "partial"):
         timing.append("intrinsic")
     try:
@@ -348,11 +359,11 @@ def _markdown(report: HypothesisReport, references: References | None = None) ->
     return "\n".join(out) + "\n"
 
 
-def _values(values) -> str:
+def _values(values: Iterable[Reading]) -> str:
     return "/".join(str(v) if v in (0, 1) else f"{v:.2f}" if not isinstance(v, str) else v for v in values)
 
 
-def _because(change: dict) -> str:
+def _because(change: Mapping[str, Any]) -> str:
     if change["forced_by"]:
         chain = " → ".join(f"{s['node']}={s['value']}" for s in change["forced_by"])
         needs = ", ".join(f"{s['node']}={s['value']}" for s in change["causes"])

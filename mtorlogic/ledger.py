@@ -42,11 +42,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from .errors import InputError, Problem, did_you_mean
 from .expr import CONST, VAR, Expr
 from .model import Model
 from .references import References, parse_source
+
+if TYPE_CHECKING:
+    from .io._toml import Document
 
 LEDGER_FILE = "statements.toml"
 KINDS = ("activation", "inhibition", "binding", "substrate", "composition", "drug-target", "resistance",
@@ -207,8 +211,14 @@ def parse_ledger(text: str, model: Model, references: References | None = None,
     return Ledger(statements, ambiguities, source)
 
 
-def _statement(sid: str, fields, doc, known: dict[Term, str], model: Model, references: References | None,
-               problems: list[Problem]) -> Statement | None:
+class _Complaint(Protocol):
+    """Records a problem with one statement, at one of its fields (and a value in it) when given."""
+
+    def __call__(self, message: str, field_name: str | None = None, value: str | None = None) -> None: ...
+
+
+def _statement(sid: str, fields: object, doc: Document, known: dict[Term, str], model: Model,
+               references: References | None, problems: list[Problem]) -> Statement | None:
     table = ("statement", sid)
 
     def bad(message: str, field_name: str | None = None, value: str | None = None) -> None:
@@ -254,7 +264,7 @@ def _statement(sid: str, fields, doc, known: dict[Term, str], model: Model, refe
                      terms, text["reason"], text["note"], doc.locate(("statement", sid))[0])
 
 
-def _numbers(value, references: References | None, bad) -> tuple[int, ...]:
+def _numbers(value: object, references: References | None, bad: _Complaint) -> tuple[int, ...]:
     if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
         bad("'refs' must be a list of the review's reference numbers", "refs")
         return ()
@@ -265,7 +275,7 @@ def _numbers(value, references: References | None, bad) -> tuple[int, ...]:
     return tuple(value)
 
 
-def _sources(value, references: References | None, bad) -> tuple[str, ...]:
+def _sources(value: object, references: References | None, bad: _Complaint) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         bad("'sources' must be a list of PMID:/DOI: keys", "sources")
         return ()
@@ -281,7 +291,7 @@ def _sources(value, references: References | None, bad) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _terms(value, known: dict[Term, str], model: Model, bad) -> tuple[Term, ...]:
+def _terms(value: object, known: dict[Term, str], model: Model, bad: _Complaint) -> tuple[Term, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         bad("'terms' must be a list like [\"Rheb: !TSC\"]", "terms")
         return ()

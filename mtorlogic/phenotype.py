@@ -33,7 +33,7 @@ with its causes and its chain of rules from the treatment
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .catalog import Catalog
 from .display import verdict_html, verdict_text
@@ -41,13 +41,15 @@ from .engine.attractors import Attractor, attractors
 from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
-from .evidence import Change, changes, value_profile
+from .evidence import Change, Reading, changes, value_profile
 from .frames import verdict_frame
 from .model import Model
-from .scenario import RESPONSES, Scenario
+from .scenario import RESPONSES, Expectation, Scenario
 
 if TYPE_CHECKING:  # scores imports this module
-    from .scores import ResponseScores
+    import pandas
+
+    from .scores import ResponseScores, ScoreOptions
 
 PROLIFERATION, APOPTOSIS = "Proliferation", "Apoptosis"
 APOPTOTIC, PROLIFERATING, ARRESTED = "apoptotic", "proliferating", "arrested"
@@ -92,7 +94,7 @@ class Readouts:
         readouts.check(model)
         return readouts
 
-    def fate(self, attractor: Attractor | Mapping) -> str:
+    def fate(self, attractor: Attractor | Mapping[str, Reading]) -> str:
         """apoptotic, proliferating or arrested (an attractor or its values)."""
         values = attractor.values if isinstance(attractor, Attractor) else attractor
         if _on_sometimes(values[self.apoptosis]):
@@ -103,8 +105,10 @@ class Readouts:
         return self.fate(att) == PROLIFERATING
 
 
-def _on_sometimes(v) -> bool:
-    return v == "*" or v > 0
+def _on_sometimes(v: Reading) -> bool:
+    if isinstance(v, str):
+        return v == "*"
+    return v > 0
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ class Verdict:
     changed: tuple[Change, ...]
     phenotypes: tuple[str, ...]
     readouts: Readouts = field(default_factory=Readouts)
-    shares: dict | None = None
+    shares: dict[str, Any] | None = None  # see engine.basins.reachability_shares
     scenario: Scenario | None = None
     response: str = ""
     scores: ResponseScores | None = None  # when asked for
@@ -130,8 +134,8 @@ class Verdict:
         found = self.fates()
         return {f: found.count(f) for f in FATES if f in found}
 
-    def to_dict(self) -> dict:
-        out = {
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "verdict": self.verdict,
             "response": self.response,
             "description": DESCRIPTION.get(self.response, ""),
@@ -152,7 +156,7 @@ class Verdict:
     def _repr_html_(self) -> str:
         return verdict_html(self)
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """Both attractor sets, one row per attractor (typed columns; see :mod:`mtorlogic.frames`)."""
         return verdict_frame(self)
 
@@ -165,7 +169,7 @@ class Verdict:
         return self.fates().count(fate) / len(self.treated) if self.treated else 0.0
 
 
-def _attractors_dict(atts: Sequence[Attractor], readouts: Readouts) -> list[dict]:
+def _attractors_dict(atts: Sequence[Attractor], readouts: Readouts) -> list[dict[str, Any]]:
     return [{**a.to_dict(), "class": readouts.fate(a)} for a in atts]
 
 
@@ -200,7 +204,8 @@ def classify(background: Sequence[Attractor], treated: Sequence[Attractor], read
 @bounded("input classes", phases=("background", "treated"))
 def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, semantics: str = "async",
              readouts: Readouts = Readouts(), shares: bool = True, scores: bool = False,
-             score_options: Mapping | None = None, progress=None) -> Verdict:
+             score_options: ScoreOptions | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Verdict:
     """The verdict and graded response of a scenario on a model, with its evidence.
 
     Parameters
@@ -254,7 +259,7 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
         from .scores import ResponseScores, fate_scores
 
         try:
-            found = fate_scores(model, att_b, treated_values, readouts, **dict(score_options or {}))
+            found = fate_scores(model, att_b, treated_values, readouts, **(score_options or {}))
         except TooLargeError as e:  # the verdict stands; the scores say why they are missing
             found = ResponseScores.not_computed(str(e))
     return Verdict(VERDICT_OF[response], att_b, att_t, changed, phenotype_nodes(model, readouts), readouts, share,
@@ -265,9 +270,9 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
 class Outcome:
     """Whether one expectation of a scenario holds, and what was found instead."""
 
-    expectation: object
+    expectation: Expectation
     holds: bool
-    found: object
+    found: str | list[Reading]  # the verdict or response, or the node's value in each attractor
 
 
 def check_expectations(result: Verdict, model: Model) -> list[Outcome]:

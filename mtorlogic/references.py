@@ -42,9 +42,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Union
 
 from .errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from .io._toml import Document
 
 REFERENCES_FILE = "references.toml"
 
@@ -242,7 +245,7 @@ def parse_references(text: str, source: str = "<references>") -> References:
     return References(entries, source)
 
 
-def _entry(key: RefKey, fields, doc, table: tuple[str, str], problems: list[Problem]) -> Reference:
+def _entry(key: RefKey, fields: object, doc: Document, table: tuple[str, str], problems: list[Problem]) -> Reference:
     header = f"{table[0]}.{table[1]}" if table[0] == "review" else f'{table[0]}."{table[1]}"'
 
     def bad(message: str, field: str | None = None) -> None:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .model import Model
+
+if TYPE_CHECKING:
+    from .catalog import Entry
+    from .engine.attractors import Attractor
+    from .evidence import Change, Reading
+    from .ledger import Coverage, Ledger, Term
+    from .phenotype import Outcome, Verdict
+    from .references import References, RefKey
 
 LOOP_LIMIT = 10_000
 
@@ -26,7 +34,7 @@ def feedback_loops(model: Model, limit: int = LOOP_LIMIT) -> dict[str, int | boo
     return counts
 
 
-def summarize(model: Model, coverage=None) -> str:
+def summarize(model: Model, coverage: Coverage | None = None) -> str:
     """What ``mtorlogic check`` prints; with a ledger's :class:`~mtorlogic.ledger.Coverage`, its lines too."""
     g = model.interaction_graph()
     signs = [d["sign"] for _, _, d in g.edges(data=True)]
@@ -34,7 +42,7 @@ def summarize(model: Model, coverage=None) -> str:
     kinds: dict[str, int] = {}
     for n in model.nodes:
         kinds[model.info(n).kind] = kinds.get(model.info(n).kind, 0) + 1
-    rules = [model.rule(n) for n in model.nodes if model.rule(n) is not None and n not in model.inputs]
+    rules = [rule for n in model.nodes if (rule := model.rule(n)) is not None and n not in model.inputs]
     unreferenced = [r.target for r in rules if not (r.provenance.refs or r.provenance.external)]
     total = loops["positive"] + loops["negative"] + loops["non_monotone"]
     loop_text = (f"{total} (positive {loops['positive']}, negative {loops['negative']}, "
@@ -58,7 +66,7 @@ def summarize(model: Model, coverage=None) -> str:
     return "\n".join(lines)
 
 
-def format_value(v) -> str:
+def format_value(v: Reading) -> str:
     if v in (0, 1):
         return str(int(v))
     if v == "*":
@@ -66,7 +74,7 @@ def format_value(v) -> str:
     return f"{v:.2f}"
 
 
-def attractor_table(attractors: Sequence, model: Model, nodes: Sequence[str] | None = None,
+def attractor_table(attractors: Sequence[Attractor], model: Model, nodes: Sequence[str] | None = None,
                     fates: Sequence[str] | None = None) -> str:
     """One block per attractor: kind, size, nodes on, nodes oscillating.
 
@@ -93,7 +101,7 @@ def attractor_table(attractors: Sequence, model: Model, nodes: Sequence[str] | N
     return "\n".join(out)
 
 
-def verdict_text(result, model: Model, expectations=()) -> str:
+def verdict_text(result: Verdict, model: Model, expectations: Sequence[Outcome] = ()) -> str:
     """What ``mtorlogic run`` prints: the verdict and graded response first, then the evidence."""
     from .phenotype import DESCRIPTION
 
@@ -146,7 +154,7 @@ def verdict_text(result, model: Model, expectations=()) -> str:
     return "\n".join(lines)
 
 
-def change_lines(changed, indent: str = "  ") -> list[str]:
+def change_lines(changed: Iterable[Change], indent: str = "  ") -> list[str]:
     """One line per changed node: its values, its main chain, and the other causes it needed."""
     lines = []
     for ch in changed:
@@ -168,15 +176,16 @@ def change_lines(changed, indent: str = "  ") -> list[str]:
     return lines
 
 
-def _chain(pairs) -> str:
+def _chain(pairs: Iterable[tuple[str, int | None]]) -> str:
     return " -> ".join(f"{n}={_value(v)}" for n, v in pairs)
 
 
-def _value(v) -> str:
+def _value(v: int | None) -> str:
     return "?" if v is None else str(v)
 
 
-def explain_text(model: Model, node: str, ledger=None, references=None) -> str:
+def explain_text(model: Model, node: str, ledger: Ledger | None = None,
+                 references: References | None = None) -> str:
     """What ``mtorlogic explain NODE`` prints: the rule, each term with the statements behind it,
     the works cited in full (external sources marked), regulators and targets."""
     from .ledger import rule_terms
@@ -203,7 +212,7 @@ def explain_text(model: Model, node: str, ledger=None, references=None) -> str:
         lines.append(f"  evidence: \"{prov.evidence}\"")
     if prov.source:
         lines.append(f"  defined at: {prov.source}")
-    keys: list = [*prov.refs, *prov.external]
+    keys: list[RefKey] = [*prov.refs, *prov.external]
     if ledger is not None:
         own = sorted(t for t in rule_terms(model) if t.target == node)
         acts = sorted(t for t in rule_terms(model) if t.regulator == node)
@@ -212,7 +221,9 @@ def explain_text(model: Model, node: str, ledger=None, references=None) -> str:
                 lines.append(f"  {title}:")
                 for term in terms:
                     lines += _term_lines(term, ledger)
-                    keys += [k for s in ledger.behind(term) for k in (*s.refs, *s.sources)] if term in own else []
+                    if term in own:
+                        for statement in ledger.behind(term):
+                            keys += [*statement.refs, *statement.sources]
     if keys:
         lines.append("  references:")
         lines += [f"    {references.cite(k)}" for k in _ordered(keys)]
@@ -225,7 +236,7 @@ def explain_text(model: Model, node: str, ledger=None, references=None) -> str:
     return "\n".join(lines)
 
 
-def _term_lines(term, ledger) -> list[str]:
+def _term_lines(term: Term, ledger: Ledger) -> list[str]:
     statements = ledger.behind(term)
     if not statements:
         return [f"    {term}: no statement (mtorlogic check lists it)"]
@@ -236,13 +247,13 @@ def _term_lines(term, ledger) -> list[str]:
     return out
 
 
-def _ordered(keys) -> list:
+def _ordered(keys: Iterable[RefKey]) -> list[RefKey]:
     """The review's numbers in order, then external keys in order of first mention."""
     unique = list(dict.fromkeys(keys))
     return sorted(k for k in unique if isinstance(k, int)) + [k for k in unique if not isinstance(k, int)]
 
 
-def catalog_text(entries, kind: str) -> str:
+def catalog_text(entries: Iterable[Entry], kind: str) -> str:
     """What ``mtorlogic drugs`` / ``mutations`` print."""
     lines = []
     for e in entries:

@@ -76,6 +76,8 @@ def tokenize(line: str) -> list[Token]:
     pos = 0
     while pos < len(line):
         m = _TOKEN.match(line, pos)
+        # Never None: the last alternative, a named group, matches any one character of a line.
+        assert m is not None and m.lastgroup is not None
         kind = m.lastgroup
         if kind not in ("ws", "comment"):
             tokens.append(Token(kind, m.group(), pos + 1))
@@ -304,8 +306,8 @@ def _parse_refs(tok: Token) -> tuple[tuple[int, ...], tuple[str, ...]]:
             refs.extend(range(lo, hi + 1))
         elif part.isdigit():
             refs.append(int(part))
-        elif parse_source(part):
-            external.append(parse_source(part))
+        elif source := parse_source(part):
+            external.append(source)
         else:
             raise _LineError(tok.column, f"bad reference '{part}': references are the review's numbers, ranges "
                              "like 20-22, or external sources PMID:<digits> or DOI:10.<...>")
@@ -322,7 +324,7 @@ def _parse_message(e: ParseError) -> str:
     return messages.get(e.error_code, f"invalid expression near '{e.token_string}'")
 
 
-def from_boolean(e) -> Expr:
+def from_boolean(e: boolean.Expression) -> Expr:
     """Convert a boolean.py expression to an :mod:`mtorlogic.expr` tree.
 
     Iterative: published models have rules of a million characters whose
@@ -355,7 +357,7 @@ def from_boolean(e) -> Expr:
     return done[id(e)]
 
 
-def _operands(node) -> list:
+def _operands(node: boolean.Expression) -> list[boolean.Expression]:
     """The operands of an AND/OR with nested ones of the same kind inlined.
 
     boolean.py nests ``a | b | c`` as binary operations; flattening the chain
@@ -451,9 +453,9 @@ def _assemble(parsers: list[_FileParser], name: str | None, source: str) -> Mode
         for rule, line, symbols in parser.rules:
             target = aliases.get(rule.target, rule.target)
             if target in rules:
-                prev = rule_at[target]
+                first_source, first_line = rule_at[target]
                 problems.append(Problem(parser.source, line, symbols[0][1],
-                                        f"'{target}' already has a rule (at {prev[0]}:{prev[1]})"))
+                                        f"'{target}' already has a rule (at {first_source}:{first_line})"))
                 continue
             rules[target] = rule
             rule_at[target] = (parser.source, line)

@@ -41,11 +41,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Callable, Iterable, Mapping
 
-from .catalog import Catalog
+from .catalog import Catalog, Entry
 from .errors import InputError, Problem, did_you_mean
-from .io._toml import parse_toml
+from .io._toml import Table, parse_toml
 from .io._read import read_input
 from .expr import CONST, substitute, to_text, variables
 from .model import Model
@@ -89,7 +89,7 @@ class Scenario:
     model: str | None = None
     source: str = "<command line>"
     text: str = field(default="", repr=False, compare=False)
-    simulation: dict | None = field(default=None, compare=False)  # [simulation]: see mtorlogic.stochastic
+    simulation: dict[str, Any] | None = field(default=None, compare=False)  # [simulation]: see mtorlogic.stochastic
 
     def __post_init__(self) -> None:
         # A single name is one item, not a sequence of characters: Scenario(drugs="everolimus").
@@ -103,8 +103,8 @@ class Scenario:
                 raise InputError.at(self.source, f"'{name}' must be a mapping of node to 0 or 1, not {value!r}")
             object.__setattr__(self, name, dict(value))
 
-    def extend(self, drugs=(), alterations=(), conditions: Mapping[str, int] | None = None,
-               fix: Mapping[str, int] | None = None) -> "Scenario":
+    def extend(self, drugs: str | Iterable[str] = (), alterations: str | Iterable[str] = (),
+               conditions: Mapping[str, int] | None = None, fix: Mapping[str, int] | None = None) -> "Scenario":
         """A copy with more drugs, alterations, conditions or fixes (command-line options)."""
         return Scenario(
             name=self.name, description=self.description,
@@ -151,7 +151,7 @@ class Scenario:
         problems: list[Problem] = []
         values: dict[str, tuple[int, str]] = {}
 
-        def put(name: str, value, origin: str, inputs_only: bool = False):
+        def put(name: str, value: int, origin: str, inputs_only: bool = False) -> None:
             key = {"drug": "drugs", "alteration": "alterations"}.get(origin.split()[0], origin.split()[0])
             try:
                 node = model.resolve(name, self.source)
@@ -172,7 +172,8 @@ class Scenario:
                 return
             values[node] = (int(value), origin)
 
-        def put_catalogued(names, lookup, category: str, key: str):
+        def put_catalogued(names: Iterable[str], lookup: Callable[[str, str], Entry], category: str,
+                           key: str) -> None:
             uncatalogued = not (catalog.drugs if category == "drug" else catalog.alterations)
             for name in names:
                 if uncatalogued:  # a model without a catalog: drugs and alterations are its input nodes
@@ -242,7 +243,7 @@ class Scenario:
 _PERTURBATION_KEYS = {"drug": "drugs", "mutation": "alterations"}
 
 
-def _names_tuple(value, what: str) -> tuple[str, ...]:
+def _names_tuple(value: str | Iterable[str], what: str) -> tuple[str, ...]:
     """A tuple of ids from one id or a sequence of them."""
     if isinstance(value, str):
         return (value,)
@@ -263,17 +264,17 @@ def read_scenario(path: str | Path) -> Scenario:
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     data = parse_toml(text, source)
     draft = Scenario(source=source, text=text)
-    problems = []
+    problems: list[Problem] = []
     for key in data:
         if key not in _KEYS:
             problems.append(draft.problem(key, f"unknown key '{key}'{did_you_mean(key, _KEYS)}"))
 
-    def mapping(key):
+    def mapping(key: str) -> dict[str, int]:
         value = data.get(key, {})
         if not isinstance(value, dict):
             problems.append(draft.problem(key, f"'{key}' must be a table like {{ NODE = 0 }}"))
             return {}
-        good = {}
+        good: dict[str, int] = {}
         for k, v in value.items():
             if isinstance(v, (int, bool)) and v in (0, 1):
                 good[k] = int(v)
@@ -281,7 +282,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
                 problems.append(draft.problem(k, f"'{key}.{k}' must be 0 or 1, not {v!r}", key))
         return good
 
-    def names(key):
+    def names(key: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if isinstance(value, str):
             value = [value]
@@ -290,7 +291,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
             return ()
         return tuple(value)
 
-    expectations = []
+    expectations: list[Expectation] = []
     raw_expect = data.get("expect", [])
     if not isinstance(raw_expect, list):
         raw_expect = []
@@ -322,7 +323,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     return scenario
 
 
-def _simulation_table(data: dict, draft: Scenario, problems: list) -> dict | None:
+def _simulation_table(data: Table, draft: Scenario, problems: list[Problem]) -> dict[str, Any] | None:
     """The optional [simulation] table, kept as parsed; mtorlogic.stochastic checks its contents."""
     table = data.get("simulation")
     if table is not None and not isinstance(table, dict):
@@ -341,7 +342,7 @@ class _BadExpectation(Exception):
 _SUBJECTS = ("verdict", "response")
 
 
-def _expectation(item) -> Expectation:
+def _expectation(item: object) -> Expectation:
     if not isinstance(item, dict):
         raise _BadExpectation("expect", "each [[expect]] must be a table")
     for key in item:
@@ -376,7 +377,7 @@ def _expectation(item) -> Expectation:
     return Expectation(node=item["node"], state=state, value=value, refs=refs, note=str(item.get("note", "")))
 
 
-def _refs(value) -> tuple[RefKey, ...]:
+def _refs(value: object) -> tuple[RefKey, ...]:
     """The review's reference numbers and external PMID:/DOI: keys (one number alone is accepted)."""
     items = [value] if isinstance(value, int) and not isinstance(value, bool) else value
     try:

@@ -43,7 +43,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence, TypedDict, Union, Unpack
 
 import numpy as np
 
@@ -55,6 +55,18 @@ from .expr import CONST, Expr, negation, substitute, var, variables
 from .model import Model, NodeInfo, Rule
 from .phenotype import FATES, Readouts
 from .scenario import Scenario
+
+Seed = Union[int, np.random.Generator, None]  # what numpy.random.default_rng takes here
+
+
+class ScoreOptions(TypedDict, total=False):
+    """The options of :func:`fate_scores` (how the scores are computed), all optional."""
+
+    method: str
+    runs: int
+    max_steps: int
+    state_limit: int
+    seed: Seed
 
 METHODS = ("auto", "exact", "simulation")
 RUNS = 10_000
@@ -83,7 +95,7 @@ class ResponseScores:
     runs: int | None = None
     max_steps: int | None = None
     unsettled: int = 0
-    standard_error: dict = field(default_factory=dict)
+    standard_error: dict[str, float] = field(default_factory=dict)
     reason: str = ""
 
     def get(self, fate: str) -> float:
@@ -95,10 +107,10 @@ class ResponseScores:
         nan = float("nan")
         return cls(nan, nan, nan, method="not computed", reason=reason)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         if self.method == "not computed":
             return {"method": self.method, "reason": self.reason}
-        out: dict = {"method": self.method, "apoptotic": self.apoptotic, "proliferating": self.proliferating,
+        out: dict[str, Any] = {"method": self.method, "apoptotic": self.apoptotic, "proliferating": self.proliferating,
                      "arrested": self.arrested}
         if self.method == "exact":
             out["states"] = self.states
@@ -123,7 +135,7 @@ class ResponseScores:
 
 
 def response_scores(model: Model, scenario: Scenario, catalog: Catalog | None = None,
-                    readouts: Readouts = Readouts(), **options) -> ResponseScores:
+                    readouts: Readouts = Readouts(), **options: Unpack[ScoreOptions]) -> ResponseScores:
     """The response scores of a scenario: start in the background's attractors, then the drugs.
 
     Options are those of :func:`fate_scores`.
@@ -136,7 +148,7 @@ def response_scores(model: Model, scenario: Scenario, catalog: Catalog | None = 
 
 def fate_scores(model: Model, start: Sequence[Attractor], fixes: Mapping[str, int],
                 readouts: Readouts = Readouts(), method: str = "auto", runs: int = RUNS,
-                max_steps: int = MAX_STEPS, state_limit: int = REACHABLE_LIMIT, seed=0) -> ResponseScores:
+                max_steps: int = MAX_STEPS, state_limit: int = REACHABLE_LIMIT, seed: Seed = 0) -> ResponseScores:
     """Fate probabilities of a cell that starts in ``start`` when ``fixes`` hold from t = 0.
 
     Parameters
@@ -172,7 +184,7 @@ def fate_scores(model: Model, start: Sequence[Attractor], fixes: Mapping[str, in
     return _simulate(nodes, functions, rows, weights, fixed_readouts, readouts, runs, max_steps, seed, reason)
 
 
-def readout_cone(model: Model, fixes: Mapping[str, int], readouts: Readouts) -> tuple[tuple[str, ...], dict]:
+def readout_cone(model: Model, fixes: Mapping[str, int], readouts: Readouts) -> tuple[tuple[str, ...], dict[str, Expr]]:
     """The readouts and every node upstream of them, with ``fixes`` substituted (fixed nodes left out)."""
     functions: dict[str, Expr] = {}
     todo = [n for n in (readouts.proliferation, readouts.apoptosis) if n not in fixes]
@@ -199,8 +211,9 @@ def _starting_states(start: Sequence[Attractor], nodes: Sequence[str]) -> tuple[
     return np.concatenate(rows), np.concatenate(weights)
 
 
-def _simulate(nodes, functions, rows, weights, fixed_readouts, readouts: Readouts, runs: int, max_steps: int,
-              seed, reason: str) -> ResponseScores:
+def _simulate(nodes: tuple[str, ...], functions: Mapping[str, Expr], rows: np.ndarray, weights: np.ndarray,
+              fixed_readouts: Mapping[str, int], readouts: Readouts, runs: int, max_steps: int, seed: Seed,
+              reason: str) -> ResponseScores:
     """Runs from the starting states, in growing chunks of steps, until each sits in an attractor."""
     from .engine.simulate import simulate_timecourse
 

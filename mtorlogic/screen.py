@@ -34,7 +34,7 @@ import signal
 import time
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypedDict, Union, Unpack
 
 from .catalog import Catalog
 from .display import screen_html, screen_text
@@ -43,6 +43,7 @@ from .engine.budget import check_timeout, report_partial, run_bounded
 from .engine.meter import Meter, timeout_error
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
+from .evidence import Reading
 from .frames import screen_frame
 from .model import Model
 from .phenotype import VERDICT_OF, Readouts, phenotype_nodes, respond
@@ -50,9 +51,14 @@ from .progress import Progress, as_progress
 from .scenario import Scenario
 
 if TYPE_CHECKING:  # scores imports this module
-    from .scores import ResponseScores
+    import pandas
+
+    from .scores import ResponseScores, ScoreOptions
 
 MAX_DEPTH = 2
+
+# Which ids a grid axis takes: "all", "none" or None (no ids), a comma-separated string, or ids.
+Ids = Union[str, Iterable[str], None]
 
 
 @dataclass(frozen=True, order=True)
@@ -73,7 +79,7 @@ class Perturbation:
                 **{n: 1 for n in self.overexpressions}}
 
     def __add__(self, other: "Perturbation") -> "Perturbation":
-        def merged(a, b):
+        def merged(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:
             return tuple(sorted(set(a) | set(b)))
         return Perturbation(merged(self.drugs, other.drugs), merged(self.alterations, other.alterations),
                             merged(self.knockouts, other.knockouts),
@@ -94,9 +100,9 @@ class ScreenRow:
     response: str = ""
     scores: ResponseScores | None = None  # when asked for
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         p = self.perturbation
-        out = {
+        out: dict[str, Any] = {
             "drugs": list(p.drugs), "alterations": list(p.alterations),
             "knockouts": list(p.knockouts), "overexpressions": list(p.overexpressions),
             "verdict": self.verdict, "response": self.response, "readouts": self.readouts,
@@ -150,7 +156,7 @@ class ScreenResult:
         if not self.scored:
             raise MtorlogicError("ranking needs the response scores (scores=True, --scores)")
 
-        def key(indexed):
+        def key(indexed: tuple[int, ScreenRow]) -> tuple[int, float, int]:
             i, r = indexed
             if r.scores is None:
                 return (1, 0.0, i)
@@ -158,7 +164,7 @@ class ScreenResult:
 
         return replace(self, rows=[r for _, r in sorted(enumerate(self.rows), key=key)])
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """One row per scenario, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
         return screen_frame(self)
 
@@ -189,7 +195,7 @@ def _score_cells(row: ScreenRow) -> list[str]:
 # --- grids ----------------------------------------------------------------
 
 
-def _ids(spec, universe: Sequence[str], resolve: Callable[[str], str]) -> list[str]:
+def _ids(spec: Ids, universe: Iterable[str], resolve: Callable[[str], str]) -> list[str]:
     if spec is None or spec == "none" or spec == []:
         return []
     if spec == "all":
@@ -198,8 +204,8 @@ def _ids(spec, universe: Sequence[str], resolve: Callable[[str], str]) -> list[s
     return [resolve(item.strip()) for item in items if item.strip()]
 
 
-def build_grid(model: Model, catalog: Catalog, drugs=None, alterations=None, knockouts=None, overexpress=None,
-               combos: int = 1, depth: int = 1, force: bool = False) -> list[Perturbation]:
+def build_grid(model: Model, catalog: Catalog, drugs: Ids = None, alterations: Ids = None, knockouts: Ids = None,
+               overexpress: Ids = None, combos: int = 1, depth: int = 1, force: bool = False) -> list[Perturbation]:
     """The grid: drug sets x alterations x node perturbations.
 
     Parameters
@@ -295,7 +301,7 @@ class _RowEvaluator:
         return ScreenRow(p, VERDICT_OF[response], readouts, len(before), len(after), share, response, scores)
 
 
-def _mean(values: Iterable) -> float:
+def _mean(values: Iterable[Reading]) -> float:
     vals = [0.5 if v == "*" else float(v) for v in values]
     return sum(vals) / len(vals)
 
@@ -317,7 +323,7 @@ def _run_chunk_with(evaluator: _RowEvaluator, chunk: list[Perturbation]) -> list
     return [evaluator.row(p) for p in chunk]
 
 
-def _chunks(items: list, count: int) -> list[list]:
+def _chunks(items: list[Perturbation], count: int) -> list[list[Perturbation]]:
     size = max(1, -(-len(items) // count))
     return [items[i:i + size] for i in range(0, len(items), size)]
 
@@ -325,7 +331,7 @@ def _chunks(items: list, count: int) -> list[list]:
 def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, grid: list[Perturbation],
                         workers: int = 1, scheduler: str | None = None, semantics: str = "async",
                         readouts: Readouts = Readouts(), progress: Progress = None,
-                        scores: bool = False, score_options: dict | None = None, rank_by: str | None = None,
+                        scores: bool = False, score_options: ScoreOptions | None = None, rank_by: str | None = None,
                         timeout: float | None = None) -> ScreenResult:
     """Evaluate every grid row; rows come back in grid order whatever the parallelism (or ranked by a score).
 
@@ -359,6 +365,7 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
     evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts, score_settings)
     meter = Meter("rows", total=len(grid), increments=True)
     deadline = _Deadline(timeout, meter)
+    results: list[list[ScreenRow]]
     if scheduler:
         chunks = _chunks(grid, max(1, len(grid) // 200))
         results = _run_on_dask(scheduler, evaluator, chunks, _counted(progress, meter), deadline)
@@ -387,7 +394,7 @@ class _Deadline:
     def __init__(self, timeout: float | None, meter: Meter):
         self.timeout, self.meter = timeout, meter
         self.start = time.monotonic()
-        self.end = None if timeout is None or math.isinf(timeout) else self.start + timeout
+        self.end: float | None = None if timeout is None or math.isinf(timeout) else self.start + timeout
 
     def left(self) -> float | None:
         return None if self.end is None else max(0.0, self.end - time.monotonic())
@@ -413,20 +420,20 @@ def _quiet_worker(evaluator: _RowEvaluator) -> None:
     _init_worker(evaluator)
 
 
-def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list, progress,
-                      deadline: _Deadline | None = None) -> list:
+def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list[list[Perturbation]],
+                      progress: Callable[[int], None], deadline: _Deadline) -> list[list[ScreenRow]]:
     import multiprocessing as mp
 
     # fork keeps start-up cheap; the evaluator (model included) reaches each worker once.
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
-    results = []
+    results: list[list[ScreenRow]] = []
     pool = ctx.Pool(workers, initializer=_quiet_worker, initargs=(evaluator,))
     try:
         pending = pool.imap(_run_chunk, chunks)
         for _ in chunks:
             try:
-                chunk_rows = pending.next(timeout=deadline.left() if deadline else None)
+                chunk_rows = pending.next(timeout=deadline.left())
             except mp.TimeoutError:
                 raise deadline.exceeded(results) from None
             results.append(chunk_rows)
@@ -438,8 +445,8 @@ def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list, prog
     return results
 
 
-def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list, progress,
-                 deadline: _Deadline | None = None) -> list:
+def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list[list[Perturbation]],
+                 progress: Callable[[int], None], deadline: _Deadline) -> list[list[ScreenRow]]:
     try:
         from dask.distributed import Client
     except ImportError:
@@ -453,10 +460,10 @@ def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list, progress,
     try:
         shared = client.scatter(evaluator, broadcast=True)
         futures = client.map(_run_chunk_with, [shared] * len(chunks), chunks, pure=False)
-        results = []
+        results: list[list[ScreenRow]] = []
         for future in futures:  # in submission order, so rows keep grid order
             try:
-                rows = future.result(timeout=deadline.left() if deadline else None)
+                rows = future.result(timeout=deadline.left())
             except TimeoutError:
                 raise deadline.exceeded(results) from None
             results.append(rows)
@@ -471,8 +478,23 @@ def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list, progress,
 # --- public entry points --------------------------------------------------
 
 
-def drug_screen(model: Model, catalog: Catalog, drugs="all", alterations="none", background: Scenario | None = None,
-                combos: int = 1, **options) -> ScreenResult:
+class ScreenOptions(TypedDict, total=False):
+    """How a screen runs (the keyword arguments of :func:`_multi_perturbation` after the grid)."""
+
+    workers: int
+    scheduler: str | None
+    semantics: str
+    readouts: Readouts
+    progress: Progress
+    scores: bool
+    score_options: ScoreOptions | None
+    rank_by: str | None
+    timeout: float | None
+
+
+def drug_screen(model: Model, catalog: Catalog, drugs: Ids = "all", alterations: Ids = "none",
+                background: Scenario | None = None, combos: int = 1,
+                **options: Unpack[ScreenOptions]) -> ScreenResult:
     """Every drug (or drug pair) against every alteration, over one background.
 
     Options: ``workers``, ``scheduler``, ``semantics``, ``readouts``, ``progress``, ``scores``,
@@ -482,20 +504,21 @@ def drug_screen(model: Model, catalog: Catalog, drugs="all", alterations="none",
     return _multi_perturbation(model, catalog, background or Scenario(), grid, **options)
 
 
-def single_perturbation(model: Model, catalog: Catalog, nodes="all", kind: str = "knockout",
-                        background: Scenario | None = None, **options) -> ScreenResult:
+def single_perturbation(model: Model, catalog: Catalog, nodes: Ids = "all", kind: str = "knockout",
+                        background: Scenario | None = None, **options: Unpack[ScreenOptions]) -> ScreenResult:
     """Every single node knockout or over-expression (``kind``: knockout, overexpress, both)
     applied to ``background`` (its drugs included), like cobrapy's single_gene_deletion."""
     return _node_screen(model, catalog, nodes, kind, 1, background, **options)
 
 
-def double_perturbation(model: Model, catalog: Catalog, nodes="all", kind: str = "knockout",
-                        background: Scenario | None = None, **options) -> ScreenResult:
+def double_perturbation(model: Model, catalog: Catalog, nodes: Ids = "all", kind: str = "knockout",
+                        background: Scenario | None = None, **options: Unpack[ScreenOptions]) -> ScreenResult:
     """Every single and double node knockout or over-expression applied to ``background``."""
     return _node_screen(model, catalog, nodes, kind, 2, background, **options)
 
 
-def _node_screen(model, catalog, nodes, kind, depth, background, **options) -> ScreenResult:
+def _node_screen(model: Model, catalog: Catalog, nodes: Ids, kind: str, depth: int, background: Scenario | None,
+                 **options: Unpack[ScreenOptions]) -> ScreenResult:
     if kind not in ("knockout", "overexpress", "both"):
         raise MtorlogicError(f"kind must be knockout, overexpress or both, not '{kind}'")
     grid = build_grid(model, catalog, knockouts=nodes if kind in ("knockout", "both") else None,
@@ -503,9 +526,9 @@ def _node_screen(model, catalog, nodes, kind, depth, background, **options) -> S
     return _multi_perturbation(model, catalog, background or Scenario(), grid, **options)
 
 
-def screen(model: Model, catalog: Catalog, background: Scenario | None = None, drugs=None, alterations=None,
-           knockouts=None, overexpress=None, combos: int = 1, depth: int = 1, force: bool = False,
-           **options) -> ScreenResult:
+def screen(model: Model, catalog: Catalog, background: Scenario | None = None, drugs: Ids = None,
+           alterations: Ids = None, knockouts: Ids = None, overexpress: Ids = None, combos: int = 1, depth: int = 1,
+           force: bool = False, **options: Unpack[ScreenOptions]) -> ScreenResult:
     """The general grid behind ``mtorlogic screen`` (see :func:`build_grid` for the arguments)."""
     grid = build_grid(model, catalog, drugs, alterations, knockouts, overexpress, combos, depth, force)
     return _multi_perturbation(model, catalog, background or Scenario(), grid, **options)

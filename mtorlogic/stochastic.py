@@ -20,17 +20,31 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
 from pathlib import Path
+from typing import Any, Callable, Mapping, TypedDict, TypeGuard, Unpack
 
 from .engine.initial import ATTRACTOR, RANDOM, Group, InitialDistribution
 from .engine.simulate import SEMANTICS, Score
 from .engine.plan import format_bytes, machine_memory
 from .errors import InputError, TooLargeError, did_you_mean
-from .io._toml import Document
+from .io._toml import Document, Table
 from .model import Model
 
 SIMULATION_KEYS = ("runs", "steps", "seed", "semantics", "perturb_at", "updates_per_step", "rates", "init", "scores")
+
+
+class SettingsChanges(TypedDict, total=False):
+    """Values to replace in :class:`SimulationSettings`; None means "keep" (an option not given)."""
+
+    runs: int | None
+    steps: int | None
+    seed: int | None
+    semantics: str | None
+    perturb_at: int | None
+    updates_per_step: int | None
+    rates: dict[str, float] | None
+    initial: InitialDistribution | None
+    scores: tuple[Score, ...] | None
 
 
 @dataclass(frozen=True)
@@ -47,9 +61,10 @@ class SimulationSettings:
     initial: InitialDistribution = field(default_factory=InitialDistribution)
     scores: tuple[Score, ...] = ()
 
-    def override(self, **values) -> "SimulationSettings":
+    def override(self, **values: Unpack[SettingsChanges]) -> "SimulationSettings":
         """A copy with the values that are not None (command-line options) replaced."""
-        return replace(self, **{k: v for k, v in values.items() if v is not None})
+        given: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
+        return replace(self, **given)
 
     def memory(self, nodes: int) -> int:
         """Estimated peak bytes of this simulation on a model of ``nodes`` nodes (:func:`simulation_memory`)."""
@@ -96,7 +111,7 @@ def simulation_memory(nodes: int, runs: int, steps: int, scores: int = 0) -> int
     return runs * (BYTES_PER_RUN_NODE * nodes + BYTES_PER_RUN) + (steps + 2) * (nodes + scores) * BYTES_PER_STEP_COLUMN
 
 
-def _largest(need, available: int) -> int:
+def _largest(need: Callable[[int], int], available: int) -> int:
     """The largest n >= 1 with need(n) <= available (0 if none), for a need that grows with n."""
     if need(1) > available:
         return 0
@@ -109,7 +124,7 @@ def _largest(need, available: int) -> int:
     return low
 
 
-def _node(model: Model, doc: Document, path: tuple[str, ...], name) -> str | None:
+def _node(model: Model, doc: Document, path: tuple[str, ...], name: object) -> str | None:
     """The node id for a name in a settings file, or None after recording the problem."""
     if not isinstance(name, str):
         doc.complain(path, f"a node name must be a string, not {name!r}", name)
@@ -121,11 +136,12 @@ def _node(model: Model, doc: Document, path: tuple[str, ...], name) -> str | Non
         return None
 
 
-def _number(value) -> bool:
+def _number(value: object) -> TypeGuard[float]:
+    """A finite int or float (not a bool)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _unknown_keys(doc: Document, path: tuple[str, ...], table: dict, known: tuple[str, ...]) -> None:
+def _unknown_keys(doc: Document, path: tuple[str, ...], table: Mapping[str, object], known: tuple[str, ...]) -> None:
     for key in table:
         if key not in known:
             doc.complain(path + (key,), f"unknown key '{key}'{did_you_mean(key, known)}; expected "
@@ -148,7 +164,7 @@ def parse_rates(text: str, model: Model, source: str = "<rates>") -> dict[str, f
     return rates_from(data, model, doc)
 
 
-def rates_from(data: dict, model: Model, doc: Document) -> dict[str, float]:
+def rates_from(data: Table, model: Model, doc: Document) -> dict[str, float]:
     """Node -> rate from parsed rate settings; raises InputError listing every located problem."""
     rates: dict[str, float] = {}
     owner: dict[str, str] = {}
@@ -204,12 +220,12 @@ def parse_initial(text: str, model: Model, source: str = "<init>") -> InitialDis
     return initial_from(data, model, doc)
 
 
-def initial_from(data: dict, model: Model, doc: Document) -> InitialDistribution:
+def initial_from(data: Table, model: Model, doc: Document) -> InitialDistribution:
     """The distribution from parsed init settings; raises InputError listing every located problem."""
     _unknown_keys(doc, (), data, ("rest", "nodes", "groups"))
     given: dict[str, str] = {}  # node -> where its value comes from, to catch a node set twice
 
-    def claim(path, name, by) -> str | None:
+    def claim(path: tuple[str, ...], name: object, by: str) -> str | None:
         node = _node(model, doc, path, name)
         if node is not None and node in given:
             doc.complain(path, f"'{node}' is given an initial value by {given[node]} and by {by}", name)
@@ -218,7 +234,7 @@ def initial_from(data: dict, model: Model, doc: Document) -> InitialDistribution
             given[node] = by
         return node
 
-    probabilities = {}
+    probabilities: dict[str, float] = {}
     nodes = data.get("nodes", {})
     if not isinstance(nodes, dict):
         doc.complain(("nodes",), "'nodes' must be a table of NODE = 0, 1 or a probability")
@@ -231,7 +247,7 @@ def initial_from(data: dict, model: Model, doc: Document) -> InitialDistribution
         node = claim(("nodes", name), name, "[nodes]")
         if node is not None:
             probabilities[node] = float(value)
-    groups = []
+    groups: list[Group] = []
     raw_groups = data.get("groups", {})
     if not isinstance(raw_groups, dict):
         doc.complain(("groups",), "'groups' must be tables [groups.NAME] with 'nodes' and 'probability'")
@@ -251,7 +267,7 @@ def initial_from(data: dict, model: Model, doc: Document) -> InitialDistribution
         groups.append(Group(name, tuple(m for m in members if m is not None), float(p)))
     rest = data.get("rest", RANDOM)
     if isinstance(rest, dict):
-        state = {}
+        state: dict[str, int] = {}
         for name, value in rest.items():
             node = _node(model, doc, ("rest", name), name)
             if value not in (0, 1) or isinstance(value, (bool, float)):
@@ -269,15 +285,15 @@ def initial_from(data: dict, model: Model, doc: Document) -> InitialDistribution
 # --- scores and the [simulation] table -------------------------------------------------
 
 
-def scores_from(data: dict, model: Model, doc: Document) -> tuple[Score, ...]:
+def scores_from(data: Table, model: Model, doc: Document) -> tuple[Score, ...]:
     """Scores from ``{NAME = {NODE = weight, ...}}`` (levels from lowest to highest)."""
-    scores = []
+    scores: list[Score] = []
     for name, levels in data.items():
         if not isinstance(levels, dict) or not levels:
             doc.complain(("scores", name), f"score '{name}' must be a table {{ NODE = weight, ... }}, lowest level "
                          "first")
             continue
-        parsed = []
+        parsed: list[tuple[str, float]] = []
         for node_name, weight in levels.items():
             node = _node(model, doc, ("scores", name, node_name), node_name)
             if not _number(weight):
@@ -289,7 +305,7 @@ def scores_from(data: dict, model: Model, doc: Document) -> tuple[Score, ...]:
     return tuple(scores)
 
 
-def simulation_settings(table: dict | None, model: Model, doc: Document) -> SimulationSettings:
+def simulation_settings(table: Table | None, model: Model, doc: Document) -> SimulationSettings:
     """Settings from a scenario's ``[simulation]`` table (``doc`` is the scenario, prefix
     ``("simulation",)``); ``rates`` and ``init`` are file names relative to the scenario, or tables."""
     table = table or {}

@@ -12,21 +12,35 @@ import dataclasses
 import json
 import math
 import sys
-from typing import Any, Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 import click
 
 from ..errors import InputError
 
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..engine.meter import Meter
+    from ..engine.plan import Plan
+    from ..ledger import Ledger
+    from ..model import Model
+    from ..phenotype import Readouts
+    from ..references import References
+    from ..scenario import Scenario
 
-def load_model(path):
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])  # a command function, before or after click wraps it
+
+
+def load_model(path: str | Path) -> Model:
     """Read a model in any format (lazily imports the readers)."""
     from ..io import read_model
 
     return read_model(path)
 
 
-def load_ledger(path, model):
+def load_ledger(path: str | Path, model: Model) -> tuple[Ledger | None, References]:
     """(ledger or None, references) beside a model: the statement ledger and the works it cites."""
     from ..ledger import read_ledger
     from ..references import read_references
@@ -35,9 +49,9 @@ def load_ledger(path, model):
     return read_ledger(path, model, references), references
 
 
-def parse_assignments(items, what="--fix"):
+def parse_assignments(items: Iterable[str], what: str = "--fix") -> dict[str, int]:
     """``NODE=0|1`` options as a dict; a clear error for anything else."""
-    values = {}
+    values: dict[str, int] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or value.strip() not in ("0", "1") or not name.strip():
@@ -46,14 +60,14 @@ def parse_assignments(items, what="--fix"):
     return values
 
 
-def perturbed(model, fixes, defaults: bool):
+def perturbed(model: Model, fixes: Iterable[str], defaults: bool) -> Model:
     """The model at its input defaults (unless ``defaults`` is off) with ``--fix`` applied."""
     if defaults:
         model = model.with_defaults()
     return model.fix(parse_assignments(fixes)) if fixes else model
 
 
-def emit_json(data) -> None:
+def emit_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=False))
 
 
@@ -71,7 +85,7 @@ timeout_option = click.option("--timeout", type=click.FloatRange(min=0, min_open
                               "computed and what was not.")
 
 
-def scenario_options(fn):
+def scenario_options(fn: F) -> F:
     """The options shared by run, hypotheses and screen: a scenario and additions to it."""
     decorators = [
         click.argument("scenario", required=False),
@@ -87,7 +101,7 @@ def scenario_options(fn):
     return fn
 
 
-def readout_options(fn):
+def readout_options(fn: F) -> F:
     """--proliferation and --apoptosis: the nodes that decide each attractor's fate."""
     fn = click.option("--apoptosis", default="Apoptosis", show_default=True, metavar="NODE",
                       help="The node whose activity means cell death.")(fn)
@@ -95,7 +109,7 @@ def readout_options(fn):
                         help="The node whose activity means proliferation.")(fn)
 
 
-def score_options(fn):
+def score_options(fn: F) -> F:
     """--scores and how they are computed (shared by run and screen)."""
     decorators = [
         click.option("--scores", is_flag=True,
@@ -113,14 +127,15 @@ def score_options(fn):
     return fn
 
 
-def readouts_for(model, proliferation: str, apoptosis: str):
+def readouts_for(model: Model, proliferation: str, apoptosis: str) -> Readouts:
     """The Readouts the options name, resolved against the model (aliases allowed)."""
     from ..phenotype import Readouts
 
     return Readouts(proliferation, apoptosis).resolved(model)
 
 
-def load_scenario(scenario, model_path, drugs, mutations, conditions, fixes):
+def load_scenario(scenario: str | None, model_path: str | None, drugs: Iterable[str], mutations: Iterable[str],
+                  conditions: Iterable[str], fixes: Iterable[str]) -> tuple[Model, Catalog, Scenario]:
     """(model, catalog, scenario) from a scenario (a file or a bundled name) and command-line additions."""
     from ..bundled import resolve_scenario
     from ..catalog import read_catalog
@@ -136,21 +151,21 @@ def load_scenario(scenario, model_path, drugs, mutations, conditions, fixes):
     return model, catalog, sc
 
 
-def default_model(model_path):
+def default_model(model_path: str | None) -> str | Path:
     """The model path a command without a scenario uses: --model, ./rules, or the bundled model."""
     from ..scenario import default_model_path
 
     return model_path or default_model_path()
 
 
-def planned(model, semantics: str = "async", method: str = "auto"):
+def planned(model: Model, semantics: str = "async", method: str = "auto") -> Plan:
     """The :func:`~mtorlogic.engine.plan.plan` of the attractor search on ``model``."""
     from ..engine.plan import plan
 
     return plan(model, semantics, method)
 
 
-def hard_core_advice(plan) -> str:
+def hard_core_advice(plan: Plan) -> str:
     """What to say when not one input class of a planned search finished in time."""
     return (f"not one input class finished: a core of up to {plan.largest_core} free nodes is too hard for the "
             f"{plan.method} method in this time; fix inputs or nodes (--fix) to shrink it, or allow more time "
@@ -168,8 +183,8 @@ def announce(text: str) -> None:
         click.echo(text, err=True)
 
 
-def compute(fn: Callable[..., Any], *args: Any, timeout: float | None, meter, label: str, advice: str = "",
-            **kwargs: Any) -> Any:
+def compute(fn: Callable[..., T], *args: Any, timeout: float | None, meter: Meter, label: str, advice: str = "",
+            **kwargs: Any) -> T:
     """``fn(*args, **kwargs)`` in a bounded child process (:mod:`mtorlogic.engine.budget`), with a
     progress bar on a terminal. Without a timeout it still runs in a child, so that Ctrl-C stops
     native searches at once."""
@@ -187,7 +202,7 @@ class progress_display:
 
     STEPS = 1000
 
-    def __init__(self, meter, label: str):
+    def __init__(self, meter: Meter, label: str):
         self.meter = dataclasses.replace(meter, finished=list(meter.finished))
         self.bar: Any = click.progressbar(length=self.STEPS, label=label, file=sys.stderr,
                                      item_show_func=lambda _: self.meter.summary()) if on_terminal() else None
@@ -198,7 +213,7 @@ class progress_display:
             self.bar.__enter__()
         return self
 
-    def update(self, *args) -> None:
+    def update(self, *args: int) -> None:
         self.meter.update(*args)
         if self.bar is None:
             return
@@ -207,12 +222,12 @@ class progress_display:
         self.bar.update(max(0, step - self.shown), current_item=True)
         self.shown = max(self.shown, step)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
 
-def outputs_checked(*paths) -> None:
+def outputs_checked(*paths: str | Path | None) -> None:
     """Refuse output paths that cannot be written (directories, under a file, unwritable),
     before any work is done."""
     from ..io._atomic import check_output

@@ -11,6 +11,7 @@ when a plot is asked for.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import click
 
@@ -18,6 +19,11 @@ from ..errors import InputError
 from ._common import (announce, compute, defaults_option, fix_option, load_model, load_scenario, outputs_checked,
                       parse_assignments, timeout_option, writing_outputs)
 
+if TYPE_CHECKING:
+    from ..engine.initial import InitialDistribution
+    from ..engine.simulate import Timecourse
+    from ..model import Model
+    from ..stochastic import SimulationSettings
 
 
 @click.command()
@@ -40,8 +46,10 @@ from ._common import (announce, compute, defaults_option, fix_option, load_model
 @click.option("--plot", "plot_path", type=click.Path(), help="Figure of the time course (.png, .svg or .pdf).")
 @click.option("--show", "shown", multiple=True, metavar="NODE", help="A node to draw in --plot (repeatable).")
 @timeout_option
-def simulate(source, fixes, defaults, runs, steps, semantics, rates_path, inits, perturb_at, updates_per_step,
-             seed, output, plot_path, shown, timeout):
+def simulate(source: str, fixes: tuple[str, ...], defaults: bool, runs: int | None, steps: int | None,
+             semantics: str | None, rates_path: str | None, inits: tuple[str, ...], perturb_at: int | None,
+             updates_per_step: int | None, seed: int | None, output: str | None, plot_path: str | None,
+             shown: tuple[str, ...], timeout: float | None) -> None:
     """Simulate many runs; the fraction of runs with each node on, and scores, per time step.
 
     MODEL is a model file or directory; SCENARIO a .toml scenario, whose conditions
@@ -90,11 +98,11 @@ def simulate(source, fixes, defaults, runs, steps, semantics, rates_path, inits,
         click.echo(f"wrote {plot_path}", err=output is None)
 
 
-def _context(source, fixes, defaults):
+def _context(source: str, fixes: tuple[str, ...], defaults: bool) -> tuple[Model, dict[str, int], SimulationSettings]:
     """(model at the start, perturbation, settings) from a model or a scenario and --fix."""
-    from ..stochastic import Document, SimulationSettings, simulation_settings
-
     from ..bundled import scenario_names
+    from ..io._toml import Document
+    from ..stochastic import SimulationSettings, simulation_settings
 
     fixed = parse_assignments(fixes)
     bundled = not Path(source).exists() and source in scenario_names()  # a scenario by name, as `run` takes
@@ -116,7 +124,7 @@ def _context(source, fixes, defaults):
     return start_model, perturbation, settings
 
 
-def _check_counts(settings) -> None:
+def _check_counts(settings: SimulationSettings) -> None:
     problems = [(settings.runs < 1, f"the number of runs must be at least 1, not {settings.runs}"),
                 (settings.steps < 0, f"the number of steps must not be negative, not {settings.steps}"),
                 (not 0 <= settings.perturb_at <= max(settings.steps, 0),
@@ -129,9 +137,9 @@ def _check_counts(settings) -> None:
             raise InputError.at("<command line>", message)
 
 
-def _check_memory(settings, nodes: int, source: str, runs, steps) -> None:
+def _check_memory(settings: SimulationSettings, nodes: int, source: str, runs: int | None, steps: int | None) -> None:
     """Refuse a simulation too large for memory, at the scenario line that set its size when one did."""
-    from ..stochastic import Document
+    from ..io._toml import Document
 
     problem = settings.memory_problem(nodes)
     if problem is None:
@@ -147,7 +155,7 @@ def _check_memory(settings, nodes: int, source: str, runs, steps) -> None:
     raise InputError.at("<command line>", problem)
 
 
-def _initial(inits, initial, model):
+def _initial(inits: Iterable[str], initial: InitialDistribution, model: Model) -> InitialDistribution:
     """The initial distribution: the scenario's or a file's, with NODE=P options on top."""
     from dataclasses import replace
 
@@ -158,7 +166,7 @@ def _initial(inits, initial, model):
         raise InputError.at("<command line>", f"--init takes one file, not {len(files)}: {', '.join(files)}")
     if files:
         initial = read_initial(files[0], model)
-    chances = {}
+    chances: dict[str, float] = {}
     for item in inits:
         if "=" not in item:
             continue
@@ -174,7 +182,7 @@ def _initial(inits, initial, model):
     return replace(initial, probabilities={**initial.probabilities, **chances}) if chances else initial
 
 
-def _plot(tc, path, shown) -> None:
+def _plot(tc: Timecourse, path: str, shown: Sequence[str]) -> None:
     """Mean activity of ``shown`` nodes (default: the scores, or the nodes that change most) per step."""
     from ..plot import plot_timecourse, save_figure
 

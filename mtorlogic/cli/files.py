@@ -11,11 +11,20 @@ libsbml and matplotlib are imported inside the commands, so ``mtorlogic
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import click
 
 from ..errors import MtorlogicError
-from ._common import compute, load_model, load_scenario, outputs_checked, parse_assignments, writing_outputs
+from ._common import F, compute, load_model, load_scenario, outputs_checked, parse_assignments, writing_outputs
+
+if TYPE_CHECKING:
+    from ..engine.attractors import Attractor
+    from ..evidence import Reading
+    from ..model import Model
+
+# (model, {label: attractors}, title) of a figure's context
+Groups = tuple["Model", dict[str, Sequence["Attractor"]], str | None]
 
 
 @click.command()
@@ -27,7 +36,7 @@ from ._common import compute, load_model, load_scenario, outputs_checked, parse_
               help="Write inputs that have a default value as constants at that value. The default for bnet "
                    "and BooleanNet, which cannot hold defaults (so the converted model behaves the same); "
                    "--no-fix-defaults leaves those inputs free there.")
-def convert(source, target, booleanize, fix_defaults):
+def convert(source: str, target: str, booleanize: bool, fix_defaults: bool | None) -> None:
     """Convert a model between formats, chosen by extension.
 
     Reads .rules (or a directory), .bnet, .booleannet, .sbml/.xml (SBML-qual);
@@ -56,17 +65,17 @@ def convert(source, target, booleanize, fix_defaults):
     click.echo(f"wrote {target}{also}: {len(model)} nodes, {len(model.inputs)} inputs")
 
 
-def _listed(values: dict, shown: int = 4) -> str:
+def _listed(values: Mapping[str, int], shown: int = 4) -> str:
     items = [f"{node}={value}" for node, value in values.items()]
     return ", ".join(items[:shown]) + (f", ... {len(items) - shown} more" if len(items) > shown else "")
 
 
 @click.group()
-def plot():
+def plot() -> None:
     """Figures: the interaction graph, attractor heatmaps."""
 
 
-def _context_options(fn):
+def _context_options(fn: F) -> F:
     """Options that put the model in a context: a scenario and additions to it."""
     decorators = [
         click.option("--scenario", type=click.Path(), help="Scenario TOML (background, drugs, ...)."),
@@ -81,7 +90,8 @@ def _context_options(fn):
     return fn
 
 
-def _attractor_groups(model_path, scenario, drugs, mutations, conditions, fixes):
+def _attractor_groups(model_path: str, scenario: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
+                      conditions: tuple[str, ...], fixes: tuple[str, ...]) -> Groups:
     """(model, {label: attractors}, title) for the context the options describe.
 
     With a scenario (or drugs, alterations, conditions): the background and
@@ -110,7 +120,7 @@ def _attractor_groups(model_path, scenario, drugs, mutations, conditions, fixes)
     return model, {label: attractors(fixed)}, None
 
 
-def _bounded_groups(*context):
+def _bounded_groups(*context: object) -> Groups:
     """:func:`_attractor_groups` in a child process, so that Ctrl-C stops its searches at once."""
     from ..engine.meter import Meter
 
@@ -124,7 +134,8 @@ def _bounded_groups(*context):
               help="With a scenario: colour by a treated or a background attractor.")
 @click.option("--attractor", "which", type=click.IntRange(min=1), default=1, show_default=True,
               help="Which attractor colours the nodes (1 = the first).")
-def network(model, scenario, drugs, mutations, conditions, fixes, output, state, which):
+def network(model: str, scenario: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
+            conditions: tuple[str, ...], fixes: tuple[str, ...], output: str, state: str, which: int) -> None:
     """Draw the signed interaction graph in layers (inputs on top, phenotypes at the bottom).
 
     Without a context the nodes are coloured by kind; with --scenario (or
@@ -134,7 +145,8 @@ def network(model, scenario, drugs, mutations, conditions, fixes, output, state,
 
     outputs_checked(output)
     figure_format(output)
-    title, values = None, None
+    title: str | None = None
+    values: Mapping[str, Reading] | None = None
     if scenario or drugs or mutations or conditions or fixes:
         m, groups, title = _bounded_groups(model, scenario, drugs, mutations, conditions, fixes)
         label = state if state in groups else next(iter(groups))
@@ -154,7 +166,8 @@ def network(model, scenario, drugs, mutations, conditions, fixes, output, state,
 @click.argument("model", type=click.Path())
 @_context_options
 @click.option("--varying", is_flag=True, help="Only the nodes whose value differs between attractors.")
-def attractors_heatmap(model, scenario, drugs, mutations, conditions, fixes, output, varying):
+def attractors_heatmap(model: str, scenario: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
+                       conditions: tuple[str, ...], fixes: tuple[str, ...], output: str, varying: bool) -> None:
     """Heatmap of attractors by nodes (with a scenario: background and treated side by side)."""
     from ..plot import figure_format, plot_attractors, save_figure
 

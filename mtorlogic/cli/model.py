@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Callable
 
 import click
 
@@ -16,7 +17,7 @@ from ._common import (announce, compute, defaults_option, default_model, emit_js
 @model_argument
 @click.option("--not-encoded", "not_encoded", type=click.Path(),
               help="Also write the ledger's statements the rules do not encode, as Markdown (rules/NOT_ENCODED.md).")
-def check(model, not_encoded):
+def check(model: str, not_encoded: str | None) -> None:
     """Validate a model and summarise it: nodes, inputs, edges, feedback loops.
 
     With a statement ledger beside the model (statements.toml), also its
@@ -33,7 +34,7 @@ def check(model, not_encoded):
         raise InputError.at(str(model), "--not-encoded needs a statement ledger (statements.toml) beside the model")
     result = coverage(ledger, m) if ledger is not None else None
     click.echo(summarize(m, result))
-    if not_encoded:
+    if not_encoded and ledger is not None:  # (a missing ledger was refused above)
         from ..io._atomic import atomic_write
         from ..ledger import not_encoded_markdown
 
@@ -54,7 +55,8 @@ def check(model, not_encoded):
 @click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic", "asp"]), default="auto", show_default=True)
 @timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def attractors(model, fixes, defaults, semantics, method, timeout, as_json):
+def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: str, method: str,
+               timeout: float | None, as_json: bool) -> None:
     """Exact attractors (async, sync, or most-permissive minimal trap spaces).
 
     The size of the search is estimated first (shown on a terminal, with a
@@ -86,7 +88,7 @@ def attractors(model, fixes, defaults, semantics, method, timeout, as_json):
 @click.command()
 @model_argument
 @click.option("-o", "--output", type=click.Path(), required=True, help="GraphML file to write.")
-def graph(model, output):
+def graph(model: str, output: str) -> None:
     """Write the signed interaction graph as GraphML."""
     from ..io.graphml import write_graphml
 
@@ -101,7 +103,7 @@ def graph(model, output):
 @click.command()
 @click.argument("node")
 @model_option
-def explain(node, model_path):
+def explain(node: str, model_path: str | None) -> None:
     """A node's rule, its review section, references and evidence, regulators and targets."""
     from ..report import explain_text
 
@@ -111,11 +113,11 @@ def explain(node, model_path):
     click.echo(explain_text(model, model.resolve(node), ledger, references))
 
 
-def _catalog_command(kind):
+def _catalog_command(kind: str) -> Callable[[str | None, bool, bool], None]:
     @model_option
     @click.option("--json", "as_json", is_flag=True, help="The catalog entries as JSON (the catalog.toml tables).")
     @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per entry.")
-    def command(model_path, as_json, as_csv):
+    def command(model_path: str | None, as_json: bool, as_csv: bool) -> None:
         from ..catalog import read_catalog
         from ..report import catalog_text
 
@@ -140,7 +142,7 @@ mutations = click.command(name="mutations")(_catalog_command("alterations"))
 
 
 @click.command()
-def scenarios():
+def scenarios() -> None:
     """List the scenarios bundled with the package (run one by name: mtorlogic run NAME)."""
     import tomllib
 

@@ -17,8 +17,9 @@ from ._common import (announce, compute, emit_json, hard_core_advice, load_scena
 @score_options
 @timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def run(scenario, model_path, drugs, mutations, conditions, fixes, semantics, proliferation, apoptosis, scores,
-        score_method, runs, max_steps, timeout, as_json):
+def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
+        conditions: tuple[str, ...], fixes: tuple[str, ...], semantics: str, proliferation: str, apoptosis: str,
+        scores: bool, score_method: str, runs: int, max_steps: int, timeout: float | None, as_json: bool) -> None:
     """Verdict and graded response of a scenario, with the causal evidence.
 
     The verdict is sensitive, resistant, partial, not applicable or untreated;

@@ -31,9 +31,12 @@ from ._common import (announce, compute, load_scenario, outputs_checked, planned
               help="Sort rows by a response score (implies --scores): apoptosis highest first, "
                    "proliferation lowest first.")
 @timeout_option
-def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid, mutation_grid, knockouts,
-           overexpress, combos, depth, force, workers, scheduler, semantics, output, json_output, plot,
-           proliferation, apoptosis, scores, score_method, runs, max_steps, rank_by, timeout):
+def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
+           conditions: tuple[str, ...], fixes: tuple[str, ...], drug_grid: str | None, mutation_grid: str | None,
+           knockouts: str | None, overexpress: str | None, combos: int, depth: int, force: bool, workers: int,
+           scheduler: str | None, semantics: str, output: str | None, json_output: str | None, plot: str | None,
+           proliferation: str, apoptosis: str, scores: bool, score_method: str, runs: int, max_steps: int,
+           rank_by: str | None, timeout: float | None) -> None:
     """A grid of scenarios over one background: verdict, response and readouts per row.
 
     Drugs given with --drug (or in the scenario) are part of every row.
@@ -94,8 +97,10 @@ def screen(scenario, model_path, drugs, mutations, conditions, fixes, drug_grid,
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of the Markdown report.")
 @click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
 @timeout_option
-def hypotheses(scenario, model_path, drugs, mutations, conditions, fixes, max_size, candidates, top, semantics,
-               goal, proliferation, apoptosis, as_json, output, timeout):
+def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
+               conditions: tuple[str, ...], fixes: tuple[str, ...], max_size: int, candidates: str | None, top: int,
+               semantics: str, goal: str | None, proliferation: str, apoptosis: str, as_json: bool,
+               output: str | None, timeout: float | None) -> None:
     """Interventions that move a response where it should go, ranked, with their causal mechanism.
 
     Resistant or partial: what restores sensitivity; cytostatic: what deepens

@@ -14,10 +14,13 @@ from __future__ import annotations
 import inspect
 from importlib import import_module
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import InputError
 from ..model import Model
+
+if TYPE_CHECKING:
+    from ..references import References
 
 # extension -> (module, reader, writer); modules are imported on first use so
 # that the CLI does not pay for libsbml when reading a .rules file. A reader of
@@ -52,9 +55,15 @@ def loses_defaults(path: str | Path) -> bool:
 
 def check_writable_format(path: str | Path) -> None:
     """Raise InputError unless models can be written in the format of ``path`` (before any work)."""
-    _, _, writer = _format_of(Path(path))
+    _writer_of(path)
+
+
+def _writer_of(path: str | Path) -> tuple[str, str]:
+    """The module and function that write the format of ``path``; InputError when none does."""
+    module, _, writer = _format_of(Path(path))
     if writer is None:
         raise InputError.at(str(path), f"models cannot be written as '{Path(path).suffix}'")
+    return module, writer
 
 
 def output_files(path: str | Path) -> list[Path]:
@@ -107,7 +116,7 @@ def read_model(path: str | Path, booleanize: bool = False) -> Model:
     return read(path)
 
 
-def write_model(model: Model, path: str | Path, references=None) -> None:
+def write_model(model: Model, path: str | Path, references: References | None = None) -> None:
     """Write a model in the format named by the extension of ``path``, atomically (all its files or none).
 
     ``references`` (:class:`~mtorlogic.references.References`) lets formats
@@ -115,9 +124,8 @@ def write_model(model: Model, path: str | Path, references=None) -> None:
     """
     from ._atomic import all_or_none
 
-    check_writable_format(path)
-    module, _, writer = _format_of(Path(path))
-    write = getattr(import_module(module), writer)
+    module, writer = _writer_of(path)
+    write: Callable[..., None] = getattr(import_module(module), writer)
     extra = {"references": references} if references is not None and "references" in inspect.signature(write).parameters \
         else {}
     with all_or_none():

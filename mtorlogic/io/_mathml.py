@@ -13,10 +13,13 @@ levels deep (BBM 146 and 159), beyond Python's recursion limit.
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 from xml.sax.saxutils import escape
 
 from ..expr import AND, CONST, NOT, VAR, Expr, conjunction, const, disjunction, negation
+
+if TYPE_CHECKING:
+    import libsbml  # untyped: its classes are Any to mypy, named here for the reader
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 
@@ -29,7 +32,7 @@ class MathError(Exception):
     """A function term we cannot read; the message says which element and why."""
 
 
-def _kinds():
+def _kinds() -> tuple[dict[int, str], dict[int, str], dict[int, bool], int]:
     import libsbml
 
     logical = {libsbml.AST_LOGICAL_AND: "and", libsbml.AST_LOGICAL_OR: "or", libsbml.AST_LOGICAL_NOT: "not",
@@ -41,7 +44,7 @@ def _kinds():
     return logical, relational, constants, libsbml.AST_NAME
 
 
-def math_to_expr(ast, at_least: Callable[[str, int], Expr], species: Mapping[str, int],
+def math_to_expr(ast: libsbml.ASTNode | None, at_least: Callable[[str, int], Expr], species: Mapping[str, int],
                  thresholds: Mapping[str, int]) -> Expr:
     """Convert a function term's math to an expression.
 
@@ -62,7 +65,7 @@ def math_to_expr(ast, at_least: Callable[[str, int], Expr], species: Mapping[str
         raise MathError("the function term has no math")
     logical, relational, constants, name_type = _kinds()
     done: list[Expr] = []
-    stack: list[tuple[object, list | None]] = [(ast, None)]  # (node, its operands once expanded)
+    stack: list[tuple[libsbml.ASTNode, list[libsbml.ASTNode] | None]] = [(ast, None)]  # (node, its operands once expanded)
     while stack:
         node, operands = stack.pop()
         kind = node.getType()
@@ -89,7 +92,7 @@ def math_to_expr(ast, at_least: Callable[[str, int], Expr], species: Mapping[str
     return done[0]
 
 
-def _operands(node) -> list:
+def _operands(node: libsbml.ASTNode) -> list[libsbml.ASTNode]:
     """The operands of an and/or, with nested ands (ors) of the same kind spliced in.
 
     Exporters write ``a | b | c | ...`` as binary trees thousands deep; combining
@@ -130,7 +133,8 @@ def _combine(op: str, operands: list[Expr]) -> Expr:
     return parity
 
 
-def _relation(node, op: str, at_least, species, thresholds) -> Expr:
+def _relation(node: libsbml.ASTNode, op: str, at_least: Callable[[str, int], Expr], species: Mapping[str, int],
+              thresholds: Mapping[str, int]) -> Expr:
     if node.getNumChildren() != 2:
         raise MathError(f"<{op}> must compare a species with a level (it has {node.getNumChildren()} arguments)")
     left, right = node.getChild(0), node.getChild(1)
@@ -153,40 +157,44 @@ def _relation(node, op: str, at_least, species, thresholds) -> Expr:
     return exactly if op == "eq" else negation(exactly)
 
 
-def _is_species(node, species, thresholds) -> bool:
+def _is_species(node: libsbml.ASTNode, species: Mapping[str, int], thresholds: Mapping[str, int]) -> bool:
     import libsbml
 
-    return node.getType() == libsbml.AST_NAME and node.getName() not in thresholds
+    return bool(node.getType() == libsbml.AST_NAME and node.getName() not in thresholds)
 
 
-def _species_name(node, species) -> str:
-    name = node.getName()
+def _species_name(node: libsbml.ASTNode, species: Mapping[str, int]) -> str:
+    name: str = node.getName()
     if name not in species:
         raise MathError(f"'{name}' in a function term is not a qualitative species of the model")
     return name
 
 
-def _level(node, thresholds) -> float:
+def _level(node: libsbml.ASTNode, thresholds: Mapping[str, int]) -> float:
     import libsbml
 
     if node.getType() == libsbml.AST_NAME:
         return thresholds[node.getName()]
     if node.getType() == libsbml.AST_MINUS and node.getNumChildren() == 1 and node.getChild(0).isNumber():
-        return -node.getChild(0).getValue()
+        negated: float = node.getChild(0).getValue()
+        return -negated
     if not node.isNumber():
         raise MathError(f"a level must be a number or an input's threshold, not '{_formula(node)}'")
-    return node.getValue()
+    number: float = node.getValue()
+    return number
 
 
-def _describe(node) -> str:
+def _describe(node: libsbml.ASTNode) -> str:
     """The MathML element name of a node (``plus``, ``sin``, ``cn``, ...)."""
-    return node.getOperatorName() or node.getName() or ("cn" if node.isNumber() else str(node.getType()))
+    element: str = node.getOperatorName() or node.getName() or ("cn" if node.isNumber() else str(node.getType()))
+    return element
 
 
-def _formula(node) -> str:
+def _formula(node: libsbml.ASTNode) -> str:
     import libsbml
 
-    return libsbml.formulaToL3String(node) or "?"
+    formula: str = libsbml.formulaToL3String(node) or "?"
+    return formula
 
 
 # --- writing ---------------------------------------------------------------

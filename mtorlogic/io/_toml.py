@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, Problem
 from ._read import read_input
 
+# A parsed TOML table: keys are strings, values anything TOML holds (nested tables included).
+Table = dict[str, Any]
 
-def parse_toml(text: str, source: str) -> dict:
+
+def parse_toml(text: str, source: str) -> Table:
     """Parse TOML text; a TOML syntax error becomes ``file:line:column: not valid TOML: ...``."""
     try:
         return tomllib.loads(text)
@@ -42,21 +46,21 @@ class Document:
         self.problems: list[Problem] = []
 
     @classmethod
-    def read(cls, path: str | Path) -> tuple[dict, "Document"]:
+    def read(cls, path: str | Path) -> tuple[Table, "Document"]:
         """Parse a TOML file; a clear located error when it is missing or not TOML."""
         return cls.parse(read_input(path), str(path))
 
     @classmethod
-    def parse(cls, text: str, source: str) -> tuple[dict, "Document"]:
+    def parse(cls, text: str, source: str) -> tuple[Table, "Document"]:
         """Parse TOML text; a located error when it is not TOML."""
         return parse_toml(text, source), cls(text, source)
 
-    def problem(self, message: str, path: tuple[str, ...] = (), needle=None) -> Problem:
+    def problem(self, message: str, path: tuple[str, ...] = (), needle: object = None) -> Problem:
         """A problem located at the key ``path`` (below the prefix), at ``needle`` when given."""
         line, column = self.locate(self.prefix + tuple(path), needle) if path or self.prefix else (0, 0)
         return Problem(self.source, line, column, message)
 
-    def complain(self, path: tuple[str, ...], message: str, needle=None) -> None:
+    def complain(self, path: tuple[str, ...], message: str, needle: object = None) -> None:
         """Record a problem at the key ``path`` (below the prefix), at ``needle`` when given."""
         self.problems.append(self.problem(message, path, needle))
 
@@ -64,7 +68,7 @@ class Document:
         if self.problems:
             raise InputError(self.problems)
 
-    def locate(self, path: tuple[str, ...], needle=None) -> tuple[int, int]:
+    def locate(self, path: tuple[str, ...], needle: object = None) -> tuple[int, int]:
         """Line and column of the deepest key of ``path`` set in the text, then of ``needle`` after it."""
         lines = self.text.splitlines()
         table: tuple[str, ...] = ()

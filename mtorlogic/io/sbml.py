@@ -50,16 +50,20 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import InputError, Problem
 from ..expr import CONST, Expr, conjunction, const, disjunction, negation, var, variables
 from ..model import Model, NodeInfo, Provenance, Rule, function_signs
-from ..references import References, parse_source
+from ..references import References, RefKey, parse_source
 from ._atomic import atomic_write
 from ._mathml import MathError, expr_to_mathml, math_to_expr
 from ._names import legal_names, model_name
 from ._lines import read_text
+
+if TYPE_CHECKING:
+    import libsbml  # untyped: its classes are Any to mypy, named here for the reader
 
 ANNOTATION_NS = "urn:mtorlogic:sbml-annotation:1"
 _IDENTIFIERS = "https://identifiers.org/"
@@ -121,25 +125,25 @@ class _Species:
     initial: int | None
     line: int
     column: int
-    annotation: dict = field(default_factory=dict)  # attributes of our <mtorlogic:node>
-    described: tuple = ()  # PMID:/DOI: keys of its bqbiol:isDescribedBy annotation
+    annotation: dict[str, str] = field(default_factory=dict)  # attributes of our <mtorlogic:node>
+    described: tuple[str, ...] = ()  # PMID:/DOI: keys of its bqbiol:isDescribedBy annotation
 
 
 @dataclass
 class _Transition:
     id: str
     line: int
-    terms: list  # (result level, ASTNode, line)
+    terms: list[tuple[int, libsbml.ASTNode, int]]  # (result level, math, line)
     default: int | None
-    thresholds: dict  # input id -> threshold level
-    annotation: dict = field(default_factory=dict)  # attributes of our <mtorlogic:rule>
-    described: tuple = ()  # PMID:/DOI: keys of its bqbiol:isDescribedBy annotation
+    thresholds: dict[str, int]  # input id -> threshold level
+    annotation: dict[str, str] = field(default_factory=dict)  # attributes of our <mtorlogic:rule>
+    described: tuple[str, ...] = ()  # PMID:/DOI: keys of its bqbiol:isDescribedBy annotation
 
 
 class _Reader:
     """Collects species and transitions, then builds the Model; gathers every problem."""
 
-    def __init__(self, source: str, qual):
+    def __init__(self, source: str, qual: libsbml.QualModelPlugin):
         self.source = source
         self.problems: list[Problem] = []
         self.species: dict[str, _Species] = {}
@@ -150,14 +154,14 @@ class _Reader:
             self._add_transition(tr)
         self._raise()
 
-    def problem(self, element, message: str) -> None:
+    def problem(self, element: libsbml.SBase, message: str) -> None:
         self.problems.append(Problem(self.source, element.getLine(), element.getColumn(), message))
 
     def _raise(self) -> None:
         if self.problems:
             raise InputError(self.problems)
 
-    def _add_species(self, qs) -> None:
+    def _add_species(self, qs: libsbml.QualitativeSpecies) -> None:
         sid = qs.getId()
         if not sid:
             return self.problem(qs, "qualitative species without an id")
@@ -166,7 +170,7 @@ class _Reader:
         self.species[sid] = _Species(sid, qs.getName() or None, max_level, qs.getConstant(), initial,
                                      qs.getLine(), qs.getColumn(), _annotation(qs, "node"), _sources_of(qs))
 
-    def _add_transition(self, tr) -> None:
+    def _add_transition(self, tr: libsbml.Transition) -> None:
         import libsbml
 
         tid = tr.getId() or "(no id)"
@@ -233,7 +237,7 @@ class _Reader:
             t = self.transitions.get(sid)
             targets = self._targets(t, levels[sid], levels, at_least) if t is not None else None
             for k, node in enumerate(bits[sid], start=1):
-                if targets is not None:
+                if t is not None and targets is not None:
                     expr = targets[k - 1] if levels[sid] == 1 else _stepwise(bits[sid], k, targets[k - 1])
                     rules[node] = Rule(node, expr, _provenance(t.annotation, f"{self.source}:{t.line}", t.described))
                 is_input = node not in rules or rules[node].expr == var(node)
@@ -241,7 +245,8 @@ class _Reader:
         self._raise()
         return Model(rules, infos, name=name)
 
-    def _targets(self, t: _Transition, max_level: int, levels, at_least) -> list[Expr]:
+    def _targets(self, t: _Transition, max_level: int, levels: Mapping[str, int],
+                 at_least: Callable[[str, int], Expr]) -> list[Expr]:
         """For k = 1 .. max_level: when the transition's target level is at least k."""
         conditions = []
         unreadable = [const(False)] * max_level
@@ -271,11 +276,12 @@ class _Reader:
 
     def _info(self, sp: _Species, node: str, k: int, is_input: bool) -> NodeInfo:
         ours = sp.annotation
-        default = ours.get("default")
-        if default is None and is_input and sp.initial is not None:
+        written = ours.get("default")  # our annotation's default, as text
+        default: int | None = None
+        if written is None and is_input and sp.initial is not None:
             default = int(sp.initial >= k)
-        elif default is not None:
-            default = int(default)
+        elif written is not None:
+            default = int(written)
         kind = ours.get("kind") or ("condition" if is_input else "protein")
         aliases = tuple(a for a in ours.get("aliases", "").split(",") if a)
         full_name = ours.get("name") or (sp.name if sp.name and sp.name != sp.id and sp.name != node else None)
@@ -298,7 +304,7 @@ def _stepwise(bits: list[str], k: int, target_at_least_k: Expr) -> Expr:
 # --- annotations ------------------------------------------------------------
 
 
-def _annotation(element, tag: str) -> dict[str, str]:
+def _annotation(element: libsbml.SBase, tag: str) -> dict[str, str]:
     """The attributes of our ``<mtorlogic:tag>`` annotation on an element, if any."""
     ann = element.getAnnotation()
     if ann is None:
@@ -320,7 +326,7 @@ def _provenance(ours: dict[str, str], where: str, described: tuple[str, ...] = (
     return Provenance(refs, ours.get("section") or None, ours.get("evidence") or None, where, external)
 
 
-def _annotate(element, tag: str, values: dict[str, object]) -> None:
+def _annotate(element: libsbml.SBase, tag: str, values: dict[str, object]) -> None:
     attrs = " ".join(f"{k}={quoteattr(str(v))}" for k, v in values.items()
                      if k != "cite" and v not in (None, "", ()))
     if attrs:
@@ -339,7 +345,7 @@ def _provenance_values(prov: Provenance) -> dict[str, object]:
             "evidence": prov.evidence, "cite": prov.cite()}
 
 
-def described_by(element) -> list[str]:
+def described_by(element: libsbml.SBase) -> list[str]:
     """The ``bqbiol:isDescribedBy`` resources of an element (identifiers.org URIs or MIRIAM URNs)."""
     import libsbml
 
@@ -352,7 +358,7 @@ def described_by(element) -> list[str]:
     return out
 
 
-def _sources_of(element) -> tuple[str, ...]:
+def _sources_of(element: libsbml.SBase) -> tuple[str, ...]:
     """PMID:/DOI: keys of an element's isDescribedBy annotations (how other tools cite literature)."""
     keys = []
     for uri in described_by(element):
@@ -362,13 +368,13 @@ def _sources_of(element) -> tuple[str, ...]:
     return tuple(k for k in dict.fromkeys(keys) if k)
 
 
-def _describe(element, prov: Provenance, references: References | None, sid: str) -> None:
+def _describe(element: libsbml.SBase, prov: Provenance, references: References | None, sid: str) -> None:
     """Add the MIRIAM ``bqbiol:isDescribedBy`` annotation for the works ``prov`` cites."""
     import libsbml
 
     lookup = references or References()
-    resources = [f"{_IDENTIFIERS}{ident}" for key in (*prov.refs, *prov.external)
-                 for ident in lookup.identifiers(key)]
+    cited: tuple[RefKey, ...] = (*prov.refs, *prov.external)
+    resources = [f"{_IDENTIFIERS}{ident}" for key in cited for ident in lookup.identifiers(key)]
     if not resources:
         return
     if not element.isSetMetaId():
@@ -445,11 +451,12 @@ def format_sbml(model: Model, references: References | None = None) -> str:
     for n in model.nodes:
         if n not in inputs:
             _write_transition(qual, n, model, ids, unique, references)
-    return libsbml.writeSBMLToString(doc)
+    text: str = libsbml.writeSBMLToString(doc)
+    return text
 
 
-def _write_transition(qual, node: str, model: Model, ids: dict[str, str], unique,
-                      references: References | None = None) -> None:
+def _write_transition(qual: libsbml.QualModelPlugin, node: str, model: Model, ids: dict[str, str],
+                      unique: Callable[[str], str], references: References | None = None) -> None:
     import libsbml
 
     f = model.function(node)
@@ -462,7 +469,8 @@ def _write_transition(qual, node: str, model: Model, ids: dict[str, str], unique
         inp.setId(unique(f"tr_{ids[node]}_in_{ids[regulator]}"))
         inp.setQualitativeSpecies(ids[regulator])
         inp.setTransitionEffect(libsbml.INPUT_TRANSITION_EFFECT_NONE)
-        inp.setSign(sign_codes.get(signs.get(regulator), libsbml.INPUT_SIGN_UNKNOWN))
+        sign = signs.get(regulator)  # None: f does not depend on the regulator
+        inp.setSign(sign_codes[sign] if sign is not None else libsbml.INPUT_SIGN_UNKNOWN)
     out = tr.createOutput()
     out.setId(unique(f"tr_{ids[node]}_out"))
     out.setQualitativeSpecies(ids[node])
