@@ -101,8 +101,10 @@ def attractor_table(attractors: Sequence[Attractor], model: Model, nodes: Sequen
     return "\n".join(out)
 
 
-def verdict_text(result: Verdict, model: Model, expectations: Sequence[Outcome] = ()) -> str:
-    """What ``mtorlogic run`` prints: the verdict and graded response first, then the evidence."""
+def verdict_text(result: Verdict, model: Model, expectations: Sequence[Outcome] = (),
+                 references: References | None = None) -> str:
+    """What ``mtorlogic run`` prints: the verdict and graded response first, then the evidence,
+    and (given the model's ``references``) the works cited, in full."""
     from .phenotype import DESCRIPTION
 
     sc = result.scenario
@@ -151,7 +153,23 @@ def verdict_text(result: Verdict, model: Model, expectations: Sequence[Outcome] 
             mark = "ok  " if o.holds else "FAIL"
             found = "" if o.holds else f" (found {o.found})"
             lines.append(f"  {mark} {o.expectation.describe()}{refs}{found}")
+    keys = cited_keys(result, model, expectations)
+    if references is not None and keys:
+        lines.append("")
+        lines.append("references (the expectations and the rules along the causal chains):")
+        lines += [f"  {references.cite(k)}" for k in keys]
     return "\n".join(lines)
+
+
+def cited_keys(result: Verdict, model: Model, expectations: Sequence[Outcome] = ()) -> list[RefKey]:
+    """The works a verdict rests on: those its expectations cite, then those of the rules of the
+    nodes the treatment changed (the rules its causal chains pass through), in citation order."""
+    keys: list[RefKey] = [k for o in expectations for k in o.expectation.refs]
+    for change in result.changed:
+        rule = model.rule(change.node)
+        if rule is not None and change.node not in model.inputs:
+            keys += [*rule.provenance.refs, *rule.provenance.external]
+    return _ordered(keys)
 
 
 def change_lines(changed: Iterable[Change], indent: str = "  ") -> list[str]:

@@ -58,3 +58,24 @@ def test_an_external_reference_is_marked():
                   "Nat Cell Biol", 2002, doi="10.1038/ncb839")
     assert r.external and citation(r).startswith("[external] Inoki K, et al.")
     assert not References([r]).review
+
+
+def test_the_run_report_cites_in_full_what_the_verdict_rests_on():
+    """Issue 10: the run report shows citations, not bare numbers: the works its expectations cite
+    and those of the rules along the causal chains, in text and JSON."""
+    import json
+
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    text = CliRunner().invoke(main, ["run", "pten-loss-everolimus"])
+    assert text.exit_code == 0, text.output
+    cited = text.stdout.split("references (the expectations and the rules along the causal chains):")[1]
+    assert "[4] ZHANG Z, FAN Q, LUO X, et al. Brain-restricted mTOR inhibition with binary pharmacology." in cited
+    assert "[71] SZWEDA A" in cited  # S6K1 -| IRS1, a rule on the chain to IRS1
+    data = json.loads(CliRunner().invoke(main, ["run", "pten-loss-everolimus", "--json"]).stdout)
+    keys = [r["key"] for r in data["references"]]
+    assert 4 in keys and keys == sorted(k for k in keys if isinstance(k, int)) + [k for k in keys if isinstance(k, str)]
+    assert all(r["citation"].startswith(f"[{r['key']}]") or r["citation"].startswith("[external]")
+               for r in data["references"])

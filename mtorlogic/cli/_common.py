@@ -151,6 +151,14 @@ def load_scenario(scenario: str | None, model_path: str | None, drugs: Iterable[
     return model, catalog, sc
 
 
+def scenario_references(model_path: str | None, scenario: Scenario) -> References:
+    """The works cited beside the model a scenario runs on (empty for a model without references.toml)."""
+    from ..references import read_references
+    from ..scenario import default_model_path
+
+    return read_references(model_path or default_model_path(scenario))
+
+
 def default_model(model_path: str | None) -> str | Path:
     """The model path a command without a scenario uses: --model, ./rules, or the bundled model."""
     from ..scenario import default_model_path

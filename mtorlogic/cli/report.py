@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ._common import load_scenario, outputs_checked, scenario_options, semantics_option
+from ._common import load_scenario, outputs_checked, scenario_options, scenario_references, semantics_option
 
 
 @click.command()
@@ -24,15 +24,13 @@ def report(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
     """
     from ..html_report import write_report
     from ..phenotype import check_expectations, evaluate
-    from ..references import read_references
-    from ..scenario import default_model_path
 
     outputs_checked(output)
     if Path(output).suffix.lower() not in (".html", ".htm"):
         raise InputError.at(output, "the report is an HTML page: give a file name ending in .html")
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     result = evaluate(model, sc, catalog, semantics=semantics)
-    references = read_references(model_path or default_model_path(sc))
+    references = scenario_references(model_path, sc)
     data = write_report(model, result, output, catalog, check_expectations(result, model), references.cite)
     click.echo(f"wrote {output}: {result.verdict.replace('_', ' ')}; {len(data.nodes)} nodes, "
                f"{len(data.chain_edges)} edges on causal chains, {len(data.references)} references")

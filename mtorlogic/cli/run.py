@@ -7,7 +7,8 @@ import sys
 import click
 
 from ._common import (announce, compute, emit_json, hard_core_advice, load_scenario, planned, readout_options,
-                      readouts_for, scenario_options, score_options, semantics_option, timeout_option)
+                      readouts_for, scenario_options, scenario_references, score_options, semantics_option,
+                      timeout_option)
 
 
 @click.command()
@@ -30,7 +31,7 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
     """
     from ..engine.meter import Meter
     from ..phenotype import check_expectations, evaluate
-    from ..report import verdict_text
+    from ..report import cited_keys, verdict_text
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     readouts = readouts_for(model, proliferation, apoptosis)
@@ -46,13 +47,16 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
                                  phase_totals=tuple(p.input_classes for p in plans.values())),
                      label="verdict", advice=hard_core_advice(max(plans.values(), key=lambda p: p.largest_core)))
     outcomes = check_expectations(result, model)
+    references = scenario_references(model_path, sc)
     if as_json:
         data = result.to_dict()
         if outcomes:
             data["expectations"] = [{"expect": o.expectation.describe(), "holds": o.holds,
                                      "refs": list(o.expectation.refs)} for o in outcomes]
+        data["references"] = [{"key": key, "citation": references.cite(key)}
+                              for key in cited_keys(result, model, outcomes)]
         emit_json(data)
     else:
-        click.echo(verdict_text(result, model, outcomes))
+        click.echo(verdict_text(result, model, outcomes, references))
     if not all(o.holds for o in outcomes):
         sys.exit(1)

@@ -7,7 +7,8 @@ import math
 import click
 
 from ._common import (announce, compute, load_scenario, outputs_checked, planned, progress_display, readout_options,
-                      readouts_for, scenario_options, score_options, timeout_option, writing_outputs)
+                      readouts_for, scenario_options, scenario_references, score_options, timeout_option,
+                      writing_outputs)
 
 
 @click.command()
@@ -110,8 +111,6 @@ def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, .
     from ..engine.meter import Meter
     from ..hypotheses import hypotheses as search
     from ..io._atomic import atomic_write
-    from ..references import read_references
-    from ..scenario import default_model_path
 
     outputs_checked(output)
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
@@ -127,7 +126,7 @@ def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, .
     report = compute(search, model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics,
                      readouts=readouts, goal=goal, timeout=timeout, meter=Meter("search levels", increments=True),
                      label="hypotheses")
-    text = report.to_json() if as_json else report.to_markdown(read_references(model_path or default_model_path(sc)))
+    text = report.to_json() if as_json else report.to_markdown(scenario_references(model_path, sc))
     if output:
         with writing_outputs():
             atomic_write(output, text)
