@@ -148,7 +148,7 @@ class HypothesisReport:
 def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int = 2,
                candidates: Sequence[str] | None = None, top: int = 10, semantics: str = "async",
                readouts: Readouts = Readouts(), goal: str | None = None,
-               progress: Progress = None) -> HypothesisReport:
+               progress: Progress = None, *, timeout: float | None = None) -> HypothesisReport:
     """Ranked interventions that move the scenario's response towards ``goal``.
 
     Parameters

@@ -205,7 +205,8 @@ def classify(background: Sequence[Attractor], treated: Sequence[Attractor], read
 def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, semantics: str = "async",
              readouts: Readouts = Readouts(), shares: bool = True, scores: bool = False,
              score_options: ScoreOptions | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Verdict:
+             progress: Callable[[int, int | None], None] | None = None, *,
+             timeout: float | None = None) -> Verdict:
     """The verdict and graded response of a scenario on a model, with its evidence.
 
     Parameters

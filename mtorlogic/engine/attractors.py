@@ -108,7 +108,9 @@ def attractors(
     method: str = "auto",
     exhaustive_limit: int = EXHAUSTIVE_LIMIT,
     reduction: Reduction | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+    *,
+    timeout: float | None = None,
 ) -> list[Attractor]:
     """Exact attractors of ``model``.
 

@@ -152,7 +152,8 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
                         semantics: str = "async", rates: Mapping[str, float] | None = None,
                         updates_per_step: int | None = None, perturbation: Mapping[str, int] | None = None,
                         perturb_at: int = 0, scores: Sequence[Score] = (), seed=None,
-                        progress: Progress = None, keep_states: bool = False) -> Timecourse:
+                        progress: Progress = None, keep_states: bool = False,
+                        timeout: float | None = None) -> Timecourse:
     """Simulate ``runs`` runs for ``steps`` time steps; mean activities and scores per step.
 
     Parameters
