@@ -43,20 +43,19 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence, TypedDict, Union, Unpack
+from typing import Any, Mapping, Sequence, TypedDict, Unpack
 
 import numpy as np
 
 from .catalog import Catalog
 from .engine.attractors import ENUMERATE_LIMIT, Attractor, attractors
 from .engine.basins import REACHABLE_LIMIT, absorption_from, reachable_state_graph
+from .engine.initial import Seed
 from .errors import MtorlogicError, TooLargeError
 from .expr import CONST, Expr, negation, substitute, var, variables
 from .model import Model, NodeInfo, Rule
 from .phenotype import FATES, Readouts
 from .scenario import Scenario
-
-Seed = Union[int, np.random.Generator, None]  # what numpy.random.default_rng takes here
 
 
 class ScoreOptions(TypedDict, total=False):
