@@ -37,11 +37,11 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .catalog import Catalog
 from .display import verdict_html, verdict_text
-from .engine.attractors import Attractor, attractors
+from .engine.attractors import Attractor, Reading, attractors
 from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
-from .evidence import Change, Reading, changes, value_profile
+from .evidence import Change, changes, value_profile
 from .frames import verdict_frame
 from .model import Model
 from .scenario import RESPONSES, Expectation, Scenario

@@ -38,12 +38,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, TypedDict, Union, Unp
 
 from .catalog import Catalog
 from .display import screen_html, screen_text
-from .engine.attractors import attractors
+from .engine.attractors import Reading, attractors
 from .engine.budget import check_timeout, report_partial, run_bounded
 from .engine.meter import Meter, timeout_error
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
-from .evidence import Reading
 from .frames import screen_frame
 from .model import Model
 from .phenotype import VERDICT_OF, Readouts, phenotype_nodes, respond

@@ -21,7 +21,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from ..expr import Expr, to_text
-from .attractors import Attractor
+from .attractors import Attractor, Reading
 
 
 def _mpbn() -> ModuleType:
@@ -54,5 +54,5 @@ def trap_spaces(nodes: Sequence[str], functions: Mapping[str, Expr]) -> list[Att
     return result
 
 
-def _value(v: int | str) -> int | str:
+def _value(v: int | str) -> Reading:
     return "*" if v == "*" else int(v)

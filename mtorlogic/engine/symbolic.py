@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 import numpy as np
 
 from ..expr import Expr, to_text
-from .attractors import ENUMERATE_LIMIT, Attractor
+from .attractors import ENUMERATE_LIMIT, Attractor, Reading
 
 if TYPE_CHECKING:
     import biodivine_aeon as ba
@@ -59,7 +59,8 @@ def _attractor_from_vertices(graph: ba.AsynchronousGraph, vertices: ba.VertexSet
     else:
         for n in varying:
             counts[n] = int(vertices.intersect(graph.mk_subspace_vertices({n: True})).cardinality())
-    values = {n: 1 if counts[n] == size else 0 if counts[n] == 0 else counts[n] / size for n in nodes}
+    values: dict[str, Reading] = {n: 1 if counts[n] == size else 0 if counts[n] == 0 else counts[n] / size
+                                  for n in nodes}
     kind = "fixed_point" if size == 1 else "cycle"
     return Attractor(kind, size, values, nodes, states)
 
@@ -82,7 +83,7 @@ def _trap_spaces(bn: ba.BooleanNetwork, nodes: tuple[str, ...]) -> list[Attracto
     return result
 
 
-def _space_value(v: bool | None) -> int | str:
+def _space_value(v: bool | None) -> Reading:
     """A node's value in a trap space: 0, 1, or "*" when aeon leaves it free (None)."""
     return "*" if v is None else int(v)
 
