@@ -49,6 +49,8 @@ from .scenario import RESPONSES, Expectation, Scenario
 if TYPE_CHECKING:  # scores imports this module
     import pandas
 
+    from .engine.basins import Shares
+
     from .scores import ResponseScores, ScoreOptions
 
 PROLIFERATION, APOPTOSIS = "Proliferation", "Apoptosis"
@@ -121,7 +123,7 @@ class Verdict:
     changed: tuple[Change, ...]
     phenotypes: tuple[str, ...]
     readouts: Readouts = field(default_factory=Readouts)
-    shares: dict[str, Any] | None = None  # see engine.basins.reachability_shares
+    shares: Shares | None = None  # see engine.basins.reachability_shares
     scenario: Scenario | None = None
     response: str = ""
     scores: ResponseScores | None = None  # when asked for
