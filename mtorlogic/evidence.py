@@ -61,17 +61,15 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .expr import CONST, Expr, substitute, variables
 from .model import truth_tables
 
 if TYPE_CHECKING:
-    from .engine.attractors import Attractor
+    from .engine.attractors import Attractor, Reading
 
 Value = int | None  # 0/1 when settled, None when not
-# A node's value in an attractor: 0, 1, the fraction of the states with it on, or "*" (free in a trap space).
-Reading = Union[float, str]
 Chain = tuple[tuple[str, int], ...]  # ((node, value after), ...) from a treatment node
 FULL_SEARCH_LIMIT = 12  # changed regulators beyond which only small reversion sets and the full set are tried
 SMALL_SET_SIZE = 3

@@ -25,7 +25,11 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar, overload
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 CONST, VAR, NOT, AND, OR = "const", "var", "not", "and", "or"
 
@@ -34,8 +38,11 @@ FALSE = (CONST, False)
 
 Expr = tuple[Any, ...]  # (op, payload): see the module doc
 
+# What evaluate() computes with: bools, bit-packed integer words, or numpy bool columns.
+Word = TypeVar("Word", bool, int, "NDArray[np.bool_]")
 
-def const(value) -> Expr:
+
+def const(value: object) -> Expr:
     return TRUE if value else FALSE
 
 
@@ -49,7 +56,8 @@ def negation(e: Expr) -> Expr:
     if op == CONST:
         return FALSE if e[1] else TRUE
     if op == NOT:
-        return e[1]
+        inner: Expr = e[1]
+        return inner
     return (NOT, e)
 
 
@@ -145,7 +153,15 @@ def rename(e: Expr, mapping: Mapping[str, str]) -> Expr:
     return substitute(e, {old: var(new) for old, new in mapping.items()})
 
 
-def evaluate(e: Expr, values: Mapping[str, object], ops=None):
+@overload
+def evaluate(e: Expr, values: Mapping[str, bool]) -> bool: ...
+
+
+@overload
+def evaluate(e: Expr, values: Mapping[str, Word], ops: tuple[Word, Word]) -> Word: ...
+
+
+def evaluate(e: Expr, values: Mapping[str, Any], ops: tuple[Any, Any] | None = None) -> Any:
     """Evaluate over scalars or arrays.
 
     ``values`` maps names to bools, numpy bool arrays or bit-packed integer
@@ -153,23 +169,24 @@ def evaluate(e: Expr, values: Mapping[str, object], ops=None):
     and NOT use the right width.
     """
     true_word, false_word = ops if ops is not None else (True, False)
+    return _evaluate(e, values, true_word, false_word)
 
-    def walk(cur):
-        op = cur[0]
-        if op == VAR:
-            return values[cur[1]]
-        if op == CONST:
-            return true_word if cur[1] else false_word
-        if op == NOT:
-            inner = walk(cur[1])
-            return (not inner) if isinstance(inner, bool) else ~inner
-        subs = [walk(sub) for sub in cur[1]]
-        acc = subs[0]
-        for s in subs[1:]:
-            acc = (acc & s) if op == AND else (acc | s)
-        return acc
 
-    return walk(e)
+def _evaluate(cur: Expr, values: Mapping[str, Word], true_word: Word, false_word: Word) -> Word:
+    op = cur[0]
+    if op == VAR:
+        value: Word = values[cur[1]]
+        return value
+    if op == CONST:
+        return true_word if cur[1] else false_word
+    if op == NOT:
+        inner = _evaluate(cur[1], values, true_word, false_word)
+        return (not inner) if isinstance(inner, bool) else ~inner
+    subs = [_evaluate(sub, values, true_word, false_word) for sub in cur[1]]
+    acc = subs[0]
+    for s in subs[1:]:
+        acc = (acc & s) if op == AND else (acc | s)
+    return acc
 
 
 # --- text -----------------------------------------------------------------
@@ -187,12 +204,13 @@ def to_text(e: Expr, style: str = "rules", name: Callable[[str], str] | None = N
     """Render with minimal parentheses (NOT > AND > OR)."""
     and_s, or_s, not_s, true_s, false_s = _STYLES[style]
 
-    def walk(cur, parent_prec):
+    def walk(cur: Expr, parent_prec: int) -> str:
         op = cur[0]
         if op == CONST:
             return true_s if cur[1] else false_s
         if op == VAR:
-            return name(cur[1]) if name else cur[1]
+            node: str = cur[1]
+            return name(node) if name else node
         if op == NOT:
             return not_s + walk(cur[1], 3)
         prec = 2 if op == AND else 1

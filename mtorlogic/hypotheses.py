@@ -39,11 +39,11 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .catalog import Catalog
 from .display import hypotheses_html, hypotheses_text
-from .engine.attractors import attractors
+from .engine.attractors import Reading, attractors
 from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError
-from .evidence import Reading, changes, value_profile
+from .evidence import changes, value_profile
 from .expr import Expr
 from .frames import hypotheses_frame
 from .model import Model
@@ -148,7 +148,7 @@ class HypothesisReport:
 def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int = 2,
                candidates: Sequence[str] | None = None, top: int = 10, semantics: str = "async",
                readouts: Readouts = Readouts(), goal: str | None = None,
-               progress: Progress = None) -> HypothesisReport:
+               progress: Progress = None, *, timeout: float | None = None) -> HypothesisReport:
     """Ranked interventions that move the scenario's response towards ``goal``.
 
     Parameters

@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .errors import InputError, did_you_mean
 from .expr import CONST, VAR, Expr, const, evaluate, rename, to_text, var, variables
@@ -365,7 +366,7 @@ def _syntactic_signs(f: Expr) -> dict[str, int]:
     return {n: (s.pop() if len(s) == 1 else 0) for n, s in seen.items()}
 
 
-def truth_tables(functions: Sequence[Expr], names: Sequence[str]) -> list[np.ndarray]:
+def truth_tables(functions: Sequence[Expr], names: Sequence[str]) -> list[NDArray[np.bool_]]:
     """Each function over all 2**len(names) assignments (bit i of the row index = names[i])."""
     k = len(names)
     idx = np.arange(1 << k, dtype=np.int64)

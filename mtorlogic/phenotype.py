@@ -37,17 +37,19 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .catalog import Catalog
 from .display import verdict_html, verdict_text
-from .engine.attractors import Attractor, attractors
+from .engine.attractors import Attractor, Reading, attractors
 from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
-from .evidence import Change, Reading, changes, value_profile
+from .evidence import Change, changes, value_profile
 from .frames import verdict_frame
 from .model import Model
 from .scenario import RESPONSES, Expectation, Scenario
 
 if TYPE_CHECKING:  # scores imports this module
     import pandas
+
+    from .engine.basins import Shares
 
     from .scores import ResponseScores, ScoreOptions
 
@@ -121,7 +123,7 @@ class Verdict:
     changed: tuple[Change, ...]
     phenotypes: tuple[str, ...]
     readouts: Readouts = field(default_factory=Readouts)
-    shares: dict[str, Any] | None = None  # see engine.basins.reachability_shares
+    shares: Shares | None = None  # see engine.basins.reachability_shares
     scenario: Scenario | None = None
     response: str = ""
     scores: ResponseScores | None = None  # when asked for
@@ -205,7 +207,8 @@ def classify(background: Sequence[Attractor], treated: Sequence[Attractor], read
 def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, semantics: str = "async",
              readouts: Readouts = Readouts(), shares: bool = True, scores: bool = False,
              score_options: ScoreOptions | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Verdict:
+             progress: Callable[[int, int | None], None] | None = None, *,
+             timeout: float | None = None) -> Verdict:
     """The verdict and graded response of a scenario on a model, with its evidence.
 
     Parameters

@@ -8,8 +8,8 @@ from .model import Model
 
 if TYPE_CHECKING:
     from .catalog import Entry
-    from .engine.attractors import Attractor
-    from .evidence import Change, Reading
+    from .engine.attractors import Attractor, Reading
+    from .evidence import Change
     from .ledger import Coverage, Ledger, Term
     from .phenotype import Outcome, Verdict
     from .references import References, RefKey

@@ -43,20 +43,20 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence, TypedDict, Union, Unpack
+from typing import Any, Mapping, Sequence, TypedDict, Unpack
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .catalog import Catalog
 from .engine.attractors import ENUMERATE_LIMIT, Attractor, attractors
 from .engine.basins import REACHABLE_LIMIT, absorption_from, reachable_state_graph
+from .engine.initial import Seed
 from .errors import MtorlogicError, TooLargeError
 from .expr import CONST, Expr, negation, substitute, var, variables
 from .model import Model, NodeInfo, Rule
 from .phenotype import FATES, Readouts
 from .scenario import Scenario
-
-Seed = Union[int, np.random.Generator, None]  # what numpy.random.default_rng takes here
 
 
 class ScoreOptions(TypedDict, total=False):
@@ -198,7 +198,8 @@ def readout_cone(model: Model, fixes: Mapping[str, int], readouts: Readouts) -> 
     return tuple(n for n in model.nodes if n in seen), functions
 
 
-def _starting_states(start: Sequence[Attractor], nodes: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def _starting_states(start: Sequence[Attractor],
+                     nodes: Sequence[str]) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
     """Every state of every starting attractor (on ``nodes``) and its probability."""
     rows, weights = [], []
     for att in start:
@@ -211,9 +212,9 @@ def _starting_states(start: Sequence[Attractor], nodes: Sequence[str]) -> tuple[
     return np.concatenate(rows), np.concatenate(weights)
 
 
-def _simulate(nodes: tuple[str, ...], functions: Mapping[str, Expr], rows: np.ndarray, weights: np.ndarray,
-              fixed_readouts: Mapping[str, int], readouts: Readouts, runs: int, max_steps: int, seed: Seed,
-              reason: str) -> ResponseScores:
+def _simulate(nodes: tuple[str, ...], functions: Mapping[str, Expr], rows: NDArray[np.bool_],
+              weights: NDArray[np.float64], fixed_readouts: Mapping[str, int], readouts: Readouts, runs: int,
+              max_steps: int, seed: Seed, reason: str) -> ResponseScores:
     """Runs from the starting states, in growing chunks of steps, until each sits in an attractor."""
     from .engine.simulate import simulate_timecourse
 
@@ -259,7 +260,7 @@ class _AttractorIndex:
 
     def __init__(self, network: Model, readouts: Readouts, fixed_readouts: Mapping[str, int]):
         self.exact: dict[bytes, int] = {}
-        self.signatures: list[tuple[np.ndarray, np.ndarray, int]] = []
+        self.signatures: list[tuple[NDArray[np.int64], NDArray[np.bool_], int]] = []  # (held nodes, values, fate)
         for att in attractors(network):
             fate = FATES.index(readouts.fate({**fixed_readouts, **att.values}))
             if att.states is not None:
@@ -270,7 +271,7 @@ class _AttractorIndex:
                 self.signatures.append((np.array(held, dtype=np.int64),
                                         np.array([att.values[network.nodes[i]] for i in held], dtype=bool), fate))
 
-    def __call__(self, states: np.ndarray) -> np.ndarray:
+    def __call__(self, states: NDArray[np.bool_]) -> NDArray[np.int64]:
         packed = np.packbits(states, axis=1)
         fate = np.array([self.exact.get(row.tobytes(), -1) for row in packed], dtype=np.int64)
         for held, values, f in self.signatures:

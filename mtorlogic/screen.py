@@ -34,16 +34,15 @@ import signal
 import time
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, Callable, Iterable, TypedDict, Union, Unpack
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, TypedDict, Union, Unpack
 
 from .catalog import Catalog
 from .display import screen_html, screen_text
-from .engine.attractors import attractors
+from .engine.attractors import Attractor, Reading, attractors
 from .engine.budget import check_timeout, report_partial, run_bounded
 from .engine.meter import Meter, timeout_error
-from .engine.percolate import percolate
+from .engine.percolate import Reduction, percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
-from .evidence import Reading
 from .frames import screen_frame
 from .model import Model
 from .phenotype import VERDICT_OF, Readouts, phenotype_nodes, respond
@@ -258,20 +257,22 @@ class _RowEvaluator:
     """Evaluates grid rows for one model and background; lives once per worker."""
 
     def __init__(self, model: Model, background: dict[str, int], semantics: str, readouts: Readouts,
-                 scores: dict | None = None):
+                 scores: ScoreOptions | None = None):
         self.model = model
         self.background = background
         self.semantics = semantics
         self.readouts = readouts
         self.scores = scores  # fate_scores options, or None for no scores
         self.phenotypes = phenotype_nodes(model, readouts)
-        self._background_cache: dict[tuple, tuple] = {}
-        self._background_reduction = None
+        # A row's background (its key) -> its reduction and attractors, shared by rows that differ only in drugs.
+        self._background_cache: dict[Hashable, tuple[Reduction, tuple[Attractor, ...]]] = {}
+        self._background_reduction: Reduction | None = None
 
-    def _attractors(self, red):
+    def _attractors(self, red: Reduction) -> tuple[Attractor, ...]:
         return tuple(attractors(self.model, self.semantics, reduction=red))
 
-    def compare(self, background_extra: dict[str, int], treatment: dict[str, int], cache_key=None):
+    def compare(self, background_extra: dict[str, int], treatment: dict[str, int],
+                cache_key: Hashable | None = None) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...]]:
         """Attractors before and after ``treatment`` on the background plus ``background_extra``."""
         key = cache_key if cache_key is not None else tuple(sorted(background_extra.items()))
         cached = self._background_cache.get(key)
@@ -361,7 +362,7 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
         grid = [given + p for p in grid]
         background = replace(background, drugs=())
     bg_fixes, _ = background.fixes(model, catalog)
-    score_settings = dict(score_options or {}) if scores or rank_by else None
+    score_settings: ScoreOptions | None = {**(score_options or {})} if scores or rank_by else None
     evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts, score_settings)
     meter = Meter("rows", total=len(grid), increments=True)
     deadline = _Deadline(timeout, meter)

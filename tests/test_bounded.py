@@ -108,6 +108,37 @@ def test_a_bounded_call_gives_the_same_answer_as_an_unbounded_one():
     assert screen(m, Catalog(), **grid, workers=2, timeout=60).to_csv() == screen(m, Catalog(), **grid).to_csv()
 
 
+def test_a_bounded_call_takes_progress_true_or_false_like_an_unbounded_one(capsys):
+    # progress=True asks for a bar; bounded, the bar must be drawn here, not called as a function.
+    from mtorlogic.engine.simulate import simulate_timecourse
+    from mtorlogic.hypotheses import hypotheses
+
+    m = read_rules_text("input drug drug default 0\ninput GF condition default 1\nP = GF & !drug & !Q\n"
+                        "Q = !P\nProliferation = P\nApoptosis = drug")
+    for progress in (True, False):
+        bounded = simulate_timecourse(m, 20, 30, seed=1, progress=progress, timeout=60)
+        assert bounded.mean.tolist() == simulate_timecourse(m, 20, 30, seed=1).mean.tolist()
+        report = hypotheses(m, Catalog(), Scenario(drugs="drug"), progress=progress, timeout=60)
+        assert report.to_json() == hypotheses(m, Catalog(), Scenario(drugs="drug")).to_json()
+    assert "30/30" in capsys.readouterr().err  # the simulation's bar, shown by this process
+
+
+def test_a_bounded_function_must_declare_its_timeout():
+    # The timeout is part of the function's declared signature, so callers (and mypy) know of it.
+    from mtorlogic.engine.budget import bounded
+
+    with pytest.raises(TypeError, match="keyword-only 'timeout"):
+        @bounded("steps")
+        def undeclared(n: int) -> int:
+            return n
+
+    @bounded("steps")
+    def declared(n: int, *, timeout: float | None = None) -> int:
+        return n
+
+    assert declared(3) == 3
+
+
 def test_with_threads_running_the_child_is_a_fresh_interpreter_not_a_fork():
     import threading
 

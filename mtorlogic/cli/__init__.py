@@ -16,10 +16,15 @@ import json
 import signal
 import sys
 from importlib import import_module
+from types import FrameType
+from typing import Any, Callable, NoReturn, Union
 
 import click
 
-from ..errors import MtorlogicError, Problem
+from ..errors import MtorlogicError, Problem, TimeoutExceeded
+
+# What signal.signal returns and accepts: a handler, SIG_DFL/SIG_IGN, or None (not installed from Python).
+_Handler = Union[Callable[[int, Union[FrameType, None]], Any], int, None]
 
 
 # Command name -> (module of mtorlogic.cli, attribute), in the order ``--help`` lists them.
@@ -40,20 +45,20 @@ class _Group(click.Group):
 
     Commands are registered by name (:data:`COMMANDS`) and loaded on first use."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["json"] = "--json" in args  # known before any subcommand option is parsed
         return super().parse_args(ctx, args)
 
-    def list_commands(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
         return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
 
-    def get_command(self, ctx, name):
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in COMMANDS and name not in self.commands:
             module, attribute = COMMANDS[name]
             self.add_command(getattr(import_module(f"{__name__}.{module}"), attribute), name)
         return super().get_command(ctx, name)
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> object:
         from ..engine.budget import Terminated
 
         previous = _on_sigterm_raise(Terminated)
@@ -78,9 +83,9 @@ class _Group(click.Group):
                 signal.signal(signal.SIGTERM, previous)
 
 
-def _on_sigterm_raise(exception):
+def _on_sigterm_raise(exception: type[BaseException]) -> _Handler:
     """Make SIGTERM raise ``exception`` (so clean-up runs, as for Ctrl-C); the previous handler, or None."""
-    def handler(signum, frame):
+    def handler(signum: int, frame: FrameType | None) -> NoReturn:
         raise exception()
 
     try:
@@ -99,21 +104,21 @@ def _kind(error: MtorlogicError) -> str:
     return "error"
 
 
-def _report(ctx, problems: list[Problem], kind: str, error: MtorlogicError) -> None:
+def _report(ctx: click.Context, problems: list[Problem], kind: str, error: MtorlogicError) -> None:
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     if ctx.meta.get("json"):
         _emit_error(problems, kind, error)
 
 
-def _emit_error(problems: list[Problem], kind: str, error) -> None:
-    data = {"kind": kind, "problems": [p.to_dict() for p in problems]}
-    if kind == "timeout":
+def _emit_error(problems: list[Problem], kind: str, error: MtorlogicError | None) -> None:
+    data: dict[str, object] = {"kind": kind, "problems": [p.to_dict() for p in problems]}
+    if isinstance(error, TimeoutExceeded):  # kind "timeout"
         data.update(seconds=error.seconds, done=error.done, total=error.total, unit=error.unit)
     click.echo(json.dumps({"error": data}, indent=2))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mtorlogic")
-def main():
+def main() -> None:
     """mtorlogic: Boolean models of mTOR signalling and drug resistance."""

@@ -221,8 +221,8 @@ class progress_display:
             self.bar.__enter__()
         return self
 
-    def update(self, *args: int) -> None:
-        self.meter.update(*args)
+    def update(self, done: int | None = None, total: int | None = None) -> None:
+        self.meter.update(done, total)
         if self.bar is None:
             return
         fraction = self.meter.fraction() or 0.0

@@ -19,8 +19,7 @@ from ..errors import MtorlogicError
 from ._common import F, compute, load_model, load_scenario, outputs_checked, parse_assignments, writing_outputs
 
 if TYPE_CHECKING:
-    from ..engine.attractors import Attractor
-    from ..evidence import Reading
+    from ..engine.attractors import Attractor, Reading
     from ..model import Model
 
 # (model, {label: attractors}, title) of a figure's context
@@ -107,7 +106,7 @@ def _attractor_groups(model_path: str, scenario: str | None, drugs: tuple[str, .
         readouts = Readouts()
         if readouts.proliferation in model and readouts.apoptosis in model:
             verdict = evaluate(model, sc, catalog, shares=False)
-            groups = {"background": verdict.background, "treated": verdict.treated}
+            groups: dict[str, Sequence[Attractor]] = {"background": verdict.background, "treated": verdict.treated}
             return model, groups, f"{sc.name}: {verdict.verdict.replace('_', ' ')}"
         background, treated = sc.fixes(model, catalog)
         groups = {"background": attractors(model.fix(background, sc.source))}

@@ -15,15 +15,16 @@ about 0.7 s, which is why small cores are solved exhaustively instead
 from __future__ import annotations
 
 import sys
+from types import ModuleType
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from ..expr import Expr, to_text
-from .attractors import Attractor
+from .attractors import Attractor, Reading
 
 
-def _mpbn():
+def _mpbn() -> ModuleType:
     """mpbn, imported without keeping the recursion limit of 100,000 it sets for the whole process
     (deep recursion would then crash the interpreter instead of raising RecursionError)."""
     limit = sys.getrecursionlimit()
@@ -31,7 +32,8 @@ def _mpbn():
         import mpbn
     finally:
         sys.setrecursionlimit(limit)
-    return mpbn
+    module: ModuleType = mpbn  # untyped: what it holds is Any to mypy
+    return module
 
 
 def trap_spaces(nodes: Sequence[str], functions: Mapping[str, Expr]) -> list[Attractor]:
@@ -52,5 +54,5 @@ def trap_spaces(nodes: Sequence[str], functions: Mapping[str, Expr]) -> list[Att
     return result
 
 
-def _value(v) -> int | str:
+def _value(v: int | str) -> Reading:
     return "*" if v == "*" else int(v)

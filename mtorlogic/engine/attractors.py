@@ -35,13 +35,15 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence, TypedDict, Union
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..attractor_set import AttractorSet
 from ..display import attractor_text
 from ..errors import MtorlogicError, TooLargeError
+from ..expr import Expr
 from ..model import Model
 from .budget import bounded_search, report_partial
 from .compile import CompiledNetwork
@@ -51,6 +53,17 @@ from .percolate import Reduction, percolate
 from .plan import check_core, plan
 
 ENUMERATE_LIMIT = 4096  # attractor states listed explicitly at most
+
+# A node's value in an attractor: 0, 1, the fraction of the states with it on, or "*" (free in a trap space).
+Reading = Union[float, str]
+
+
+class AttractorDict(TypedDict):
+    """:meth:`Attractor.to_dict`: what JSON outputs say of an attractor."""
+
+    kind: str
+    size: int
+    values: dict[str, Reading]
 
 
 @dataclass(frozen=True)
@@ -68,11 +81,11 @@ class Attractor:
 
     kind: str
     size: int
-    values: dict
+    values: dict[str, Reading]
     nodes: tuple[str, ...]
-    states: np.ndarray | None = field(default=None, compare=False, repr=False)
+    states: NDArray[np.uint8] | None = field(default=None, compare=False, repr=False)
 
-    def value(self, node: str):
+    def value(self, node: str) -> Reading:
         return self.values[node]
 
     def is_on(self, node: str) -> bool:
@@ -87,17 +100,17 @@ class Attractor:
             raise MtorlogicError(f"attractor has {self.size} states, too many to list")
         return frozenset(map(tuple, self.states.tolist()))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> AttractorDict:
         return {"kind": self.kind, "size": self.size, "values": dict(self.values)}
 
     def __repr__(self) -> str:
         return attractor_text(self)
 
-    def _sort_key(self):
+    def _sort_key(self) -> tuple[tuple[float, str], ...]:
         return tuple(_value_key(self.values[n]) for n in self.nodes)
 
 
-def _value_key(v):
+def _value_key(v: Reading) -> tuple[float, str]:
     return (2.0, "*") if v == "*" else (float(v), "")
 
 
@@ -108,7 +121,9 @@ def attractors(
     method: str = "auto",
     exhaustive_limit: int = EXHAUSTIVE_LIMIT,
     reduction: Reduction | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+    *,
+    timeout: float | None = None,
 ) -> list[Attractor]:
     """Exact attractors of ``model``.
 
@@ -201,7 +216,7 @@ def _async_in_trap_spaces(model: Model, red: Reduction, exhaustive_limit: int) -
     """
     from . import symbolic
 
-    spaces = [{n: v for n, v in t.values.items() if v != "*"} for t in core_attractors(red, "mp", "auto")]
+    spaces = [{n: int(v) for n, v in t.values.items() if v != "*"} for t in core_attractors(red, "mp", "auto")]
     if not symbolic.trap_spaces_cover(red.free, red.functions, spaces):
         return None
     found = []
@@ -211,7 +226,8 @@ def _async_in_trap_spaces(model: Model, red: Reduction, exhaustive_limit: int) -
     return sorted(found, key=Attractor._sort_key)
 
 
-_CACHE: dict[tuple, list[Attractor]] = {}
+# Core attractors by (the core's canonical form, semantics, method, exhaustive limit).
+_CACHE: dict[tuple[tuple[tuple[str, Expr], ...], str, str, int], list[Attractor]] = {}
 CACHE_SIZE = 4096
 
 
@@ -274,7 +290,7 @@ def extend_all(core: Sequence[Attractor], red: Reduction) -> list[Attractor]:
     out = []
     for att in core:
         inner = att.values
-        values = {n: constants[n] if n in constants else inner[n] for n in nodes}
+        values: dict[str, Reading] = {n: constants[n] if n in constants else inner[n] for n in nodes}
         states = None
         if att.states is not None:
             states = np.repeat(template[None, :], att.states.shape[0], axis=0)
@@ -286,12 +302,12 @@ def extend_all(core: Sequence[Attractor], red: Reduction) -> list[Attractor]:
 # --- exhaustive backend ---------------------------------------------------
 
 
-def _from_codes(nodes: Sequence[str], codes: np.ndarray, kind: str | None = None) -> Attractor:
+def _from_codes(nodes: Sequence[str], codes: NDArray[np.int64], kind: str | None = None) -> Attractor:
     """An attractor from integer-coded states (bit i = node i)."""
     codes = np.sort(codes)
     n = len(nodes)
     bits = ((codes[:, None] >> np.arange(n, dtype=np.int64)) & 1).astype(np.uint8)
-    values = {}
+    values: dict[str, Reading] = {}
     for i, node in enumerate(nodes):
         on = int(bits[:, i].sum())
         values[node] = 1 if on == len(codes) else 0 if on == 0 else on / len(codes)
@@ -301,7 +317,7 @@ def _from_codes(nodes: Sequence[str], codes: np.ndarray, kind: str | None = None
     return Attractor(kind, int(len(codes)), values, tuple(nodes), listed)
 
 
-def _async_edges(net: CompiledNetwork) -> tuple[np.ndarray, np.ndarray]:
+def _async_edges(net: CompiledNetwork) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Edges of the asynchronous state transition graph (no self-loops)."""
     n = len(net)
     tables = net.tables()
@@ -317,7 +333,7 @@ def _async_edges(net: CompiledNetwork) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(src), np.concatenate(dst)
 
 
-def terminal_sccs(num_states: int, src: np.ndarray, dst: np.ndarray) -> list[np.ndarray]:
+def terminal_sccs(num_states: int, src: NDArray[np.int64], dst: NDArray[np.int64]) -> list[NDArray[np.int64]]:
     """The terminal strongly connected components of a graph, as arrays of vertices."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
@@ -340,7 +356,7 @@ def _async_exhaustive(net: CompiledNetwork) -> list[Attractor]:
     return [_from_codes(net.nodes, comp) for comp in terminal_sccs(1 << n, src, dst)]
 
 
-def sync_successors(net: CompiledNetwork) -> np.ndarray:
+def sync_successors(net: CompiledNetwork) -> NDArray[np.int64]:
     """The synchronous map over the whole state space, as an integer array."""
     return _sync_images(net, np.arange(1 << len(net), dtype=np.int64))
 
@@ -349,7 +365,7 @@ SYNC_CHUNK = 1 << 18  # states evaluated at once: memory per chunk ~ 50 bytes a 
 SYNC_COMPACT = 1 << 20  # states followed explicitly (index arrays) once the image is this small
 
 
-def _sync_images(net: CompiledNetwork, codes: np.ndarray) -> np.ndarray:
+def _sync_images(net: CompiledNetwork, codes: NDArray[np.int64]) -> NDArray[np.int64]:
     """The synchronous successors of the states ``codes`` (bit i = node i), as codes."""
     columns = [((codes >> i) & 1).astype(bool) for i in range(len(net))]
     ones = np.ones(len(codes), dtype=bool)
@@ -370,7 +386,7 @@ def _sync_exhaustive(net: CompiledNetwork) -> list[Attractor]:
     """
     n = len(net)
     size = 1 << n
-    current = None  # the current image as one bool per state; None: every state
+    current: NDArray[np.bool_] | None = None  # the current image as one bool per state; None: every state
     count = size
     while count > SYNC_COMPACT:
         image = np.zeros(size, dtype=bool)
@@ -399,7 +415,7 @@ def _sync_exhaustive(net: CompiledNetwork) -> list[Attractor]:
 SYNC_PERIODIC_LIMIT = 1 << 26
 
 
-def _state_chunks(current: np.ndarray | None, size: int):
+def _state_chunks(current: NDArray[np.bool_] | None, size: int) -> Iterator[NDArray[np.int64]]:
     """The states (codes) of the set ``current`` (None: all ``size`` states), a chunk at a time."""
     for start in range(0, size, SYNC_CHUNK):
         if current is None:
@@ -408,8 +424,11 @@ def _state_chunks(current: np.ndarray | None, size: int):
             yield start + np.flatnonzero(current[start:start + SYNC_CHUNK]).astype(np.int64)
 
 
-def _split(codes: np.ndarray) -> list[np.ndarray]:
+def _split(codes: NDArray[np.int64]) -> list[NDArray[np.int64]]:
     return [codes[i:i + SYNC_CHUNK] for i in range(0, len(codes), SYNC_CHUNK)] or [codes]
+
+
+Subspace = frozenset[tuple[int, int]]  # the fixed (node index, value) pairs of a subspace
 
 
 def _mp_exhaustive(net: CompiledNetwork) -> list[Attractor]:
@@ -422,7 +441,7 @@ def _mp_exhaustive(net: CompiledNetwork) -> list[Attractor]:
     """
     n = len(net)
     tables = net.tables()
-    spaces = set()
+    spaces: set[Subspace] = set()
     for att in _async_exhaustive(net):
         fixed = {i: int(att.values[node]) for i, node in enumerate(net.nodes) if att.values[node] in (0, 1)}
         spaces.add(_trap_closure(tables, n, fixed))
@@ -431,7 +450,7 @@ def _mp_exhaustive(net: CompiledNetwork) -> list[Attractor]:
     for space in minimal:
         fixed = dict(space)
         free = n - len(fixed)
-        values = {node: (fixed[i] if i in fixed else "*") for i, node in enumerate(net.nodes)}
+        values: dict[str, Reading] = {node: (fixed[i] if i in fixed else "*") for i, node in enumerate(net.nodes)}
         kind = "fixed_point" if free == 0 else "trap_space"
         states = None
         if free == 0:
@@ -440,7 +459,7 @@ def _mp_exhaustive(net: CompiledNetwork) -> list[Attractor]:
     return result
 
 
-def _trap_closure(tables: np.ndarray, n: int, fixed: dict[int, int]) -> frozenset:
+def _trap_closure(tables: NDArray[np.bool_], n: int, fixed: dict[int, int]) -> Subspace:
     """The smallest trap space containing the subspace ``fixed`` (index -> value)."""
     fixed = dict(fixed)
     states = np.arange(1 << n, dtype=np.int64)
@@ -455,7 +474,7 @@ def _trap_closure(tables: np.ndarray, n: int, fixed: dict[int, int]) -> frozense
             del fixed[i]
 
 
-def _subspace(small: frozenset, big: frozenset) -> bool:
+def _subspace(small: Subspace, big: Subspace) -> bool:
     """Whether subspace ``small`` lies inside ``big`` (both as fixed (index, value) sets)."""
     return big <= small
 

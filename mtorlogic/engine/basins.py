@@ -42,14 +42,17 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Mapping, Required, Sequence, TypedDict, Union
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..errors import MtorlogicError, TooLargeError
+from ..expr import Expr
 from ..model import Model
-from .attractors import ENUMERATE_LIMIT, EXHAUSTIVE_LIMIT, Attractor, _async_edges, _extend, _from_codes, terminal_sccs
+from .attractors import ENUMERATE_LIMIT, Attractor, Reading, _async_edges, _extend, _from_codes, terminal_sccs
 from .compile import CompiledNetwork
+from .methods import EXHAUSTIVE_LIMIT
 from .percolate import Reduction
 from .initial import check_probability
 from .simulate import rate_vector
@@ -61,21 +64,39 @@ SETTLE_CLASSES_LIMIT = 16  # classes of attractors worth one backward search eac
 REACHABLE_LIMIT = 1_000_000  # states explored from given starts at most (about 100 bytes each, edges included)
 
 
+class Shares(TypedDict, total=False):
+    """:func:`reachability_shares`: how the core's states divide between two classes of attractors."""
+
+    method: Required[str]  # "exact", or "not computed" (then only ``reason``)
+    reason: str
+    states: int  # states of the core
+    only_class: float  # share that can reach class-1 attractors only
+    only_other: float  # share that can reach the others only
+    both: float  # share that can reach either
+    probability_class: float  # chance that a uniform random asynchronous walk ends in class 1
+    probability_proliferative: float  # the same, once a verdict has named class 1 (phenotype.evaluate)
+    probability_reason: str  # why there is no probability (the solve failed)
+
+
+# The start of a walk: None (uniform), node -> chance of starting on, or one probability per state.
+StartDistribution = Union[Mapping[str, float], NDArray[np.float64], None]
+
+
 @dataclass(frozen=True)
 class _StateGraph:
     """An asynchronous state transition graph (all 2^n states, or those reachable from a start) and its
     attractors. A state's code is its bits (all states) or its position in ``states`` (reachable ones)."""
 
     nodes: tuple[str, ...]
-    src: np.ndarray
-    dst: np.ndarray
-    flips: np.ndarray  # the node each edge flips
-    attractors: tuple[tuple[Attractor, np.ndarray], ...]  # (attractor, its state codes), engine order
+    src: NDArray[np.int64]
+    dst: NDArray[np.int64]
+    flips: NDArray[np.int64]  # the node each edge flips
+    attractors: tuple[tuple[Attractor, NDArray[np.int64]], ...]  # (attractor, its state codes), engine order
     size: int
-    states: np.ndarray | None = None  # (size x nodes) bool, for reachable graphs
+    states: NDArray[np.bool_] | None = None  # (size x nodes) bool, for reachable graphs
 
 
-def _state_graph(nodes: Sequence[str], functions: Mapping) -> _StateGraph:
+def _state_graph(nodes: Sequence[str], functions: Mapping[str, Expr]) -> _StateGraph:
     if len(nodes) > BASIN_LIMIT:
         raise TooLargeError(f"{len(nodes)} free nodes: exact basins and probabilities enumerate all 2^n states, "
                             f"up to {BASIN_LIMIT} free nodes; fix more nodes, or estimate by simulation "
@@ -88,7 +109,7 @@ def _state_graph(nodes: Sequence[str], functions: Mapping) -> _StateGraph:
     return _StateGraph(net.nodes, src, dst, flips, tuple(atts), 1 << len(nodes))
 
 
-def reachability_shares(red: Reduction, in_class: Sequence[bool]) -> dict:
+def reachability_shares(red: Reduction, in_class: Sequence[bool]) -> Shares:
     """Shares of the core's states that can reach only class-1 attractors, only others, or both,
     and the probability that a random asynchronous walk (uniform node choice) from a uniformly random
     core state ends in class 1.
@@ -114,7 +135,7 @@ def reachability_shares(red: Reduction, in_class: Sequence[bool]) -> dict:
     labels = np.array([0 if label else 1 for label in in_class], dtype=np.int64)
     reach = _class_reach(graph, labels, 2)
     to_class, to_other = reach
-    shares = {
+    shares: Shares = {
         "method": "exact",
         "states": graph.size,
         "only_class": float(np.mean(to_class & ~to_other)),
@@ -129,7 +150,7 @@ def reachability_shares(red: Reduction, in_class: Sequence[bool]) -> dict:
     return shares
 
 
-def absorption_probabilities(model: Model, initial=None, rates: Mapping[str, float] | None = None,
+def absorption_probabilities(model: Model, initial: StartDistribution = None, rates: Mapping[str, float] | None = None,
                              reduction: Reduction | None = None) -> list[tuple[Attractor, float]]:
     """The probability that the stochastic asynchronous walk ends in each attractor.
 
@@ -167,7 +188,7 @@ def absorption_probabilities(model: Model, initial=None, rates: Mapping[str, flo
     return [(a, float(p)) for a, p in zip(atts, absorbed)]
 
 
-def initial_distribution(model: Model, nodes: Sequence[str], initial=None) -> np.ndarray:
+def initial_distribution(model: Model, nodes: Sequence[str], initial: StartDistribution = None) -> NDArray[np.float64]:
     """Probabilities of the 2^n states of ``nodes`` (see :func:`absorption_probabilities`)."""
     size = 1 << len(nodes)
     if initial is None:
@@ -191,8 +212,8 @@ def initial_distribution(model: Model, nodes: Sequence[str], initial=None) -> np
     return dist
 
 
-def reachable_state_graph(nodes: Sequence[str], functions: Mapping, starts: np.ndarray,
-                          limit: int = REACHABLE_LIMIT) -> tuple[_StateGraph, np.ndarray]:
+def reachable_state_graph(nodes: Sequence[str], functions: Mapping[str, Expr], starts: NDArray[np.bool_],
+                          limit: int = REACHABLE_LIMIT) -> tuple[_StateGraph, NDArray[np.int64]]:
     """The asynchronous state transition graph on the states reachable from ``starts``, and its attractors.
 
     Parameters
@@ -224,7 +245,9 @@ def reachable_state_graph(nodes: Sequence[str], functions: Mapping, starts: np.n
     table = _StateTable(len(net.nodes))
     codes = table.add(np.asarray(starts, dtype=bool))
     frontier = np.arange(table.count)
-    src, dst, flips = [], [], []
+    src: list[NDArray[np.int64]] = []
+    dst: list[NDArray[np.int64]] = []
+    flips: list[NDArray[np.intp]] = []
     while frontier.size:
         rows = table.bits[frontier]
         which, node = np.nonzero(net.update_all(rows) != rows)
@@ -244,8 +267,8 @@ def reachable_state_graph(nodes: Sequence[str], functions: Mapping, starts: np.n
     return graph, codes
 
 
-def absorption_from(graph: _StateGraph, codes: np.ndarray, weights: np.ndarray, labels: Sequence[int],
-                    classes: int, rates: np.ndarray | None = None) -> np.ndarray:
+def absorption_from(graph: _StateGraph, codes: NDArray[np.int64], weights: NDArray[np.float64], labels: Sequence[int],
+                    classes: int, rates: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
     """The probability that the stochastic asynchronous walk ends in each class of attractors.
 
     ``codes``/``weights``: the initial distribution (state codes of ``graph`` and their
@@ -259,11 +282,11 @@ def absorption_from(graph: _StateGraph, codes: np.ndarray, weights: np.ndarray, 
     return _absorbed(graph, start, rates, classes_of, classes, reach)
 
 
-def _from_rows(nodes: Sequence[str], rows: np.ndarray) -> Attractor:
+def _from_rows(nodes: Sequence[str], rows: NDArray[np.bool_]) -> Attractor:
     """An attractor from its states as (k x n) bool rows."""
     on = rows.sum(axis=0)
-    k = rows.shape[0]
-    values = {n: 1 if on[i] == k else 0 if on[i] == 0 else int(on[i]) / k for i, n in enumerate(nodes)}
+    k = len(rows)
+    values: dict[str, Reading] = {n: 1 if on[i] == k else 0 if on[i] == 0 else int(on[i]) / k for i, n in enumerate(nodes)}
     listed = rows.astype(np.uint8) if k <= ENUMERATE_LIMIT else None
     return Attractor("fixed_point" if k == 1 else "cycle", k, values, tuple(nodes), listed)
 
@@ -280,13 +303,13 @@ class _StateTable:
         self.keys = np.empty(0, dtype=np.uint64)  # sorted digests
         self.order = np.empty(0, dtype=np.int64)  # the code of each sorted digest
 
-    def _pack(self, rows: np.ndarray) -> np.ndarray:
+    def _pack(self, rows: NDArray[np.bool_]) -> NDArray[np.uint64]:
         padded = np.zeros((rows.shape[0], self.words * 64), dtype=bool)
         padded[:, : self.n] = rows
         return np.packbits(padded, axis=1, bitorder="little").view(np.uint64)
 
     @staticmethod
-    def _digest(packed: np.ndarray) -> np.ndarray:
+    def _digest(packed: NDArray[np.uint64]) -> NDArray[np.uint64]:
         h = np.full(packed.shape[0], 0x243F6A8885A308D3, dtype=np.uint64)
         for w in range(packed.shape[1]):
             h ^= packed[:, w]
@@ -294,7 +317,7 @@ class _StateTable:
             h ^= h >> np.uint64(29)
         return h
 
-    def add(self, rows: np.ndarray, limit: int | None = None) -> np.ndarray:
+    def add(self, rows: NDArray[np.bool_], limit: int | None = None) -> NDArray[np.int64]:
         """The codes of ``rows``, adding the states not seen yet."""
         packed = self._pack(rows)
         digest = self._digest(packed)
@@ -324,7 +347,7 @@ class _StateTable:
         return codes
 
     @staticmethod
-    def _check(a: np.ndarray, b: np.ndarray) -> None:
+    def _check(a: NDArray[np.uint64], b: NDArray[np.uint64]) -> None:
         if not np.array_equal(a, b):
             raise TooLargeError("two states share a 64-bit digest (a chance of about one in 10^10 at a million "
                                 "states); estimate by simulation instead")
@@ -340,7 +363,7 @@ class _StateTable:
             setattr(self, name, new)
 
 
-def _class_reach(graph: _StateGraph, labels: np.ndarray, classes: int) -> list[np.ndarray]:
+def _class_reach(graph: _StateGraph, labels: NDArray[np.int64], classes: int) -> list[NDArray[np.bool_]]:
     """For each class of attractors, the states from which one of them can be reached."""
     reach = []
     for c in range(classes):
@@ -350,8 +373,8 @@ def _class_reach(graph: _StateGraph, labels: np.ndarray, classes: int) -> list[n
     return reach
 
 
-def _absorbed(graph: _StateGraph, start: np.ndarray, rates: np.ndarray, labels: np.ndarray, classes: int,
-              reach: list[np.ndarray] | None) -> np.ndarray:
+def _absorbed(graph: _StateGraph, start: NDArray[np.float64], rates: NDArray[np.float64], labels: NDArray[np.int64],
+              classes: int, reach: list[NDArray[np.bool_]] | None) -> NDArray[np.float64]:
     """Probability of ending in each class of attractors (``labels``: the class of each attractor)."""
     settled = np.full(graph.size, -1, dtype=np.int64)  # the one class a state can end in, or -1
     if reach is not None:
@@ -360,7 +383,9 @@ def _absorbed(graph: _StateGraph, start: np.ndarray, rates: np.ndarray, labels: 
             settled[reach[c] & (reachable == 1)] = c
     for (_, codes), label in zip(graph.attractors, labels):
         settled[codes] = label
-    absorbed = np.bincount(settled[settled >= 0], weights=start[settled >= 0], minlength=classes)
+    # numpy's stub types bincount as intp whatever the weights; with float weights it is float64.
+    absorbed: NDArray[np.float64] = np.bincount(  # type: ignore[assignment]
+        settled[settled >= 0], weights=start[settled >= 0], minlength=classes)
     open_states = np.flatnonzero(settled < 0)
     if open_states.size == 0:
         return absorbed
@@ -380,13 +405,15 @@ def _absorbed(graph: _StateGraph, start: np.ndarray, rates: np.ndarray, labels: 
     return absorbed
 
 
-def _solve_visits(src: np.ndarray, dst: np.ndarray, move: np.ndarray, start: np.ndarray) -> np.ndarray:
+def _solve_visits(src: NDArray[np.int64], dst: NDArray[np.int64], move: NDArray[np.float64],
+                  start: NDArray[np.float64]) -> NDArray[np.float64]:
     """Expected visits ``v`` of each unsettled state: ``(I - Q)^T v = start``."""
     from scipy.sparse import csr_matrix, identity
     from scipy.sparse.linalg import bicgstab, spsolve
 
     n = start.size
     system = (identity(n, format="csr") - csr_matrix((move, (dst, src)), shape=(n, n))).tocsr()
+    visits: NDArray[np.float64]  # scipy is untyped
     if n <= DIRECT_SOLVE_LIMIT:
         visits = spsolve(system.tocsc(), start)
     else:
@@ -398,7 +425,8 @@ def _solve_visits(src: np.ndarray, dst: np.ndarray, move: np.ndarray, start: np.
     return visits
 
 
-def _backward_reachable(size: int, src: np.ndarray, dst: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+def _backward_reachable(size: int, src: NDArray[np.int64], dst: NDArray[np.int64],
+                        seeds: NDArray[np.int64]) -> NDArray[np.bool_]:
     """States from which some seed state is reachable."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import breadth_first_order

@@ -43,12 +43,17 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Callable, TypeVar
+from types import FrameType
+from typing import IO, TYPE_CHECKING, Any, Callable, Mapping, NoReturn, ParamSpec, Sequence, TypeVar, Unpack
 
 from ..errors import MtorlogicError, OutOfMemory
 from .meter import Meter, timeout_error
 from .plan import format_bytes, machine_memory
 
+if TYPE_CHECKING:
+    import subprocess
+
+P = ParamSpec("P")
 T = TypeVar("T")
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress messages from the child (at most)
@@ -58,10 +63,10 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that the same clean-up runs (the CLI exits 143)."""
 
 
-_send_partial: Callable[[list], None] | None = None  # set in a bounded child
+_send_partial: Callable[[Sequence[object]], None] | None = None  # set in a bounded child
 
 
-def report_partial(items: list) -> None:
+def report_partial(items: Sequence[object]) -> None:
     """Hand finished pieces of a result (rows of a screen, attractors of an input class) to the
     parent of a bounded computation, which keeps them in ``TimeoutExceeded.partial`` should time
     run out; does nothing outside a bounded child."""
@@ -69,9 +74,9 @@ def report_partial(items: list) -> None:
         _send_partial(items)
 
 
-def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
-                progress: Callable[..., None] | None = None, meter: Meter | None = None,
-                memory_limit: int | None = None, advice: str = "", **kwargs: Any) -> T:
+def run_bounded(fn: Callable[..., T], *args: object, timeout: float | None = None,
+                progress: Callable[..., object] | None = None, meter: Meter | None = None,
+                memory_limit: int | None = None, advice: str = "", **kwargs: object) -> T:
     """``fn(*args, **kwargs)`` in a child process, within ``timeout`` seconds and ``memory_limit`` bytes.
 
     Parameters
@@ -89,21 +94,26 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
     TimeoutExceeded, OutOfMemory, KeyboardInterrupt (Ctrl-C), Terminated (SIGTERM),
     or whatever ``fn`` raised.
     """
-    meter = meter or Meter("steps")
+    return _run_bounded(fn, args, kwargs, timeout, progress, meter or Meter("steps"), memory_limit, advice)
+
+
+def _run_bounded(fn: Callable[..., T], args: tuple[object, ...], kwargs: Mapping[str, object], timeout: float | None,
+                 progress: Callable[..., object] | None, meter: Meter, memory_limit: int | None, advice: str) -> T:
     check_timeout(timeout)
-    job = _Job(fn, args, kwargs, "progress" in _parameters(fn), meter.increments, meter.frequent,
+    job = _Job(fn, args, dict(kwargs), "progress" in _parameters(fn), meter.increments, meter.frequent,
                memory_limit or machine_memory())
     with tempfile.NamedTemporaryFile(prefix="mtorlogic-stderr.") as stderr:
         start = time.monotonic()
         child = _Child.start(job, stderr.name)
-        partial: list = []
+        partial: list[Any] = []
         try:
             kind, payload = _wait(child, start, timeout, progress, meter, partial)
         finally:
             child.stop()
         if kind == "result":
             _replay(stderr)
-            return payload
+            result: T = payload  # what fn returned, unpickled
+            return result
         if kind == "error":
             _replay(stderr)
             raise payload
@@ -115,32 +125,36 @@ def run_bounded(fn: Callable[..., T], *args: Any, timeout: float | None = None,
 
 
 def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = (), frequent: bool = False,
-            total: Callable[[inspect.BoundArguments], int | None] | None = None, advice: str = ""):
-    """Give a function a ``timeout=`` keyword argument: with one, it runs through :func:`run_bounded`.
+            total: Callable[[inspect.BoundArguments], int | None] | None = None,
+            advice: str = "") -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Make a function's ``timeout=`` keyword argument bound it: with a timeout, a call runs
+    through :func:`run_bounded`; without one (None, the default), it runs here as it is.
 
+    The function declares ``timeout: float | None = None`` as a keyword-only parameter (so its
+    signature, and a type checker, know of it) but never sees a value other than None.
     ``unit``, ``increments``, ``phases``, ``frequent`` describe its ``progress`` calls (see :class:`Meter`);
     ``total`` reads the amount of work from the call's arguments when the calls do not say.
     """
-    def decorate(fn: Callable[..., T]) -> Callable[..., T]:
+    def decorate(fn: Callable[P, T]) -> Callable[P, T]:
         signature = inspect.signature(fn)
+        declared = signature.parameters.get("timeout")
+        if declared is None or declared.kind is not inspect.Parameter.KEYWORD_ONLY or declared.default is not None:
+            raise TypeError(f"{fn.__qualname__} must declare a keyword-only 'timeout: float | None = None' "
+                            "to be bounded")
 
         @functools.wraps(fn)
-        def wrapper(*args: Any, timeout: float | None = None, **kwargs: Any) -> T:
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            timeout = check_timeout(kwargs.pop("timeout", None))
             if timeout is None:
                 return fn(*args, **kwargs)
-            check_timeout(timeout)
             progress = kwargs.pop("progress", None)
             call = signature.bind(*args, **kwargs)
             call.apply_defaults()
             amount = total(call) if total else None
             meter = Meter(unit, amount, increments, phases, frequent)
             # The child calls the public function again, without a timeout (picklable by name).
-            return run_bounded(functools.partial(wrapper, timeout=None), *args, timeout=timeout, progress=progress,
-                               meter=meter, advice=advice, **kwargs)
+            return _run_bounded(wrapper, args, kwargs, timeout, _shown_here(progress, meter), meter, None, advice)
 
-        wrapper.__signature__ = signature.replace(parameters=[  # type: ignore[attr-defined]
-            *signature.parameters.values(),
-            inspect.Parameter("timeout", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="float | None")])
         return wrapper
 
     return decorate
@@ -158,11 +172,25 @@ bounded_search = bounded("input classes", total=_input_classes,
                          advice="no input class finished: fix inputs or nodes to shrink the core, or allow more time")
 
 
-def check_timeout(timeout: float | None) -> None:
-    """A timeout is a positive number of seconds (or None)."""
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
-                                or math.isnan(timeout) or timeout <= 0):
+def _shown_here(progress: object, meter: Meter) -> Callable[..., object] | None:
+    """The ``progress`` option of a bounded call, for this process to call with what the child
+    reports: a callable as it is, True a progress bar (:func:`mtorlogic.progress.as_progress`)."""
+    if callable(progress):
+        return progress
+    if not progress:
+        return None
+    from ..progress import as_progress
+
+    return as_progress(True, meter.total, meter.unit, cumulative=not meter.increments)
+
+
+def check_timeout(timeout: object) -> float | None:
+    """A timeout is a positive number of seconds (or None): returned as it is, else refused."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or math.isnan(timeout) or timeout <= 0:
         raise MtorlogicError(f"the timeout must be a positive number of seconds, not {timeout!r}")
+    return timeout
 
 
 # --- the child ---------------------------------------------------------------------------
@@ -171,8 +199,8 @@ def check_timeout(timeout: float | None) -> None:
 @dataclass
 class _Job:
     fn: Callable[..., Any]
-    args: tuple
-    kwargs: dict
+    args: tuple[object, ...]
+    kwargs: dict[str, object]
     reports: bool  # pass the computation a progress callback
     increments: bool  # its progress calls give increments
     frequent: bool  # its progress calls are worth sending only now and then
@@ -184,7 +212,7 @@ class _Child:
     interpreter that reads the pickled job from its stdin (forking a process whose other threads
     hold locks can deadlock the child). Either way, it reports on a pipe of its own."""
 
-    def __init__(self, pid: int, popen, connection):
+    def __init__(self, pid: int, popen: subprocess.Popen[bytes] | None, connection: Connection):
         self.pid, self.popen, self.connection = pid, popen, connection
         self.exitcode: int | None = None
 
@@ -251,7 +279,7 @@ def _spawned_main() -> None:
     _run_job(connection, job, sys.argv[2])
 
 
-def _run_job(conn, job: _Job, stderr_path: str) -> None:
+def _run_job(conn: Connection, job: _Job, stderr_path: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
@@ -264,7 +292,7 @@ def _run_job(conn, job: _Job, stderr_path: str) -> None:
         pass
     reporter = _Reporter(conn, job.increments, job.frequent)
 
-    def send_partial(items: list) -> None:
+    def send_partial(items: Sequence[object]) -> None:
         reporter.flush()  # progress first: the parent counts what the pieces belong to
         conn.send(("partial", items))
 
@@ -292,15 +320,16 @@ class _Reporter:
     """The child's progress callback: forwards each call to the parent (for frequent calls, at most
     one per PROGRESS_INTERVAL, increments summed), so the parent knows what is done at any moment."""
 
-    def __init__(self, conn, increments: bool, frequent: bool):
+    def __init__(self, conn: Connection, increments: bool, frequent: bool):
         self.conn, self.increments, self.frequent = conn, increments, frequent
-        self.pending: tuple | None = None
+        self.pending: tuple[int, Unpack[tuple[int | None, ...]]] | None = None
         self.sent = 0.0
 
-    def __call__(self, *args) -> None:
+    def __call__(self, done: int, *rest: int | None) -> None:
+        """``(done)``, ``(done, total)`` or, with increments, ``(amount)``: see :meth:`.Meter.update`."""
         if self.increments and self.pending is not None:
-            args = (self.pending[0] + args[0], *args[1:])
-        self.pending = args
+            done += self.pending[0]
+        self.pending = (done, *rest)
         if not self.frequent or time.monotonic() - self.sent >= PROGRESS_INTERVAL:
             self.flush()
 
@@ -325,8 +354,8 @@ def _die_with_parent() -> None:
 # --- the parent --------------------------------------------------------------------------
 
 
-def _wait(child: _Child, start: float, timeout: float | None, progress, meter: Meter,
-          partial: list) -> tuple[str, Any]:
+def _wait(child: _Child, start: float, timeout: float | None, progress: Callable[..., object] | None, meter: Meter,
+          partial: list[Any]) -> tuple[str, Any]:
     deadline = None if timeout is None or math.isinf(timeout) else start + timeout
     with _sigterm_raises():
         while True:
@@ -351,20 +380,20 @@ def _wait(child: _Child, start: float, timeout: float | None, progress, meter: M
 class _sigterm_raises:
     """While waiting in the main thread, SIGTERM raises :class:`Terminated` (then the child is killed)."""
 
-    def __enter__(self):
-        self.previous = None
+    def __enter__(self) -> _sigterm_raises:
+        self.previous: Callable[[int, FrameType | None], Any] | int | None = None
         if threading.current_thread() is threading.main_thread():
             current = signal.getsignal(signal.SIGTERM)
             if current in (signal.SIG_DFL, None):
                 self.previous = signal.signal(signal.SIGTERM, _raise_terminated)
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         if self.previous is not None:
             signal.signal(signal.SIGTERM, self.previous)
 
 
-def _raise_terminated(signum, frame):
+def _raise_terminated(signum: int, frame: FrameType | None) -> NoReturn:
     raise Terminated()
 
 
@@ -382,7 +411,8 @@ def _idle_pool_worker(thread: threading.Thread) -> bool:
     """Whether ``thread`` is a concurrent.futures worker with nothing queued (blocked on its queue)."""
     from concurrent.futures import thread as pool
 
-    target, args = getattr(thread, "_target", None), getattr(thread, "_args", ())
+    target = getattr(thread, "_target", None)
+    args: tuple[Any, ...] = getattr(thread, "_args", ())
     if target is not getattr(pool, "_worker", None) or len(args) < 2:
         return False
     executor, queue = args[0](), args[1]  # a weak reference to the executor, and its work queue
@@ -390,7 +420,7 @@ def _idle_pool_worker(thread: threading.Thread) -> bool:
     return hasattr(queue, "empty") and queue.empty() and idle >= len(getattr(executor, "_threads", ()))
 
 
-def _parameters(fn) -> set[str]:
+def _parameters(fn: Callable[..., object]) -> set[str]:
     try:
         return set(inspect.signature(fn).parameters)
     except (TypeError, ValueError):
@@ -412,12 +442,12 @@ def _died(exitcode: int | None, stderr: str, limit: int) -> MtorlogicError:
     return MtorlogicError(f"the computation stopped unexpectedly ({how}){detail}")
 
 
-def _tail(stderr) -> str:
+def _tail(stderr: IO[bytes]) -> str:
     stderr.seek(0)
     return stderr.read()[-4000:].decode("utf-8", errors="replace")
 
 
-def _replay(stderr) -> None:
+def _replay(stderr: IO[bytes]) -> None:
     """Show what the child printed on stderr (warnings), as if it had run here."""
     stderr.seek(0)
     data = stderr.read()

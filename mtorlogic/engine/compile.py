@@ -18,13 +18,22 @@ Examples
 from __future__ import annotations
 
 from functools import reduce
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, Protocol, Sequence, TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..expr import AND, CONST, NOT, VAR, Expr
 
-Evaluator = Callable[[Sequence[np.ndarray], np.ndarray], np.ndarray]
+Bit = TypeVar("Bit", bound=np.generic)  # bool columns, or unsigned words packing 8/64 states each
+
+
+class Evaluator(Protocol):
+    """A compiled rule: its values over columns (``cols[i]``: node ``i`` in every state) of one dtype."""
+
+    def __call__(self, cols: Sequence[NDArray[Bit]] | NDArray[Bit], ones: NDArray[Bit], /) -> NDArray[Bit]: ...
+
+
 PartialEvaluator = Callable[[Callable[[str], "int | None"]], "int | None"]
 
 
@@ -76,24 +85,25 @@ def compile_partial(e: Expr) -> PartialEvaluator:
     if op == NOT:
         inner = compile_partial(e[1])
 
-        def negated(known):
+        def negated(known: Callable[[str], int | None]) -> int | None:
             v = inner(known)
             return None if v is None else 1 - v
 
         return negated
     decisive = 0 if op == AND else 1  # the operand value that decides the whole
-    literals, others = [], []
+    literal_list: list[tuple[str, int]] = []
+    other_list: list[PartialEvaluator] = []
     for sub in e[1]:
         if sub[0] == VAR:
-            literals.append((sub[1], decisive))
+            literal_list.append((sub[1], decisive))
         elif sub[0] == NOT and sub[1][0] == VAR:
-            literals.append((sub[1][1], 1 - decisive))
+            literal_list.append((sub[1][1], 1 - decisive))
         else:
-            others.append(compile_partial(sub))
-    literals, others = tuple(literals), tuple(others)
+            other_list.append(compile_partial(sub))
+    literals, others = tuple(literal_list), tuple(other_list)
 
-    def junction(known):
-        result = 1 - decisive
+    def junction(known: Callable[[str], int | None]) -> int | None:
+        result: int | None = 1 - decisive
         for name, deciding in literals:
             v = known(name)
             if v is None:
@@ -131,17 +141,17 @@ class CompiledNetwork:
     def __len__(self) -> int:
         return len(self.nodes)
 
-    def update(self, i: int, cols: Sequence[np.ndarray], ones: np.ndarray) -> np.ndarray:
+    def update(self, i: int, cols: Sequence[NDArray[Bit]] | NDArray[Bit], ones: NDArray[Bit]) -> NDArray[Bit]:
         """f_i over all states given as columns."""
         return self.evaluators[i](cols, ones)
 
-    def update_all(self, states: np.ndarray) -> np.ndarray:
+    def update_all(self, states: NDArray[np.bool_]) -> NDArray[np.bool_]:
         """Synchronous image of a (k x n) bool state matrix."""
         cols = states.T
         ones = np.ones(states.shape[0], dtype=bool)
         return np.stack([ev(cols, ones) for ev in self.evaluators], axis=1) if self.nodes else states.copy()
 
-    def tables(self) -> np.ndarray:
+    def tables(self) -> NDArray[np.bool_]:
         """Every f_i over the full state space, as an (n x 2**n) bool array.
 
         State ``s`` (an integer) has node ``i`` on when bit ``i`` of ``s`` is set.

@@ -17,9 +17,10 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Union
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..errors import MtorlogicError, TooLargeError
 from ..expr import CONST
@@ -49,7 +50,12 @@ class InitialDistribution:
     rest: object = RANDOM
 
 
-def initial_states(model: Model, initial=None, runs: int = 1, seed=None) -> np.ndarray:
+# What initial_states and simulations take: see initial_states.
+Initial = Union[Mapping[str, float], InitialDistribution, "NDArray[np.generic]", None]
+Seed = Union[int, np.random.Generator, None]  # what numpy.random.default_rng takes here
+
+
+def initial_states(model: Model, initial: Initial = None, runs: int = 1, seed: Seed = None) -> NDArray[np.bool_]:
     """A (runs x nodes) bool matrix of initial states.
 
     ``initial`` is None (every node on with chance 1/2), a mapping node ->
@@ -61,7 +67,7 @@ def initial_states(model: Model, initial=None, runs: int = 1, seed=None) -> np.n
     return _draw_initial(model, initial, runs, rng).T
 
 
-def _draw_initial(model: Model, initial, runs: int, rng: np.random.Generator) -> np.ndarray:
+def _draw_initial(model: Model, initial: Initial, runs: int, rng: np.random.Generator) -> NDArray[np.bool_]:
     """Initial states as a (nodes x runs) bool matrix: one column per run."""
     n = len(model.nodes)
     if isinstance(initial, np.ndarray):
@@ -95,14 +101,14 @@ def _draw_initial(model: Model, initial, runs: int, rng: np.random.Generator) ->
     return state
 
 
-def check_probability(p, what: str) -> float:
+def check_probability(p: object, what: str) -> float:
     """``p`` as a float, or an error naming ``what`` when it is not a probability."""
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
         raise MtorlogicError(f"the initial value of {what} must be 0, 1 or a probability, not {p!r}")
     return float(p)
 
 
-def _rest_states(model: Model, rest, runs: int, rng: np.random.Generator) -> np.ndarray:
+def _rest_states(model: Model, rest: object, runs: int, rng: np.random.Generator) -> NDArray[np.bool_]:
     n = len(model.nodes)
     if isinstance(rest, Mapping):
         state = np.zeros((n, runs), dtype=bool)
@@ -117,13 +123,14 @@ def _rest_states(model: Model, rest, runs: int, rng: np.random.Generator) -> np.
         from .attractors import attractors
 
         found = attractors(model)
-        if any(a.states is None for a in found):
+        tables = [a.states for a in found if a.states is not None]
+        if len(tables) < len(found):
             raise TooLargeError("an attractor of the model has too many states to draw initial states from; "
                                 "start the other nodes at random instead (rest = \"random\")")
         state = np.empty((n, runs), dtype=bool)
         pick = rng.integers(len(found), size=runs)
-        for j, att in enumerate(found):
+        for j, (att, table) in enumerate(zip(found, tables)):
             columns = np.flatnonzero(pick == j)
-            state[:, columns] = att.states[rng.integers(att.size, size=columns.size)].T
+            state[:, columns] = table[rng.integers(att.size, size=columns.size)].T
         return state
     raise MtorlogicError(f"the other nodes start 'random', 'attractor' or from a given state, not {rest!r}")

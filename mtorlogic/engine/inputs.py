@@ -44,7 +44,7 @@ def input_classes(model: Model, red: Reduction, min_core: int = 0) -> Iterator[t
     A core of at most ``min_core`` free nodes is not split (one search of it is cheap).
     Leaves come in order of their assignments (0 before 1, inputs in the order branched on).
     """
-    stack = [({}, red)]
+    stack: list[tuple[dict[str, int], Reduction]] = [({}, red)]
     while stack:
         assigned, current = stack.pop()
         branch = _best_input(model, current) if len(current.free) > min_core else None

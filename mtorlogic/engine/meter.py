@@ -9,6 +9,7 @@ share of the work done, and words what was computed when time runs out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import TimeoutExceeded
 
@@ -49,15 +50,16 @@ class Meter:
     phase_total: int | None = None  # the total the current search reported
     finished: list[tuple[int, int]] = field(default_factory=list)  # (done, total) of completed phases
 
-    def update(self, *args) -> None:
-        if not args:
+    def update(self, done: int | None = None, total: int | None = None) -> None:
+        """Read one progress call: ``(done)``, ``(done, total)`` or, with increments, ``(amount)``."""
+        if done is None:
             return
         if self.increments:
-            self.done += int(args[0])
+            self.done += int(done)
             return
-        self.done = int(args[0])
-        if len(args) > 1 and args[1] is not None:
-            self.phase_total = int(args[1])
+        self.done = int(done)
+        if total is not None:
+            self.phase_total = int(total)
         if self.phases and self.phase_total is not None and self.done >= self.phase_total:
             self.finished.append((self.done, self.phase_total))
             self.done, self.phase_total = 0, None
@@ -91,7 +93,7 @@ def _count(done: int, total: int | None, unit: str) -> str:
 
 
 def timeout_error(timeout: float | None, meter: Meter, elapsed: float, advice: str = "",
-                  partial: list | None = None) -> TimeoutExceeded:
+                  partial: list[Any] | None = None) -> TimeoutExceeded:
     """The error for work stopped at its time limit: what was done, what was not, and at the
     rate seen how much time the whole would need (else ``advice``); ``partial`` is what was
     computed, for the caller to keep."""

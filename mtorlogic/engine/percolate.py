@@ -36,7 +36,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
+from typing import AbstractSet, Mapping
 
 from ..expr import CONST, Expr, canonical, const, substitute, to_text, variables
 from ..model import Model
@@ -69,7 +69,7 @@ class Reduction:
     index: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
-    def key(self) -> tuple:
+    def key(self) -> tuple[tuple[str, Expr], ...]:
         """A canonical, hashable form of the core network (for caching)."""
         return tuple((n, _canonical(self.functions[n])) for n in self.free)
 
@@ -87,7 +87,7 @@ class Reduction:
         """
         rank = {n: i for i, n in enumerate(self.order)}
         position = {n: i for i, n in enumerate(self.nodes)}
-        out = {}
+        out: dict[str, tuple[tuple[str, int], ...]] = {}
         for n in self.order:
             f = self.original[n]
             if f[0] == CONST:
@@ -124,14 +124,14 @@ class Reduction:
         alone = tuple((v, val) for v, val in why if substitute(f, {v: val})[0] == CONST)
         return alone or why
 
-    def forcing_path(self, node: str, prefer: set[str] = frozenset()) -> list[tuple[str, int]]:
+    def forcing_path(self, node: str, prefer: AbstractSet[str] = frozenset()) -> list[tuple[str, int]]:
         """One chain of forcings from a perturbed node to ``node``: [(root, v), ..., (node, v)].
 
         Prefers chains that start at a node in ``prefer`` (e.g. the drugs given).
         """
-        best: dict[str, list | None] = {}
+        best: dict[str, list[tuple[str, int]]] = {}
 
-        def walk(cur, seen):
+        def walk(cur: str, seen: AbstractSet[str]) -> list[tuple[str, int]] | None:
             if cur in best:
                 return best[cur]
             causes = self.causes(cur)

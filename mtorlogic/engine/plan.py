@@ -95,7 +95,7 @@ class Plan:
     @property
     def min_attractors(self) -> int:
         """At least one attractor per assignment of the free inputs."""
-        return 2 ** len(self.free_inputs)
+        return 1 << len(self.free_inputs)
 
     def describe(self) -> str:
         """One line for a terminal: what will be searched, how, and the estimate."""
@@ -148,7 +148,7 @@ def core_memory(free_nodes: int, semantics: str, method: str) -> int:
     """Estimated peak bytes of one search over a core of ``free_nodes`` nodes (0: no estimate)."""
     if method != "exhaustive":
         return 0
-    states = 2 ** free_nodes
+    states = 1 << free_nodes
     if semantics == "sync":
         held = min(states, SYNC_HELD_STATES) * (SYNC_BYTES_PER_STATE + free_nodes)
         return held + (states * SYNC_STREAMED_BYTES_PER_STATE if states > SYNC_HELD_STATES else 0)
@@ -171,8 +171,8 @@ def _size_up(model: Model, red: Reduction, semantics: str, method: str, exhausti
     core = tuple(red.free)
     inputs = tuple(free_inputs(red))
     available = machine_memory()
-    result = 2 ** len(inputs) * max(len(red.nodes), 1) * BYTES_PER_ATTRACTOR_NODE
-    base = Plan(semantics, method, core, inputs, 1, len(core), 2 ** len(core), result, available)
+    result = (1 << len(inputs)) * max(len(red.nodes), 1) * BYTES_PER_ATTRACTOR_NODE
+    base = Plan(semantics, method, core, inputs, 1, len(core), 1 << len(core), result, available)
     if result > available:  # before splitting: 2^k classes would take forever just to count
         return _refused(base, f"with {len(inputs)} free inputs there are at least {_power(len(inputs))} "
                               f"attractors (one or more per assignment of the inputs): holding them needs at least "

@@ -38,9 +38,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence, TypedDict, Union, Unpack
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..display import timecourse_html, timecourse_text
 from ..errors import MtorlogicError
@@ -51,20 +52,28 @@ from ..plot import plot_timecourse
 from ..progress import Progress, as_progress
 from .budget import bounded
 from .compile import CompiledNetwork
-from .initial import _draw_initial
+from .initial import Initial, Seed, _draw_initial
 
+if TYPE_CHECKING:
+    import pandas
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# The runs' states, a column each (nodes x runs): bool, or 0/1 bytes where they are flipped in place.
+States = Union[NDArray[np.bool_], NDArray[np.uint8]]
 SEMANTICS = ("async", "sync")
 
 _BYTE_BITS = np.array([bin(v).count("1") for v in range(256)], dtype=np.uint8)
 
 
-def _popcount_by_bytes(words: np.ndarray) -> np.ndarray:
+def _popcount_by_bytes(words: NDArray[np.uint64]) -> NDArray[np.uint8]:
     """Set bits of each uint64 word, from a table of bytes (numpy < 2.0 has no bitwise_count)."""
     as_bytes = np.ascontiguousarray(words, dtype=np.uint64).view(np.uint8)
-    return _BYTE_BITS[as_bytes].reshape(*words.shape, 8).sum(axis=-1, dtype=np.uint8)
+    counts: NDArray[np.uint8] = _BYTE_BITS[as_bytes].reshape(*words.shape, 8).sum(axis=-1, dtype=np.uint8)
+    return counts
 
 
-_popcount = getattr(np, "bitwise_count", _popcount_by_bytes)
+_popcount: Callable[[NDArray[np.uint64]], NDArray[np.uint8]] = getattr(np, "bitwise_count", _popcount_by_bytes)
 
 
 @dataclass(frozen=True)
@@ -94,23 +103,23 @@ class Timecourse:
     """
 
     nodes: tuple[str, ...]
-    mean: np.ndarray
-    scores: dict[str, np.ndarray]
-    final: np.ndarray
+    mean: NDArray[np.float64]
+    scores: dict[str, NDArray[np.float64]]
+    final: NDArray[np.uint8]
     semantics: str
     updates_per_step: int
     perturb_at: int | None = None
-    states: np.ndarray | None = field(default=None, repr=False)
+    states: NDArray[np.uint8] | None = field(default=None, repr=False)
 
     @property
     def steps(self) -> int:
-        return self.mean.shape[0] - 1
+        return len(self.mean) - 1
 
     @property
     def runs(self) -> int:
-        return self.final.shape[0]
+        return len(self.final)
 
-    def mean_activity(self) -> np.ndarray:
+    def mean_activity(self) -> NDArray[np.float64]:
         return self.mean
 
     def __repr__(self) -> str:
@@ -119,11 +128,11 @@ class Timecourse:
     def _repr_html_(self) -> str:
         return timecourse_html(self)
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """Indexed by step: the fraction of runs with each node on, then ``score:NAME`` (float64; needs pandas)."""
         return timecourse_frame(self)
 
-    def plot(self, nodes: Sequence[str] = (), ax=None):
+    def plot(self, nodes: Sequence[str] = (), ax: Axes | None = None) -> Figure:
         """:func:`mtorlogic.plot.plot_timecourse` of this time course; returns the Figure."""
         return plot_timecourse(self, nodes, ax=ax)
 
@@ -140,19 +149,32 @@ class Timecourse:
 Trajectory = Timecourse  # what simulate() returned before timecourses had means and scores
 
 
-def simulate(model: Model, initial=None, steps: int = 100, semantics: str = "async",
-             runs: int = 1, seed=None, **options) -> Timecourse:
+class TimecourseOptions(TypedDict, total=False):
+    """The options :func:`simulate` passes on to :func:`simulate_timecourse`."""
+
+    rates: Mapping[str, float] | None
+    updates_per_step: int | None
+    perturbation: Mapping[str, int] | None
+    perturb_at: int
+    scores: Sequence[Score]
+    progress: Progress
+    timeout: float | None
+
+
+def simulate(model: Model, initial: Initial = None, steps: int = 100, semantics: str = "async",
+             runs: int = 1, seed: Seed = None, **options: Unpack[TimecourseOptions]) -> Timecourse:
     """:func:`simulate_timecourse` keeping every run's state at every step (``.states``), for a few runs."""
     return simulate_timecourse(model, runs, steps, initial=initial, semantics=semantics, seed=seed,
                                keep_states=True, **options)
 
 
 @bounded("steps", frequent=True, total=lambda call: call.arguments["steps"])
-def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, initial=None,
+def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, initial: Initial = None,
                         semantics: str = "async", rates: Mapping[str, float] | None = None,
                         updates_per_step: int | None = None, perturbation: Mapping[str, int] | None = None,
-                        perturb_at: int = 0, scores: Sequence[Score] = (), seed=None,
-                        progress: Progress = None, keep_states: bool = False) -> Timecourse:
+                        perturb_at: int = 0, scores: Sequence[Score] = (), seed: Seed = None,
+                        progress: Progress = None, keep_states: bool = False,
+                        timeout: float | None = None) -> Timecourse:
     """Simulate ``runs`` runs for ``steps`` time steps; mean activities and scores per step.
 
     Parameters
@@ -199,7 +221,7 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
     if semantics == "sync" and (rates or updates_per_step):
         raise MtorlogicError("rates and updates per step apply to asynchronous simulation only; "
                              "drop them or use --semantics async")
-    progress = as_progress(progress, steps, "simulating", cumulative=True) if progress else None
+    report = as_progress(progress, steps, "simulating", cumulative=True) if progress else None
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     state = _draw_initial(model, initial, runs, rng)
     changeable = changeable_nodes(model)
@@ -208,19 +230,19 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
     if per_step < 1:
         raise MtorlogicError(f"a time step needs at least one update, not {per_step}")
     recorder = _Recorder(model, steps, state.shape[1], scores, keep_states)
-    phases = [(model, 0, perturb_at), (model.fix(perturbation), perturb_at, steps)] if perturbation else [
-        (model, 0, steps)]
-    for phase_model, first, stop in phases:
-        if phase_model is not model:  # the perturbation starts: its nodes take their values now
-            for name, value in perturbation.items():
-                state[model.index[model.resolve(name)]] = bool(value)
+    # Each phase: its model, its steps, and the values its nodes take as it starts (the perturbation's).
+    phases = [(model, 0, perturb_at, {}), (model.fix(perturbation), perturb_at, steps, perturbation)] \
+        if perturbation else [(model, 0, steps, {})]
+    for phase_model, first, stop, starting in phases:
+        for name, value in starting.items():
+            state[model.index[model.resolve(name)]] = bool(value)
         if first == stop:
             continue
         net = CompiledNetwork(phase_model.nodes, phase_model.functions)
         if semantics == "sync":
-            _sync_phase(net, state, first, stop, recorder, progress)
+            _sync_phase(net, state, first, stop, recorder, report)
         else:
-            _async_phase(net, changeable, node_rates, state, first, stop, per_step, rng, recorder, progress)
+            _async_phase(net, changeable, node_rates, state, first, stop, per_step, rng, recorder, report)
     recorder.span(state, steps, steps + 1)
     recorder.hold_states(state, np.arange(state.shape[1]), steps, steps + 1)
     return recorder.timecourse(state, semantics, per_step, perturb_at if perturbation else None)
@@ -229,14 +251,14 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
 # --- settings -----------------------------------------------------------------
 
 
-def changeable_nodes(model: Model) -> np.ndarray:
+def changeable_nodes(model: Model) -> NDArray[np.int64]:
     """Indices of the nodes that can change: neither constant nor an input."""
     inputs = set(model.inputs)
     return np.array([i for i, n in enumerate(model.nodes)
                      if n not in inputs and model.function(n)[0] != CONST], dtype=np.int64)
 
 
-def rate_vector(model: Model, rates: Mapping[str, float] | None = None) -> np.ndarray:
+def rate_vector(model: Model, rates: Mapping[str, float] | None = None) -> NDArray[np.float64]:
     """Each node's rate in model order (1 unless ``rates`` names it); rates must be positive."""
     vector = np.ones(len(model.nodes))
     for name, rate in (rates or {}).items():
@@ -249,9 +271,9 @@ def rate_vector(model: Model, rates: Mapping[str, float] | None = None) -> np.nd
 # --- the two semantics ----------------------------------------------------------
 
 
-def _async_phase(net: CompiledNetwork, changeable: np.ndarray, rates: np.ndarray, state: np.ndarray,
-                 first: int, stop: int, per_step: int, rng: np.random.Generator, recorder: "_Recorder",
-                 progress) -> None:
+def _async_phase(net: CompiledNetwork, changeable: NDArray[np.int64], rates: NDArray[np.float64],
+                 state: NDArray[np.bool_], first: int, stop: int, per_step: int, rng: np.random.Generator,
+                 recorder: "_Recorder", progress: Callable[[int], None] | None) -> None:
     """Advance every run (a column of ``state``, updated in place) from step ``first`` to ``stop``,
     recording the steps ``first`` .. ``stop - 1``.
 
@@ -301,7 +323,7 @@ def _async_phase(net: CompiledNetwork, changeable: np.ndarray, rates: np.ndarray
                 progress(done)
 
 
-def _unstable(net: CompiledNetwork, nodes: np.ndarray, state: np.ndarray) -> np.ndarray:
+def _unstable(net: CompiledNetwork, nodes: NDArray[np.int64], state: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """(len(nodes) x runs) bool: whether each node's function differs from its value.
 
     The rules are evaluated on the runs packed 64 to a uint64 word (bitwise, as
@@ -327,7 +349,7 @@ class _LocalUpdate:
     node ``j`` toggles one bit of that index in each reader of ``j``; the reader's value is then
     one lookup. A node read by more than ``TABLE_LIMIT`` regulators is evaluated from its rule."""
 
-    def __init__(self, net: CompiledNetwork, nodes: np.ndarray, current: np.ndarray):
+    def __init__(self, net: CompiledNetwork, nodes: NDArray[np.int64], current: NDArray[np.uint8]):
         from ..model import truth_tables
 
         self.net, self.nodes = net, nodes
@@ -356,11 +378,12 @@ class _LocalUpdate:
         self.tables = np.concatenate([*tables, np.zeros(1, np.uint8)])  # the last entry: for big nodes
         self.offsets = np.array(offsets, dtype=np.int64)
 
-    def keep(self, rows: np.ndarray) -> None:
+    def keep(self, rows: NDArray[np.bool_]) -> None:
         """Only the runs ``rows`` go on."""
         self.index = self.index[rows]
 
-    def update(self, current: np.ndarray, bitsets: np.ndarray, runs: np.ndarray, flipped: np.ndarray) -> None:
+    def update(self, current: NDArray[np.uint8], bitsets: NDArray[np.uint64], runs: NDArray[np.int64],
+               flipped: NDArray[np.int64]) -> None:
         """Runs ``runs`` (rows of ``current``, already flipped) flipped the nodes of bits ``flipped``."""
         if not runs.size:
             return
@@ -393,7 +416,7 @@ class _Ragged:
         self.starts = np.cumsum(self.lengths) - self.lengths
         self.flat = np.array([x for items in lists for x in items], dtype=np.int64)
 
-    def locate(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def locate(self, keys: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Where the items of the lists of ``keys`` are in ``flat``, concatenated, and for each
         the index into ``keys`` of the list it belongs to."""
         lengths = self.lengths[keys]
@@ -406,7 +429,7 @@ class _RateClasses:
     """The changeable nodes ordered by rate, so that each rate class is a run of bit positions
     in a per-run bitset of unstable nodes; choosing a node is then a few popcounts."""
 
-    def __init__(self, changeable: np.ndarray, rates: np.ndarray):
+    def __init__(self, changeable: NDArray[np.int64], rates: NDArray[np.float64]):
         order = np.argsort(rates, kind="stable")
         self.nodes = changeable[order]  # bit j of a run's bitset is node self.nodes[j]
         self.total = float(rates.sum())
@@ -417,14 +440,15 @@ class _RateClasses:
             in_class[c, lo:hi] = True
         self.masks = np.packbits(in_class, axis=1, bitorder="little").view(np.uint64)  # (classes x words)
 
-    def pack(self, unstable: np.ndarray) -> np.ndarray:
+    def pack(self, unstable: NDArray[np.bool_]) -> NDArray[np.uint64]:
         """(runs x words) uint64 bitsets from a (nodes in bit order x runs) bool matrix."""
         runs = unstable.shape[1]
         rows = np.zeros((runs, self.words * 64), dtype=bool)
         rows[:, : unstable.shape[0]] = unstable.T
         return np.packbits(rows, axis=1, bitorder="little").view(np.uint64)
 
-    def choose(self, bitsets: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def choose(self, bitsets: NDArray[np.uint64],
+               draw: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
         """Total rate of each run's unstable nodes, and the bit of one of them chosen with chance
         proportional to its rate (``draw`` uniform in [0, 1) per run)."""
         runs = bitsets.shape[0]
@@ -450,7 +474,7 @@ class _RateClasses:
         return total, np.minimum(_nth_set_bit(bitsets, np.maximum(rank, 0)), len(self.nodes) - 1)
 
 
-def _nth_set_bit(bitsets: np.ndarray, rank: np.ndarray) -> np.ndarray:
+def _nth_set_bit(bitsets: NDArray[np.uint64], rank: NDArray[np.int64]) -> NDArray[np.int64]:
     """Position of the set bit of index ``rank`` (from 0) in each row of (runs x words) uint64 bitsets."""
     bits, base = bitsets[:, 0], np.zeros(len(rank), dtype=np.int64)
     for w in range(1, bitsets.shape[1]):  # the word that holds it
@@ -475,8 +499,8 @@ for _v in range(256):
     _NTH_BIT[_v, : len(_set)] = _set
 
 
-def _sync_phase(net: CompiledNetwork, state: np.ndarray, first: int, stop: int, recorder: "_Recorder",
-                progress) -> None:
+def _sync_phase(net: CompiledNetwork, state: NDArray[np.bool_], first: int, stop: int, recorder: "_Recorder",
+                progress: Callable[[int], None] | None) -> None:
     """Synchronous steps ``first`` .. ``stop - 1`` (recorded), leaving ``state`` at step ``stop``."""
     runs = np.arange(state.shape[1])
     ones = np.ones(state.shape[1], dtype=bool)
@@ -498,7 +522,7 @@ class _Recorder:
         self.nodes = model.nodes
         self.steps, self.runs = steps, runs
         self.score_names = [s.name for s in scores]
-        self.levels = []
+        self.levels: list[list[tuple[int, float]]] = []
         for score in scores:
             levels = []
             for node, weight in score.levels:
@@ -511,7 +535,7 @@ class _Recorder:
         self.diff = np.zeros((steps + 2) * self.width)
         self.states = np.zeros((steps + 1, runs, len(self.nodes)), dtype=np.uint8) if keep_states else None
 
-    def scores(self, state: np.ndarray) -> np.ndarray:
+    def scores(self, state: States) -> NDArray[np.float64]:
         """(scores x runs): the weight of the highest level that is on in each run, else 0."""
         out = np.zeros((len(self.levels), state.shape[1]))
         for j, levels in enumerate(self.levels):
@@ -519,13 +543,14 @@ class _Recorder:
                 out[j] = np.where(state[i], weight, out[j])
         return out
 
-    def span(self, state: np.ndarray, first: int, stop: int) -> None:
+    def span(self, state: States, first: int, stop: int) -> None:
         """Every run is in its column of ``state`` from step ``first`` on, until step ``stop``."""
         total = np.concatenate([np.count_nonzero(state, axis=1), self.scores(state).sum(axis=1)])
         self.diff[first * self.width: (first + 1) * self.width] += total
         self.diff[stop * self.width: (stop + 1) * self.width] -= total
 
-    def flip(self, state: np.ndarray, runs: np.ndarray, node: np.ndarray, step: np.ndarray, stop: int) -> None:
+    def flip(self, state: States, runs: NDArray[np.int64], node: NDArray[np.int64], step: NDArray[np.int64],
+             stop: int) -> None:
         """Runs ``runs`` (columns of ``state``) flip ``node`` at ``step``; the change counts until ``stop``."""
         if not runs.size:
             return
@@ -539,22 +564,24 @@ class _Recorder:
             for j in range(len(self.levels)):
                 keys.append(step * self.width + len(self.nodes) + j)
                 changes.append(delta[j])
-        keys, changes = np.concatenate(keys), np.concatenate(changes)
-        self.diff += np.bincount(keys, changes, minlength=self.diff.size)
-        self.diff -= np.bincount(keys % self.width + stop * self.width, changes, minlength=self.diff.size)
+        at, change = np.concatenate(keys), np.concatenate(changes)
+        self.diff += np.bincount(at, change, minlength=self.diff.size)
+        self.diff -= np.bincount(at % self.width + stop * self.width, change, minlength=self.diff.size)
 
-    def hold_states(self, state: np.ndarray, runs: np.ndarray, first, stop) -> None:
+    def hold_states(self, state: States, runs: NDArray[np.int64], first: int | NDArray[np.int64],
+                    stop: int | NDArray[np.int64]) -> None:
         """With ``keep_states``: runs ``runs`` (columns of ``state``) are in these states from step
-        ``first`` to ``stop - 1``."""
+        ``first`` to ``stop - 1`` (one step for all, or one for each run)."""
         if self.states is None:
             return
-        first = np.broadcast_to(first, runs.shape)
-        lengths = np.broadcast_to(stop, runs.shape) - first
+        starts = np.broadcast_to(first, runs.shape)
+        lengths = np.broadcast_to(stop, runs.shape) - starts
         row = np.repeat(np.arange(runs.size), lengths)
         offset = np.arange(row.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        self.states[first[row] + offset, runs[row]] = state.T[row]
+        self.states[starts[row] + offset, runs[row]] = state.T[row]
 
-    def timecourse(self, final: np.ndarray, semantics: str, per_step: int, perturb_at) -> Timecourse:
+    def timecourse(self, final: NDArray[np.bool_], semantics: str, per_step: int,
+                   perturb_at: int | None) -> Timecourse:
         totals = np.cumsum(self.diff.reshape(self.steps + 2, self.width), axis=0)[: self.steps + 1] / self.runs
         n = len(self.nodes)
         scores = {name: totals[:, n + j] for j, name in enumerate(self.score_names)}

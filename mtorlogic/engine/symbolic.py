@@ -6,15 +6,18 @@ parses itself), so aeon never sees the percolated constants.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
 from ..expr import Expr, to_text
-from .attractors import ENUMERATE_LIMIT, Attractor
+from .attractors import ENUMERATE_LIMIT, Attractor, Reading
+
+if TYPE_CHECKING:
+    import biodivine_aeon as ba
 
 
-def to_aeon(nodes: Sequence[str], functions: Mapping[str, Expr]):
+def to_aeon(nodes: Sequence[str], functions: Mapping[str, Expr]) -> ba.BooleanNetwork:
     """A ``biodivine_aeon.BooleanNetwork`` for the given functions."""
     import biodivine_aeon as ba
 
@@ -39,7 +42,7 @@ def attractors(nodes: Sequence[str], functions: Mapping[str, Expr], semantics: s
     return result
 
 
-def _attractor_from_vertices(graph, vertices, nodes: tuple[str, ...]) -> Attractor:
+def _attractor_from_vertices(graph: ba.AsynchronousGraph, vertices: ba.VertexSet, nodes: tuple[str, ...]) -> Attractor:
     size = int(vertices.cardinality())
     fixed = {n: int(v) for n, v in (vertices.enclosing_named_subspace() or {}).items()}
     varying = [n for n in nodes if n not in fixed]
@@ -56,12 +59,13 @@ def _attractor_from_vertices(graph, vertices, nodes: tuple[str, ...]) -> Attract
     else:
         for n in varying:
             counts[n] = int(vertices.intersect(graph.mk_subspace_vertices({n: True})).cardinality())
-    values = {n: 1 if counts[n] == size else 0 if counts[n] == 0 else counts[n] / size for n in nodes}
+    values: dict[str, Reading] = {n: 1 if counts[n] == size else 0 if counts[n] == 0 else counts[n] / size
+                                  for n in nodes}
     kind = "fixed_point" if size == 1 else "cycle"
     return Attractor(kind, size, values, nodes, states)
 
 
-def _trap_spaces(bn, nodes: tuple[str, ...]) -> list[Attractor]:
+def _trap_spaces(bn: ba.BooleanNetwork, nodes: tuple[str, ...]) -> list[Attractor]:
     import biodivine_aeon as ba
 
     ctx = ba.SymbolicSpaceContext(bn)
@@ -70,13 +74,18 @@ def _trap_spaces(bn, nodes: tuple[str, ...]) -> list[Attractor]:
     result = []
     for _color, space in minimal:
         fixed = space.to_named_dict()
-        values = {n: ("*" if fixed.get(n) is None else int(fixed[n])) for n in nodes}
+        values = {n: _space_value(fixed.get(n)) for n in nodes}
         free = sum(1 for v in values.values() if v == "*")
         states = None
         if free == 0:
             states = np.array([[values[n] for n in nodes]], dtype=np.uint8)
         result.append(Attractor("fixed_point" if free == 0 else "trap_space", 1 << free, values, nodes, states))
     return result
+
+
+def _space_value(v: bool | None) -> Reading:
+    """A node's value in a trap space: 0, 1, or "*" when aeon leaves it free (None)."""
+    return "*" if v is None else int(v)
 
 
 def trap_spaces_cover(nodes: Sequence[str], functions: Mapping[str, Expr], spaces: Sequence[Mapping[str, int]]) -> bool:
