@@ -148,7 +148,7 @@ class HypothesisReport:
 def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int = 2,
                candidates: Sequence[str] | None = None, top: int = 10, semantics: str = "async",
                readouts: Readouts = Readouts(), goal: str | None = None,
-               progress: Progress = None, *, timeout: float | None = None) -> HypothesisReport:
+               progress: Progress = None, *, method: str = "auto", timeout: float | None = None) -> HypothesisReport:
     """Ranked interventions that move the scenario's response towards ``goal``.
 
     Parameters
@@ -160,15 +160,16 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
     top : how many hypotheses to report (and to stop the search at)
     goal : "restore", "deepen" or "resist"; by default the one the response calls for
     progress : called with 1 as each level of the search (one more drug, two more, ...) ends
+    method : the attractor backend (see :func:`mtorlogic.evaluate`)
     timeout : seconds; with one, the search runs in a child process (see :mod:`.engine.budget`)
     """
     if max_size < 1:
         raise InputError.at("<command line>", "--max-size must be at least 1")
     readouts.check(model)
-    base = evaluate(model, scenario, catalog, semantics=semantics, readouts=readouts, shares=False)
+    base = evaluate(model, scenario, catalog, semantics=semantics, readouts=readouts, shares=False, method=method)
     goal = _goal(base.response, goal, scenario)
     bg_fixes, tr_fixes = scenario.fixes(model, catalog)
-    evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts)
+    evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts, method=method)
     treatment = {n: v for n, v in tr_fixes.items() if bg_fixes.get(n) != v}
     nodes = [model.resolve(n) for n in (list(candidates) if candidates else perturbable_nodes(model))]
     drug_targets = _drug_targets(catalog)
@@ -218,7 +219,7 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
         h.rank = rank
         extra = {i.node: i.value for i in h.interventions}
         fixes = {**bg_fixes, **extra, **treatment} if goal == RESIST else {**bg_fixes, **treatment, **extra}
-        after = tuple(attractors(model, semantics, reduction=percolate(model, fixes)))
+        after = tuple(attractors(model, semantics, method, reduction=percolate(model, fixes)))
         h.mechanism = _mechanism(model, base_functions, base.treated, after, extra, readouts)
         if goal == RESIST and semantics == "async":
             h.timing, h.acquired_probability = _timing(model, base, evaluator, extra, treatment, fixes, readouts)

@@ -207,7 +207,7 @@ def classify(background: Sequence[Attractor], treated: Sequence[Attractor], read
 def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, semantics: str = "async",
              readouts: Readouts = Readouts(), shares: bool = True, scores: bool = False,
              score_options: ScoreOptions | None = None,
-             progress: Callable[[int, int | None], None] | None = None, *,
+             progress: Callable[[int, int | None], None] | None = None, *, method: str = "auto",
              timeout: float | None = None) -> Verdict:
     """The verdict and graded response of a scenario on a model, with its evidence.
 
@@ -224,6 +224,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     scores : also compute the response scores (:func:`mtorlogic.scores.fate_scores`;
         asynchronous semantics only), with ``score_options`` passed on
     progress : called with (input classes done, in all) by each attractor search, background first
+    method : the attractor backend, "auto" (default), "exhaustive", "symbolic" or "asp"
+        (:func:`mtorlogic.engine.methods.choose_method`)
     timeout : seconds; with one, the evaluation runs in a child process (see :mod:`.engine.budget`)
 
     Examples
@@ -245,8 +247,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     background_model = model.fix(background_values, scenario.source)
     treated_model = model.fix(treated_values, scenario.source)
     red_b, red_t = percolate(background_model), percolate(treated_model)
-    att_b = tuple(attractors(background_model, semantics, reduction=red_b, progress=progress))
-    att_t = tuple(attractors(treated_model, semantics, reduction=red_t, progress=progress))
+    att_b = tuple(attractors(background_model, semantics, method, reduction=red_b, progress=progress))
+    att_t = tuple(attractors(treated_model, semantics, method, reduction=red_t, progress=progress))
     treatment = {n: v for n, v in treated_values.items() if background_values.get(n) != v}
     response = respond(att_b, att_t, readouts, treatment=bool(treatment))
     changed = changes(background_model.functions, att_b, att_t, treatment, model.nodes)

@@ -257,10 +257,11 @@ class _RowEvaluator:
     """Evaluates grid rows for one model and background; lives once per worker."""
 
     def __init__(self, model: Model, background: dict[str, int], semantics: str, readouts: Readouts,
-                 scores: ScoreOptions | None = None):
+                 scores: ScoreOptions | None = None, method: str = "auto"):
         self.model = model
         self.background = background
         self.semantics = semantics
+        self.method = method
         self.readouts = readouts
         self.scores = scores  # fate_scores options, or None for no scores
         self.phenotypes = phenotype_nodes(model, readouts)
@@ -269,7 +270,7 @@ class _RowEvaluator:
         self._background_reduction: Reduction | None = None
 
     def _attractors(self, red: Reduction) -> tuple[Attractor, ...]:
-        return tuple(attractors(self.model, self.semantics, reduction=red))
+        return tuple(attractors(self.model, self.semantics, self.method, reduction=red))
 
     def compare(self, background_extra: dict[str, int], treatment: dict[str, int],
                 cache_key: Hashable | None = None) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...]]:
@@ -331,6 +332,7 @@ def _chunks(items: list[Perturbation], count: int) -> list[list[Perturbation]]:
 
 def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, grid: list[Perturbation],
                         workers: int = 1, scheduler: str | None = None, semantics: str = "async",
+                        method: str = "auto",
                         readouts: Readouts = Readouts(), progress: Progress = None,
                         scores: bool = False, score_options: ScoreOptions | None = None, rank_by: str | None = None,
                         timeout: float | None = None) -> ScreenResult:
@@ -354,7 +356,7 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
     check_timeout(timeout)
     progress = as_progress(progress, len(grid), "screen")
     if timeout is not None and not scheduler and workers <= 1:
-        return run_bounded(_multi_perturbation, model, catalog, background, grid, semantics=semantics,
+        return run_bounded(_multi_perturbation, model, catalog, background, grid, semantics=semantics, method=method,
                            readouts=readouts, scores=scores, score_options=score_options, rank_by=rank_by,
                            progress=progress, timeout=timeout, meter=Meter("rows", total=len(grid), increments=True))
     if background.drugs:
@@ -363,7 +365,7 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
         background = replace(background, drugs=())
     bg_fixes, _ = background.fixes(model, catalog)
     score_settings: ScoreOptions | None = {**(score_options or {})} if scores or rank_by else None
-    evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts, score_settings)
+    evaluator = _RowEvaluator(model, bg_fixes, semantics, readouts, score_settings, method)
     meter = Meter("rows", total=len(grid), increments=True)
     deadline = _Deadline(timeout, meter)
     results: list[list[ScreenRow]]
@@ -485,6 +487,7 @@ class ScreenOptions(TypedDict, total=False):
     workers: int
     scheduler: str | None
     semantics: str
+    method: str
     readouts: Readouts
     progress: Progress
     scores: bool
@@ -498,7 +501,7 @@ def drug_screen(model: Model, catalog: Catalog, drugs: Ids = "all", alterations:
                 **options: Unpack[ScreenOptions]) -> ScreenResult:
     """Every drug (or drug pair) against every alteration, over one background.
 
-    Options: ``workers``, ``scheduler``, ``semantics``, ``readouts``, ``progress``, ``scores``,
+    Options: ``workers``, ``scheduler``, ``semantics``, ``method``, ``readouts``, ``progress``, ``scores``,
     ``score_options``, ``rank_by``, ``timeout``.
     """
     grid = build_grid(model, catalog, drugs=drugs, alterations=alterations, combos=combos)

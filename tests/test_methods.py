@@ -62,3 +62,26 @@ def test_asp_agrees_with_aeon_on_a_larger_core():
     model = random_model(40, seed=11)
     spaces = {tuple(sorted(a.values.items())) for a in attractors(model, "mp", "asp")}
     assert spaces == {tuple(sorted(a.values.items())) for a in attractors(model, "mp", "symbolic")}
+
+
+def test_run_screen_and_hypotheses_take_a_method(tmp_path):
+    """Issue 11: `run` and `screen` had no --method. A method that cannot compute the semantics is
+    refused by every command alike; one that can gives the same answer as auto."""
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    runner = CliRunner()
+    auto = runner.invoke(main, ["run", "mtor-m2327i-dactolisib", "--semantics", "sync", "--json"])
+    forced = runner.invoke(main, ["run", "mtor-m2327i-dactolisib", "--semantics", "sync", "--method", "exhaustive",
+                                  "--json"])
+    assert auto.exit_code == forced.exit_code == 0, (auto.output, forced.output)
+    assert auto.stdout == forced.stdout
+    for command in (["run", "pten-loss-everolimus"], ["screen", "--drugs", "everolimus"],
+                    ["hypotheses", "pten-loss-everolimus", "--max-size", "1"]):
+        refused = runner.invoke(main, [*command, "--semantics", "sync", "--method", "symbolic"])
+        assert refused.exit_code == 2 and "computed exhaustively only" in refused.stderr, (command, refused.output)
+    screened = runner.invoke(main, ["screen", "--drugs", "everolimus,sapanisertib", "--method", "symbolic",
+                                    "-o", str(tmp_path / "s.csv")])
+    assert screened.exit_code == 0, screened.output
+    assert (tmp_path / "s.csv").read_text() == runner.invoke(main, ["screen", "--drugs", "everolimus,sapanisertib"]).stdout

@@ -9,7 +9,7 @@ import click
 
 from ..errors import InputError
 from ._common import (announce, compute, defaults_option, default_model, emit_json, fix_option, hard_core_advice,
-                      load_ledger, load_model, model_argument, model_option, outputs_checked, perturbed,
+                      load_ledger, load_model, model_argument, method_option, model_option, outputs_checked, perturbed,
                       semantics_option, timeout_option, writing_outputs)
 
 
@@ -52,7 +52,7 @@ def check(model: str, not_encoded: str | None) -> None:
 @fix_option
 @defaults_option
 @semantics_option
-@click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic", "asp"]), default="auto", show_default=True)
+@method_option
 @timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: str, method: str,

@@ -7,20 +7,21 @@ import sys
 import click
 
 from ._common import (announce, compute, emit_json, hard_core_advice, load_scenario, planned, readout_options,
-                      readouts_for, scenario_options, scenario_references, score_options, semantics_option,
-                      timeout_option)
+                      method_option, readouts_for, scenario_options, scenario_references, score_options,
+                      semantics_option, timeout_option)
 
 
 @click.command()
 @scenario_options
 @semantics_option
+@method_option
 @readout_options
 @score_options
 @timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
-        conditions: tuple[str, ...], fixes: tuple[str, ...], semantics: str, proliferation: str, apoptosis: str,
-        scores: bool, score_method: str, runs: int, max_steps: int, timeout: float | None, as_json: bool) -> None:
+        conditions: tuple[str, ...], fixes: tuple[str, ...], semantics: str, method: str, proliferation: str,
+        apoptosis: str, scores: bool, score_method: str, runs: int, max_steps: int, timeout: float | None, as_json: bool) -> None:
     """Verdict and graded response of a scenario, with the causal evidence.
 
     The verdict is sensitive, resistant, partial, not applicable or untreated;
@@ -36,12 +37,12 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
     readouts = readouts_for(model, proliferation, apoptosis)
     background, treated = sc.fixes(model, catalog)
-    plans = {name: planned(model.fix(values, sc.source), semantics)
+    plans = {name: planned(model.fix(values, sc.source), semantics, method)
              for name, values in (("background", background), ("treated", treated))}
     announce("plan: " + "; ".join(f"{name}: {p.describe()}" for name, p in plans.items()))
     for p in plans.values():
         p.check()
-    result = compute(evaluate, model, sc, catalog, semantics=semantics, readouts=readouts, scores=scores,
+    result = compute(evaluate, model, sc, catalog, semantics=semantics, method=method, readouts=readouts, scores=scores,
                      score_options={"method": score_method, "runs": runs, "max_steps": max_steps}, timeout=timeout,
                      meter=Meter("input classes", phases=tuple(plans),
                                  phase_totals=tuple(p.input_classes for p in plans.values())),

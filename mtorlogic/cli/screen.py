@@ -6,7 +6,8 @@ import math
 
 import click
 
-from ._common import (announce, compute, load_scenario, outputs_checked, planned, progress_display, readout_options,
+from ._common import (announce, compute, load_scenario, method_option, outputs_checked, planned, progress_display,
+                      readout_options,
                       readouts_for, scenario_options, scenario_references, score_options, timeout_option,
                       writing_outputs)
 
@@ -23,6 +24,7 @@ from ._common import (announce, compute, load_scenario, outputs_checked, planned
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Local processes.")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
 @click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@method_option
 @click.option("-o", "--output", type=click.Path(), help="CSV file (JSON when it ends in .json).")
 @click.option("--json-output", type=click.Path(), help="Also write JSON here.")
 @click.option("--plot", type=click.Path(), help="Heatmap PNG/SVG: drugs by alterations, coloured by verdict.")
@@ -35,7 +37,7 @@ from ._common import (announce, compute, load_scenario, outputs_checked, planned
 def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
            conditions: tuple[str, ...], fixes: tuple[str, ...], drug_grid: str | None, mutation_grid: str | None,
            knockouts: str | None, overexpress: str | None, combos: int, depth: int, force: bool, workers: int,
-           scheduler: str | None, semantics: str, output: str | None, json_output: str | None, plot: str | None,
+           scheduler: str | None, semantics: str, method: str, output: str | None, json_output: str | None, plot: str | None,
            proliferation: str, apoptosis: str, scores: bool, score_method: str, runs: int, max_steps: int,
            rank_by: str | None, timeout: float | None) -> None:
     """A grid of scenarios over one background: verdict, response and readouts per row.
@@ -57,13 +59,13 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
     background, _ = sc.fixes(model, catalog)
     where = f"on a Dask cluster at {scheduler}" if scheduler else f"in {workers} worker processes" if workers > 1 \
         else "in one process"
-    base = planned(model.fix(background, sc.source), semantics)
+    base = planned(model.fix(background, sc.source), semantics, method)
     announce(f"plan: {len(grid):,} scenarios {where}, each two searches like the background's: {base.describe()}")
     base.check()
     meter = Meter("rows", total=len(grid), increments=True)
     with progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
-                                     semantics=semantics, readouts=readouts, progress=bar.update, scores=scores,
+                                     semantics=semantics, method=method, readouts=readouts, progress=bar.update, scores=scores,
                                      score_options={"method": score_method, "runs": runs, "max_steps": max_steps},
                                      rank_by=rank_by, timeout=math.inf if timeout is None else timeout)
     csv_text, json_text = result.to_csv(), result.to_json()
@@ -91,6 +93,7 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
 @click.option("--candidates", default=None, help="Comma-separated nodes to knock out or over-express (default all).")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@method_option
 @click.option("--goal", type=click.Choice(["restore", "deepen", "resist"]), default=None,
               help="restore sensitivity, deepen a cytostatic response to cytotoxic, or find resistance "
                    "mechanisms (default: what the current response calls for).")
@@ -100,7 +103,7 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
 @timeout_option
 def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
                conditions: tuple[str, ...], fixes: tuple[str, ...], max_size: int, candidates: str | None, top: int,
-               semantics: str, goal: str | None, proliferation: str, apoptosis: str, as_json: bool,
+               semantics: str, method: str, goal: str | None, proliferation: str, apoptosis: str, as_json: bool,
                output: str | None, timeout: float | None) -> None:
     """Interventions that move a response where it should go, ranked, with their causal mechanism.
 
@@ -119,11 +122,11 @@ def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, .
     if names:
         names = [model.resolve(n) for n in names]  # an unknown name fails now, not after the first searches
     _, treated = sc.fixes(model, catalog)
-    base = planned(model.fix(treated, sc.source), semantics)
+    base = planned(model.fix(treated, sc.source), semantics, method)
     announce(f"plan: sets of up to {max_size} interventions, each an attractor search like the treated scenario's: "
              f"{base.describe()}")
     base.check()
-    report = compute(search, model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics,
+    report = compute(search, model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics, method=method,
                      readouts=readouts, goal=goal, timeout=timeout, meter=Meter("search levels", increments=True),
                      label="hypotheses")
     text = report.to_json() if as_json else report.to_markdown(scenario_references(model_path, sc))
