@@ -314,12 +314,14 @@ def test_ctrl_c_on_a_screen_with_workers_prints_no_worker_tracebacks(tmp_path):
     assert not out.exists()
 
 
-def test_a_screen_on_dask_stops_at_its_deadline():
+def test_a_screen_on_dask_stops_at_its_deadline(tmp_path):
+    dask = pytest.importorskip("dask")
     distributed = pytest.importorskip("dask.distributed")
     text = nk_network(gate="u").replace("input u condition", "input u condition default 1")
     model = read_rules_text(text + "input GF condition default 1\nProliferation = x0 & GF\nApoptosis = !GF\n")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    scratch = dask.config.set({"temporary-directory": str(tmp_path)})  # nothing left behind in /tmp
+    with scratch, distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, local_directory=str(tmp_path)) as cluster:
         with pytest.raises(TimeoutExceeded) as err:
             single_perturbation(model, Catalog(), nodes=["x1"], scheduler=cluster.scheduler_address, timeout=2)
     assert (err.value.unit, err.value.total, err.value.done) == ("rows", 2, 0)

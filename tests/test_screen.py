@@ -93,11 +93,13 @@ def test_scheduler_without_cluster_is_a_clear_error():
 
 
 def test_dask_local_cluster_gives_the_same_csv(tmp_path):
+    dask = pytest.importorskip("dask")
     distributed = pytest.importorskip("dask.distributed")
     m, c = mtor_model(), mtor_catalog()
     local = screen(m, c, drugs="everolimus,sapanisertib,dactolisib", alterations="all")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    scratch = dask.config.set({"temporary-directory": str(tmp_path)})  # nothing left behind in /tmp
+    with scratch, distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, local_directory=str(tmp_path)) as cluster:
         remote = screen(m, c, drugs="everolimus,sapanisertib,dactolisib", alterations="all",
                         scheduler=cluster.scheduler_address)
     assert remote.to_csv() == local.to_csv()
