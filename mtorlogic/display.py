@@ -25,7 +25,6 @@ from collections import Counter
 from html import escape
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-from .plot import VERDICT_COLOURS, value_colour
 
 if TYPE_CHECKING:
     from .engine.attractors import Attractor
@@ -60,6 +59,8 @@ def _value(v: object) -> str:
 
 
 def _cell(v: object) -> str:
+    from .plot import value_colour  # plot's module body costs start-up; the colours only a display
+
     return f'<td class="num" style="background:{value_colour(v)}">{_value(v)}</td>'
 
 
@@ -76,6 +77,8 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def _badge(verdict: str) -> str:
+    from .plot import VERDICT_COLOURS
+
     colour = VERDICT_COLOURS.get(verdict, "#eeeeee")
     text = "#ffffff" if verdict in ("sensitive", "resistant") else "#222222"
     return f'<span class="verdict" style="background:{colour};color:{text}">{escape(_kind(verdict))}</span>'

@@ -17,7 +17,8 @@ drug, two more, then single and double node knockouts or over-expressions
 (for ``resist``: catalog alterations, then node perturbations, then pairs).
 Hypotheses are ranked by: reaches the goal fully; fewest interventions;
 druggable (a catalog drug acts on it, or for resistance a catalog
-alteration); the share of treated attractors with the goal's fate; catalog
+alteration); for ``restore``, a response that kills (cytotoxic) before one
+that only arrests growth; the share of treated attractors with the goal's fate; catalog
 drugs and alterations before node perturbations that mimic them; and, among
 equals, the fewest nodes changed (the most targeted intervention). Supersets of
 an intervention set that already reaches the goal are not searched, and a
@@ -210,7 +211,8 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
             if h.full(goal):
                 reaching.append(frozenset(combo))
         progress(1)
-    found.sort(key=lambda h: (not h.full(goal), len(h.interventions), not h.druggable, -h.share,
+    found.sort(key=lambda h: (not h.full(goal), len(h.interventions), not h.druggable,
+                              goal == RESTORE and h.response != "cytotoxic", -h.share,
                               sum(i.kind not in ("drug", "mutation") for i in h.interventions),
                               h.changed_count, [str(i) for i in h.interventions]))
     best = found[:top]

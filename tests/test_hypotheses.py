@@ -165,3 +165,12 @@ def test_mechanisms_cite_external_sources_and_the_report_lists_them_in_full():
     references = r.output.split("## References", 1)[1]
     assert "\n- [64] VENKATESAN S" in references
     assert "\n- [external] Venkatesan S" in references and "doi:10.18632/oncotarget.11205" in references
+
+
+def test_restore_ranks_a_killing_answer_before_one_that_only_arrests_growth():
+    """Among full restorers of the same size and druggability, a cytotoxic response ranks before a
+    cytostatic one: TSC loss under capivasertib is restored by ATP-competitive inhibitors (which
+    kill, §4.2) ahead of everolimus and palbociclib (which arrest growth)."""
+    report, _ = top_five("breast-pik3ca-capivasertib-acquired-tsc", max_size=1, top=20)
+    depths = [h.response for h in report.hypotheses if h.druggable and len(h.interventions) == 1]
+    assert depths == sorted(depths, key=lambda r: r != "cytotoxic") and {"cytotoxic", "cytostatic"} <= set(depths)

@@ -11,7 +11,6 @@ Extensions: .rules (or a directory), .bnet, .booleannet, .sbml/.xml (SBML-qual);
 
 from __future__ import annotations
 
-import inspect
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -111,7 +110,7 @@ def read_model(path: str | Path, booleanize: bool = False) -> Model:
         raise InputError.at(str(path), f"{ext} files can be written but not read as a model: "
                             f"{_WRITE_ONLY.get(ext, 'export only')}")
     read: Callable[..., Model] = getattr(import_module(module), reader)
-    if booleanize and "booleanize" in inspect.signature(read).parameters:
+    if booleanize and _takes(read, "booleanize"):
         return read(path, booleanize=True)
     return read(path)
 
@@ -126,7 +125,14 @@ def write_model(model: Model, path: str | Path, references: References | None = 
 
     module, writer = _writer_of(path)
     write: Callable[..., None] = getattr(import_module(module), writer)
-    extra = {"references": references} if references is not None and "references" in inspect.signature(write).parameters \
-        else {}
+    extra = {"references": references} if references is not None and _takes(write, "references") else {}
     with all_or_none():
         write(model, path, **extra)
+
+
+def _takes(function: Callable[..., object], parameter: str) -> bool:
+    """Whether a reader or writer has a keyword parameter (inspect is imported only when asked:
+    it costs the command line's start-up several milliseconds)."""
+    import inspect
+
+    return parameter in inspect.signature(function).parameters
