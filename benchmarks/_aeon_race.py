@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _bbm import aeon_direct, aeon_inlined, attractor_signature, run_limited  # noqa: E402
+from _bbm import Refused, aeon_direct, aeon_inlined, attractor_signature, run_limited, shown  # noqa: E402
 
 import biodivine_aeon  # noqa: E402,F401  (every library either side uses is imported before forking)
 import scipy.sparse.csgraph  # noqa: E402,F401
@@ -24,10 +24,9 @@ asp._mpbn()
 
 def race(models, timeout: float) -> int:
     """Print one row per (name, model) and the totals; the exit status (1 on a disagreement)."""
-    shown = lambda t: "timeout" if t is None else f"{t:.3f}"  # noqa: E731
     solved = {"aeon": 0, "aeon+inline": 0, "ours": 0}
     totals = {"aeon": [0.0, 0.0], "aeon+inline": [0.0, 0.0]}  # [peer, ours] on models both solved
-    disagreements = 0
+    disagreements = refused = missed = 0
     print(f"{'model':<46} {'nodes':>5} {'free in':>7} {'core':>5} {'atts':>5} {'aeon s':>8} {'inline s':>8} "
           f"{'ours s':>8} {'/aeon':>6} {'/inl':>6}", flush=True)
     for name, model in models:
@@ -36,6 +35,11 @@ def race(models, timeout: float) -> int:
         reference, t_aeon = run_limited(lambda: attractor_signature(aeon_direct(model)), timeout)
         inlined, t_inline = run_limited(lambda: aeon_inlined(model), timeout)
         ours, t_ours = run_limited(lambda: attractor_signature(attractors(model)), timeout)
+        refusal = ours
+        if isinstance(ours, Refused):  # too many attractors to hold: a clean "no", not an answer
+            refused += 1
+            missed += t_aeon is not None or t_inline is not None
+            ours = None
         for key, t in (("aeon", t_aeon), ("aeon+inline", t_inline), ("ours", t_ours)):
             solved[key] += t is not None
         ratios = []
@@ -52,13 +56,14 @@ def race(models, timeout: float) -> int:
                                  or (inlined is not None and len(ours) != inlined)):
             disagreements += 1
             flag = "  DISAGREE"
-        print(f"{name:<46} {len(model):>5} {free_in:>7} {core:>5} {count:>5} {shown(t_aeon):>8} {shown(t_inline):>8} "
-              f"{shown(t_ours):>8} {' '.join(ratios)}{flag}", flush=True)
+        print(f"{name:<46} {len(model):>5} {free_in:>7} {core:>5} {count:>5} {shown(reference, t_aeon):>8} "
+              f"{shown(inlined, t_inline):>8} {shown(refusal, t_ours):>8} {' '.join(ratios)}{flag}", flush=True)
     print(f"\nmodels: {len(models)}; answered within {timeout:g} s: aeon {solved['aeon']}, "
           f"aeon with inlining {solved['aeon+inline']}, ours {solved['ours']}")
     for key, (peer, ours_total) in totals.items():
         if peer:
             print(f"on the models both answered: {key} {peer:.2f} s, ours {ours_total:.2f} s, "
                   f"ratio ours/{key} = {ours_total / peer:.3f}")
+    print(f"refused by ours as too large to hold: {refused} (of those, answered by a peer: {missed})")
     print(f"disagreements: {disagreements}")
     return 1 if disagreements else 0

@@ -64,13 +64,30 @@ def attractor_signature(attractors) -> list:
     return sorted(sig, key=repr)
 
 
+class Refused(str):
+    """A tool's clean refusal (our ``TooLargeError``: the answer could not be held in
+    memory), told apart from a timeout; ``seconds`` is how long the refusal took."""
+
+    seconds: float = 0.0
+
+
+def shown(result, seconds) -> str:
+    """How a race table shows one outcome: seconds, ``refused`` or ``timeout``."""
+    if isinstance(result, Refused):
+        return "refused"
+    return "timeout" if seconds is None else f"{seconds:.3f}"
+
+
 def run_limited(fn, timeout: float):
-    """``(result, seconds)`` of ``fn()`` run in a forked child process, or ``(None, None)`` when it
+    """``(result, seconds)`` of ``fn()`` run in a forked child process, ``(None, None)`` when it
     takes more than ``timeout`` seconds (the child is killed: a solver inside C code is stopped
-    too, and its memory is given back). The time is measured inside the child, so neither
-    the fork nor the transfer of the result counts; import what both sides use before calling."""
+    too, and its memory is given back), or ``(Refused(message), None)`` when our engine refuses
+    the job as too large to hold. The time is measured inside the child, so neither the fork
+    nor the transfer of the result counts; import what both sides use before calling."""
     import multiprocessing as mp
     import time
+
+    from mtorlogic.errors import TooLargeError
 
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
@@ -80,6 +97,10 @@ def run_limited(fn, timeout: float):
         try:
             result = fn()
             send.send((result, time.perf_counter() - start, None))
+        except TooLargeError as e:
+            refused = Refused(str(e))
+            refused.seconds = time.perf_counter() - start
+            send.send((refused, None, None))
         except BaseException as e:  # noqa: BLE001 - reported to the parent
             send.send((None, None, f"{type(e).__name__}: {e}"))
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from _bbm import run_limited  # noqa: E402
+from _bbm import run_limited, shown  # noqa: E402
 
 from mtorlogic.engine.attractors import _from_codes, _sync_exhaustive  # noqa: E402
 from mtorlogic.engine.compile import CompiledNetwork  # noqa: E402
@@ -88,7 +88,7 @@ def main(argv=None) -> int:
         cycles = len(new[0]) if new else "-"
         same = "-" if new is None or old is None else "yes" if new[0] == old[0] else "NO"
         differ += same == "NO"
-        show = lambda r, t: ("timeout", "-") if t is None else (f"{t:.2f}", f"{r[1]:.0f}")  # noqa: E731
+        show = lambda r, t: (shown(r, t), "-") if t is None else (f"{t:.2f}", f"{r[1]:.0f}")  # noqa: E731
         old_shown = show(old, t_old) if n <= args.old_max else ("not run", "-")
         print(f"{n:>5} {cycles:>6} {' '.join(f'{x:>8}' for x in show(new, t_new))} "
               f"{' '.join(f'{x:>8}' for x in old_shown)}  {same}", flush=True)
