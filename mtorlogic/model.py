@@ -20,14 +20,13 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-import numpy as np
-from numpy.typing import NDArray
-
 from .errors import InputError, did_you_mean
 from .expr import CONST, VAR, Expr, const, evaluate, rename, to_text, var, variables
 
 if TYPE_CHECKING:
     import networkx as nx
+    import numpy as np
+    from numpy.typing import NDArray
     import pandas as pd
 
 KINDS = (
@@ -337,6 +336,8 @@ def function_signs(f: Expr) -> dict[str, int]:
         return {}
     if len(names) > _SIGN_LIMIT:
         return _syntactic_signs(f)
+    import numpy as np  # here, not at the top: a CLI run that never asks for signs starts faster
+
     idx = np.arange(1 << len(names), dtype=np.int64)
     (table,) = truth_tables([f], names)
     signs = {}
@@ -368,6 +369,8 @@ def _syntactic_signs(f: Expr) -> dict[str, int]:
 
 def truth_tables(functions: Sequence[Expr], names: Sequence[str]) -> list[NDArray[np.bool_]]:
     """Each function over all 2**len(names) assignments (bit i of the row index = names[i])."""
+    import numpy as np
+
     k = len(names)
     idx = np.arange(1 << k, dtype=np.int64)
     columns = {n: ((idx >> i) & 1).astype(bool) for i, n in enumerate(names)}
@@ -381,6 +384,8 @@ def truth_table_equal(f: Expr, g: Expr, names: Iterable[str] | None = None) -> b
     allv = sorted(set(names or ()) | variables(f) | variables(g))
     if len(allv) > 24:
         raise ValueError("too many variables for a truth-table comparison")
+    import numpy as np
+
     tf, tg = truth_tables([f, g], allv)
     return bool(np.array_equal(tf, tg))
 

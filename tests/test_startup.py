@@ -39,3 +39,13 @@ def test_a_command_loads_only_its_own_module():
                               "try:\n    main(['drugs', '--help'])\nexcept SystemExit:\n    pass")
     assert "mtorlogic.cli.model" in modules
     assert not {"mtorlogic.cli.dynamics", "mtorlogic.cli.files", "mtorlogic.cli.screen"} & modules
+
+
+
+def test_reading_and_percolating_the_model_needs_no_numpy():
+    # Parsing rules and percolating constants is pure Python: numpy loads only where arrays are made.
+    modules = _imported_after("from mtorlogic import bundled, io\n"
+                              "from mtorlogic.engine.percolate import percolate\n"
+                              "percolate(io.read_model(bundled.RULES))")
+    assert "mtorlogic.engine.percolate" in modules and "mtorlogic.rules" in modules
+    assert "numpy" not in modules

@@ -17,15 +17,17 @@ Examples
 
 from __future__ import annotations
 
+import operator
 from functools import reduce
-from typing import Callable, Mapping, Protocol, Sequence, TypeVar
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Callable, Mapping, Protocol, Sequence, TypeVar
 
 from ..expr import AND, CONST, NOT, VAR, Expr
 
-Bit = TypeVar("Bit", bound=np.generic)  # bool columns, or unsigned words packing 8/64 states each
+if TYPE_CHECKING:  # numpy is imported where arrays are made: percolation alone never needs it
+    import numpy as np
+    from numpy.typing import NDArray
+
+Bit = TypeVar("Bit", bound="np.generic")  # bool columns, or unsigned words packing 8/64 states each
 
 
 class Evaluator(Protocol):
@@ -55,7 +57,7 @@ def compile_expression(e: Expr, index: Mapping[str, int]) -> Evaluator:
         inner = compile_expression(e[1], index)
         return lambda cols, ones: ~inner(cols, ones)
     parts = [compile_expression(sub, index) for sub in e[1]]
-    combine = np.bitwise_and if op == AND else np.bitwise_or
+    combine = operator.and_ if op == AND else operator.or_  # numpy's & and | on arrays
     if len(parts) == 2:
         a, b = parts
         return lambda cols, ones: combine(a(cols, ones), b(cols, ones))
@@ -147,6 +149,8 @@ class CompiledNetwork:
 
     def update_all(self, states: NDArray[np.bool_]) -> NDArray[np.bool_]:
         """Synchronous image of a (k x n) bool state matrix."""
+        import numpy as np
+
         cols = states.T
         ones = np.ones(states.shape[0], dtype=bool)
         return np.stack([ev(cols, ones) for ev in self.evaluators], axis=1) if self.nodes else states.copy()
@@ -156,6 +160,8 @@ class CompiledNetwork:
 
         State ``s`` (an integer) has node ``i`` on when bit ``i`` of ``s`` is set.
         """
+        import numpy as np
+
         n = len(self.nodes)
         states = np.arange(1 << n, dtype=np.int64)
         cols = [((states >> i) & 1).astype(bool) for i in range(n)]
