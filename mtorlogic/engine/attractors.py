@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, TypedDict, Union
 
@@ -194,30 +195,40 @@ def attractors_by_inputs(
     """
     choose_method(semantics, 0, method)
     red = reduction if reduction is not None else percolate(model)
+    cover_seconds = COVER_CHECK_SECONDS  # shared by every class of this call
     for assigned, sub in input_classes(model, red, min_core=exhaustive_limit):
-        if semantics == "async" and method == "auto" and len(sub.free) > TRAP_SPACE_ROUTE:
-            found = _async_in_trap_spaces(model, sub, exhaustive_limit)
+        if semantics == "async" and method == "auto" and len(sub.free) > TRAP_SPACE_ROUTE and cover_seconds > 0:
+            started = time.monotonic()
+            found = _async_in_trap_spaces(model, sub, exhaustive_limit, cover_seconds)
             if found is not None:
                 yield assigned, found
                 continue
+            cover_seconds -= time.monotonic() - started
         yield assigned, extend_all(core_attractors(sub, semantics, method, exhaustive_limit), sub)
 
 
 TRAP_SPACE_ROUTE = 40  # asynchronous cores larger than this are first cut into their minimal trap spaces
+# The route pays only when showing that every state reaches a minimal trap space is cheap. One
+# call spends at most this many seconds on such checks over all its input classes; a check that
+# runs out gives up and its core is searched directly (on one shared BBM model each of 4 classes
+# would check for minutes where aeon's own search of the class takes 5 s).
+COVER_CHECK_SECONDS = 5.0
 
 
-def _async_in_trap_spaces(model: Model, red: Reduction, exhaustive_limit: int) -> list[Attractor] | None:
+def _async_in_trap_spaces(model: Model, red: Reduction, exhaustive_limit: int,
+                          cover_seconds: float) -> list[Attractor] | None:
     """Asynchronous attractors of a large core, searched inside each of its minimal trap spaces.
 
     Every minimal trap space holds at least one attractor, possibly several (each is searched
     exactly, on the core its fixed nodes percolate to); an attractor could also lie outside
     them all (motif-avoidant), so the answer is returned only when every state is shown to
-    reach a minimal trap space. Returns None otherwise (the caller searches the whole core).
+    reach a minimal trap space within ``cover_seconds``. Returns None otherwise (the caller
+    searches the whole core).
     """
     from . import symbolic
 
     spaces = [{n: int(v) for n, v in t.values.items() if v != "*"} for t in core_attractors(red, "mp", "auto")]
-    if not symbolic.trap_spaces_cover(red.free, red.functions, spaces):
+    if not symbolic.trap_spaces_cover(red.free, red.functions, spaces, cover_seconds):
         return None
     found = []
     for space in spaces:

@@ -88,17 +88,39 @@ def _space_value(v: bool | None) -> Reading:
     return "*" if v is None else int(v)
 
 
-def trap_spaces_cover(nodes: Sequence[str], functions: Mapping[str, Expr], spaces: Sequence[Mapping[str, int]]) -> bool:
+def trap_spaces_cover(nodes: Sequence[str], functions: Mapping[str, Expr], spaces: Sequence[Mapping[str, int]],
+                      seconds: float | None = None) -> bool | None:
     """Whether every state can reach one of the subspaces ``spaces`` (each: node -> fixed value)
-    in the asynchronous state graph, by symbolic backward reachability.
+    in the asynchronous state graph, by symbolic backward reachability; None when that takes
+    more than ``seconds`` (the reachable set is grown one saturation step at a time, so the
+    check stops between steps).
 
     When ``spaces`` are the minimal trap spaces this says that every attractor lies in one
-    of them: an attractor outside them all (motif-avoidant) could not reach any."""
+    of them: an attractor outside them all (motif-avoidant) could not reach any.
+
+    >>> from mtorlogic.expr import var, negation
+    >>> f = {"A": var("A"), "B": negation(var("B"))}     # A stays put, B oscillates
+    >>> trap_spaces_cover("AB", f, [{"A": 1}]), trap_spaces_cover("AB", f, [{}])
+    (False, True)
+    """
+    import time
+
     import biodivine_aeon as ba
 
     graph = ba.AsynchronousGraph(to_aeon(tuple(nodes), functions))
-    target = graph.mk_empty_colored_vertices()
+    reached = graph.mk_empty_colored_vertices()
     for space in spaces:
-        target = target.union(graph.mk_subspace({n: bool(v) for n, v in space.items()}))
-    basin = ba.Reachability.reach_bwd(graph, target)
-    return basin.cardinality() == graph.mk_unit_colored_vertices().cardinality()
+        reached = reached.union(graph.mk_subspace({n: bool(v) for n, v in space.items()}))
+    deadline = None if seconds is None else time.monotonic() + seconds
+    # Saturation (as aeon's own backward reachability): always the last variable that adds states.
+    variables = graph.network_variables()[::-1]
+    while True:
+        for variable in variables:
+            step = graph.var_pre_out(variable, reached)
+            if not step.is_empty():
+                reached = reached.union(step)
+                break
+        else:
+            return reached.cardinality() == graph.mk_unit_colored_vertices().cardinality()
+        if deadline is not None and time.monotonic() > deadline:
+            return None
