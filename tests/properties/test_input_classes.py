@@ -26,14 +26,19 @@ def test_split_and_unsplit_answers_are_equal(model, semantics):
             assert all(a.values[n] == v for n, v in assigned.items())
 
 
+def _through_trap_spaces(model, cover_seconds=engine.COVER_CHECK_SECONDS):
+    """Asynchronous attractors with every core, however small, sent the trap-space route."""
+    clear_cache()
+    with patch.object(engine, "TRAP_SPACE_ROUTE", 0), patch.object(engine, "COVER_CHECK_SECONDS", cover_seconds):
+        found = attractors(model, "async", exhaustive_limit=0)
+    clear_cache()
+    return found
+
+
 @settings(max_examples=60, deadline=None)
 @given(networks(max_nodes=8))
 def test_searching_inside_minimal_trap_spaces_equals_brute_force(model):
-    clear_cache()
-    with patch.object(engine, "TRAP_SPACE_ROUTE", 0):
-        found = attractors(model, "async", exhaustive_limit=0)
-    clear_cache()
-    assert state_sets(found) == brute_async(model)
+    assert state_sets(_through_trap_spaces(model)) == brute_async(model)
 
 
 def test_an_attractor_outside_every_minimal_trap_space_is_still_found():
@@ -41,10 +46,7 @@ def test_an_attractor_outside_every_minimal_trap_space_is_still_found():
     # (x0, x2) = (0,0), (0,1), (1,1) form a second attractor that never reaches it
     # (motif-avoidant): the trap-space route must notice and search the whole core.
     model = read_rules_text("x0 = x0 & !x2 | x2 & !x0\nx1 = x1\nx2 = x0 & x2 | !x0 & !x2")
-    clear_cache()
-    with patch.object(engine, "TRAP_SPACE_ROUTE", 0):
-        found = attractors(model, "async", exhaustive_limit=0)
-    clear_cache()
+    found = _through_trap_spaces(model)
     assert state_sets(found) == brute_async(model)
     assert sorted(a.size for a in found) == [1, 1, 3, 3]
     assert len(percolate(model).free) == 3
@@ -64,11 +66,7 @@ def test_a_cover_check_out_of_time_says_so_and_the_whole_core_is_searched():
 @settings(max_examples=30, deadline=None)
 @given(networks(max_nodes=8))
 def test_a_cover_check_that_gives_up_leaves_the_answer_unchanged(model):
-    clear_cache()
-    with patch.object(engine, "TRAP_SPACE_ROUTE", 0), patch.object(engine, "COVER_CHECK_SECONDS", 1e-9):
-        found = attractors(model, "async", exhaustive_limit=0)
-    clear_cache()
-    assert state_sets(found) == brute_async(model)
+    assert state_sets(_through_trap_spaces(model, cover_seconds=1e-9)) == brute_async(model)
 
 
 def test_one_call_spends_the_cover_budget_once_over_all_its_input_classes():
