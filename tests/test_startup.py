@@ -1,5 +1,6 @@
 """Start-up: the command line loads a command's module, and heavy libraries, only when needed."""
 
+import os
 import subprocess
 import sys
 
@@ -49,3 +50,13 @@ def test_reading_and_percolating_the_model_needs_no_numpy():
                               "percolate(io.read_model(bundled.RULES))")
     assert "mtorlogic.engine.percolate" in modules and "mtorlogic.rules" in modules
     assert "numpy" not in modules
+
+
+def test_a_command_asks_numpy_for_one_blas_thread_unless_the_user_chose():
+    probe = ("import os\nfrom mtorlogic.cli import main\ntry:\n    main(['drugs'])\nexcept SystemExit:\n    pass\n"
+             "print(os.environ['OPENBLAS_NUM_THREADS'])")
+    environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for preset, expected in ((None, "1"), ("4", "4")):
+        env = environment if preset is None else {**environment, "OPENBLAS_NUM_THREADS": preset}
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+        assert done.stdout.split()[-1] == expected

@@ -13,6 +13,7 @@ stopping any computation and leaving no partial output.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from importlib import import_module
@@ -44,6 +45,13 @@ class _Group(click.Group):
     without tracebacks.
 
     Commands are registered by name (:data:`COMMANDS`) and loaded on first use."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # numpy's bundled OpenBLAS starts a thread pool as numpy is imported, which costs a cold
+        # command about 60 ms on a 2-core machine. No command does dense linear algebra (parallel
+        # work is by processes), so one BLAS thread loses nothing; a value the user set is kept.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+        return super().main(*args, **kwargs)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["json"] = "--json" in args  # known before any subcommand option is parsed
