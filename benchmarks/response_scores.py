@@ -35,7 +35,6 @@ for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
 import argparse  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -43,6 +42,9 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _cold import cold_wall  # noqa: E402
 
 from mtorlogic.catalog import read_catalog  # noqa: E402
 from mtorlogic.engine.attractors import attractors, clear_cache  # noqa: E402
@@ -161,10 +163,7 @@ def scenarios_part(model: Model, catalog, cli: int, baseline: Path | None) -> No
 
 def cold_run(root: Path, scenario: Path) -> float:
     """Wall time of ``python -m mtorlogic run SCENARIO`` with the package found under ``root``."""
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    seconds, _ = timed(lambda: subprocess.run([sys.executable, "-m", "mtorlogic", "run", str(scenario)], cwd=root,
-                                              env=env, capture_output=True, check=False))
-    return seconds
+    return cold_wall([sys.executable, "-m", "mtorlogic", "run", str(scenario)], root, {"PYTHONPATH": str(root)})
 
 
 def main(argv=None) -> None:
