@@ -18,8 +18,6 @@ import sys
 from types import ModuleType
 from typing import Mapping, Sequence
 
-import numpy as np
-
 from ..expr import Expr, to_text
 from .attractors import Attractor, Reading
 
@@ -41,17 +39,11 @@ def trap_spaces(nodes: Sequence[str], functions: Mapping[str, Expr]) -> list[Att
     mpbn = _mpbn()
     nodes = tuple(nodes)
     if not nodes:
-        return [Attractor("fixed_point", 1, {}, (), np.zeros((1, 0), np.uint8))]
+        return [Attractor.of_space({}, ())]
     alias = {n: f"x{i}" for i, n in enumerate(nodes)}
     network = mpbn.MPBooleanNetwork(
         {alias[n]: to_text(functions[n], "bnet", name=alias.__getitem__) for n in nodes}, boolfunclib="aeon")
-    result = []
-    for space in network.attractors():
-        values = {n: _value(space[alias[n]]) for n in nodes}
-        free = sum(1 for v in values.values() if v == "*")
-        states = np.array([[values[n] for n in nodes]], dtype=np.uint8) if free == 0 else None
-        result.append(Attractor("fixed_point" if free == 0 else "trap_space", 1 << free, values, nodes, states))
-    return result
+    return [Attractor.of_space({n: _value(space[alias[n]]) for n in nodes}, nodes) for space in network.attractors()]
 
 
 def _value(v: int | str) -> Reading:

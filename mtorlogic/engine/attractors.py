@@ -86,6 +86,15 @@ class Attractor:
     nodes: tuple[str, ...]
     states: NDArray[np.uint8] | None = field(default=None, compare=False, repr=False)
 
+    @classmethod
+    def of_space(cls, values: dict[str, Reading], nodes: tuple[str, ...]) -> Attractor:
+        """What a minimal trap space (``values``: 0, 1 or "*" per node) stands for: a fixed point
+        when no node is free, else a trap space of 2^free states (not listed)."""
+        free = sum(1 for v in values.values() if v == "*")
+        if free:
+            return cls("trap_space", 1 << free, values, nodes)
+        return cls("fixed_point", 1, values, nodes, np.array([[values[n] for n in nodes]], dtype=np.uint8))
+
     def value(self, node: str) -> Reading:
         return self.values[node]
 
@@ -250,7 +259,7 @@ def core_attractors(red: Reduction, semantics: str, method: str = "auto",
     many scenarios of a screen that reduce to the same core are solved once.
     """
     if not red.free:
-        return [Attractor("fixed_point", 1, {}, (), np.zeros((1, 0), np.uint8))]
+        return [Attractor.of_space({}, ())]
     key = (red.key, semantics, method, exhaustive_limit)
     found = _CACHE.get(key)
     if found is None:
@@ -460,13 +469,8 @@ def _mp_exhaustive(net: CompiledNetwork) -> list[Attractor]:
     result = []
     for space in minimal:
         fixed = dict(space)
-        free = n - len(fixed)
         values: dict[str, Reading] = {node: (fixed[i] if i in fixed else "*") for i, node in enumerate(net.nodes)}
-        kind = "fixed_point" if free == 0 else "trap_space"
-        states = None
-        if free == 0:
-            states = np.array([[fixed[i] for i in range(n)]], dtype=np.uint8)
-        result.append(Attractor(kind, 1 << free, values, net.nodes, states))
+        result.append(Attractor.of_space(values, net.nodes))
     return result
 
 

@@ -31,7 +31,7 @@ def attractors(nodes: Sequence[str], functions: Mapping[str, Expr], semantics: s
 
     nodes = tuple(nodes)
     if not nodes:
-        return [Attractor("fixed_point", 1, {}, (), np.zeros((1, 0), np.uint8))]
+        return [Attractor.of_space({}, ())]
     bn = to_aeon(nodes, functions)
     if semantics == "mp":
         return _trap_spaces(bn, nodes)
@@ -74,12 +74,7 @@ def _trap_spaces(bn: ba.BooleanNetwork, nodes: tuple[str, ...]) -> list[Attracto
     result = []
     for _color, space in minimal:
         fixed = space.to_named_dict()
-        values = {n: _space_value(fixed.get(n)) for n in nodes}
-        free = sum(1 for v in values.values() if v == "*")
-        states = None
-        if free == 0:
-            states = np.array([[values[n] for n in nodes]], dtype=np.uint8)
-        result.append(Attractor("fixed_point" if free == 0 else "trap_space", 1 << free, values, nodes, states))
+        result.append(Attractor.of_space({n: _space_value(fixed.get(n)) for n in nodes}, nodes))
     return result
 
 
