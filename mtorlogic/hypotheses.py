@@ -188,14 +188,7 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
                 continue  # a subset already reaches the goal: not minimal
             searched += 1
             extra = {i.node: i.value for i in combo}
-            if goal == RESIST:
-                before, after = evaluator.compare(extra, treatment)
-                response = respond(before, after, readouts)
-                if response == "not_applicable":  # proliferates only if acquired under treatment
-                    response = respond(base.background, after, readouts)
-            else:
-                before, after = evaluator.compare({}, {**treatment, **extra})
-                response = respond(before, after, readouts)
+            response, after = intervention_response(evaluator, goal, extra, treatment, base.background, readouts)
             fates = [readouts.fate(a) for a in after]
             share = fates.count(_FATE[goal]) / len(fates)
             if not _improves(goal, share, base_share, fates, base):
@@ -226,6 +219,26 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
         if goal == RESIST and semantics == "async":
             h.timing, h.acquired_probability = _timing(model, base, evaluator, extra, treatment, fixes, readouts)
     return HypothesisReport(scenario, base.verdict, base.response, goal, best, searched)
+
+
+def intervention_response(evaluator: _RowEvaluator, goal: str, extra: Mapping[str, int], treatment: Mapping[str, int],
+                          background: Sequence[Attractor], readouts: Readouts) -> tuple[str, tuple[Attractor, ...]]:
+    """The response with an intervention, and the treated attractors: for ``resist`` the intervention joins
+    the background (an alteration present before the drug), otherwise the treatment."""
+    if goal == RESIST:
+        before, after = evaluator.compare(dict(extra), dict(treatment))
+        response = respond(before, after, readouts)
+        if response == "not_applicable":  # proliferates only if acquired under treatment
+            response = respond(background, after, readouts)
+    else:
+        before, after = evaluator.compare({}, {**treatment, **extra})
+        response = respond(before, after, readouts)
+    return response, after
+
+
+def reaches(goal: str, response: str) -> bool:
+    """Whether a response is what the goal asks for."""
+    return response in _REACHED[goal]
 
 
 def _goal(response: str, goal: str | None, scenario: Scenario) -> str:

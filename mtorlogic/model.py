@@ -21,7 +21,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .errors import InputError, did_you_mean
-from .expr import CONST, VAR, Expr, const, evaluate, rename, to_text, var, variables
+from .expr import (AND, CONST, NOT, OR, VAR, Expr, conjunction, const, disjunction, evaluate, negation, rename,
+                   to_text, var, variables)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -87,6 +88,93 @@ class NodeInfo:
     provenance: Provenance = field(default_factory=Provenance)
 
 
+ALTERNATIVE_FORMS = ("rule", "without", "and", "or")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another reading of one rule, tied to the ledger entry that makes it uncertain.
+
+    ``form`` says how it reads the primary rule: ``rule`` replaces it by
+    ``expr``; ``without`` drops the literal ``expr`` (each occurrence gives way
+    to the neutral value of the AND/OR it stands in, so the term no longer
+    acts); ``and``/``or`` add ``expr`` as a further requirement or a further
+    route. Every alternative that cites the same ledger entry switches
+    together: a member of the ensemble reads that statement one way or the
+    other (docs/ensembles.md).
+
+    Examples
+    --------
+    >>> from mtorlogic.expr import var, negation
+    >>> f = ("or", (var("AKT"), var("TG2")))
+    >>> to_text(Alternative("Survival", "x-tg2", "without", var("TG2"), "hedged").apply(f))
+    'AKT'
+    >>> to_text(Alternative("Survival", "x-tg2", "and", negation(var("D")), "hedged").apply(f))
+    '(AKT | TG2) & !D'
+    """
+
+    target: str
+    ledger: str
+    form: str
+    expr: Expr
+    reason: str
+    source: str | None = None  # "file:line"
+
+    def apply(self, f: Expr) -> Expr:
+        """The rule this alternative makes of ``f`` (the rule it reads otherwise)."""
+        if self.form == "rule":
+            return self.expr
+        if self.form == "and":
+            return conjunction([f, self.expr])
+        if self.form == "or":
+            return disjunction([f, self.expr])
+        return drop_literal(f, self.expr)
+
+    @property
+    def text(self) -> str:
+        """What follows ``alt Target`` in the rule language: ``= A & B``, ``without !C``, ``and D``."""
+        return f"{'=' if self.form == 'rule' else self.form} {to_text(self.expr)}"
+
+
+def drop_literal(f: Expr, literal: Expr) -> Expr:
+    """``f`` with each occurrence of ``literal`` (``X`` or ``!X``, polarity read through NOTs) removed.
+
+    Removing a term means replacing it by the neutral value of the AND (true)
+    or OR (false) it is an operand of; a literal that is the whole rule cannot
+    be removed (ValueError), nor one that does not occur.
+
+    Examples
+    --------
+    >>> from mtorlogic.expr import var, negation
+    >>> to_text(drop_literal(("and", (var("A"), ("not", ("or", (var("B"), var("C")))))), negation(var("B"))))
+    'A & !C'
+    """
+    negated = literal[0] == NOT
+    name = literal[1][1] if negated else literal[1]
+    found = False
+
+    def walk(e: Expr, flipped: bool) -> Expr:
+        nonlocal found
+        op = e[0]
+        if op == NOT:
+            return negation(walk(e[1], not flipped))
+        if op in (AND, OR):
+            parts = []
+            for sub in e[1]:
+                unit, unit_flipped = (sub[1], not flipped) if sub[0] == NOT else (sub, flipped)
+                if unit == var(name) and unit_flipped == negated:
+                    found = True
+                    continue  # the neutral value of this AND/OR: the operand is left out
+                parts.append(walk(sub, flipped))
+            return conjunction(parts) if op == AND else disjunction(parts)
+        return e
+
+    out = walk(f, False)
+    if not found:
+        raise ValueError(f"'{to_text(literal)}' is not a term of '{to_text(f)}'")
+    return out
+
+
 class Model:
     """A Boolean network with provenance.
 
@@ -99,6 +187,10 @@ class Model:
     name : str, optional
     fixed : mapping id -> 0/1, optional
         Perturbations already applied (kept so reports can name them).
+    alternatives : Alternative, optional
+        Other readings of rules, each tied to a ledger entry: the model is then
+        an ensemble (:mod:`mtorlogic.ensemble`); every engine and export reads
+        the primary rules.
     """
 
     def __init__(
@@ -107,6 +199,7 @@ class Model:
         nodes: Mapping[str, NodeInfo] | None = None,
         name: str | None = None,
         fixed: Mapping[str, int] | None = None,
+        alternatives: Iterable[Alternative] = (),
     ):
         infos = dict(nodes or {})
         order: dict[str, None] = {}
@@ -130,6 +223,15 @@ class Model:
         self.nodes: tuple[str, ...] = tuple(order)
         self.fixed: dict[str, int] = dict(fixed or {})
         self._aliases = self._alias_table()
+        self.alternatives: tuple[Alternative, ...] = tuple(alternatives)
+        for alt in self.alternatives:
+            if alt.target not in rules or rules[alt.target].expr == var(alt.target):
+                raise InputError(f"alternative [{alt.ledger}] of '{alt.target}': only a node with a rule has "
+                                 "alternatives")
+            unknown = sorted(variables(alt.expr) - set(order))
+            if unknown:
+                raise InputError(f"alternative [{alt.ledger}] of '{alt.target}' reads unknown node(s): "
+                                 + ", ".join(unknown))
 
     # --- basic queries ----------------------------------------------------
 
@@ -212,6 +314,41 @@ class Model:
         hint = did_you_mean(name, [*self.nodes, *self._aliases])
         raise InputError.at(source, f"unknown node '{name}'{hint}")
 
+    # --- alternatives (an ensemble of readings) ----------------------------
+
+    @property
+    def sites(self) -> tuple[str, ...]:
+        """The ledger entries with alternatives, in the order they first appear: one binary choice each."""
+        return tuple(dict.fromkeys(alt.ledger for alt in self.alternatives))
+
+    def reading(self, taken: Iterable[str] = ()) -> "Model":
+        """The model with the alternatives of the ledger entries ``taken`` applied, the others primary.
+
+        The result has no alternatives left; its rewritten rules keep their
+        references and say which reading they are. Several alternatives of one
+        rule apply in file order.
+
+        Examples
+        --------
+        >>> from mtorlogic.rules import read_rules_text
+        >>> m = read_rules_text('input A condition\\ninput B condition\\nC = A | B\\nalt C without B [s1] "may"')
+        >>> m.sites, m.reading(["s1"]).rule("C").text, m.reading().rule("C").text
+        (('s1',), 'A', 'A | B')
+        """
+        chosen = set(taken)
+        unknown = chosen - set(self.sites)
+        if unknown:
+            raise InputError.at("<command line>", f"no alternatives cite {', '.join(sorted(unknown))}; "
+                                f"the model's are: {', '.join(self.sites) or 'none'}")
+        rules = dict(self._rules)
+        for alt in self.alternatives:
+            if alt.ledger in chosen:
+                old = rules[alt.target]
+                prov = replace(old.provenance, source=alt.source or old.provenance.source,
+                               evidence=f"alternative [{alt.ledger}]: {alt.reason}")
+                rules[alt.target] = Rule(alt.target, alt.apply(old.expr), prov)
+        return Model(rules, self._info, self.name, self.fixed)
+
     # --- perturbation -----------------------------------------------------
 
     def fix(self, values: Mapping[str, object], source: str = "<command line>") -> "Model":
@@ -234,7 +371,8 @@ class Model:
             old = self._rules.get(nid)
             prov = replace(old.provenance if old else Provenance(), evidence=f"fixed to {value}")
             rules[nid] = Rule(nid, const(value), prov)
-        return Model(rules, self._info, self.name, {**self.fixed, **resolved})
+        kept = [a for a in self.alternatives if a.target not in resolved]
+        return Model(rules, self._info, self.name, {**self.fixed, **resolved}, kept)
 
     def with_rule(self, target: str, rule: str, refs: Sequence[int] = (), evidence: str | None = None) -> "Model":
         """A new Model in which ``target`` is updated by ``rule``, written in the rule language.
@@ -282,7 +420,9 @@ class Model:
         rules = dict(self._rules)
         rules[node] = Rule(node, rename(expr, mapping), Provenance(tuple(refs), None, evidence, source))
         fixed = {k: v for k, v in self.fixed.items() if k != node}
-        return Model(rules, self._info, self.name, fixed)
+        # Alternatives of the replaced rule read the old one; they do not carry over.
+        kept = [a for a in self.alternatives if a.target != node]
+        return Model(rules, self._info, self.name, fixed, kept)
 
     def with_defaults(self, overrides: Mapping[str, object] | None = None) -> "Model":
         """Inputs fixed to their declared defaults (then to ``overrides``)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Collection
 
 import boolean
 from boolean.boolean import (
@@ -31,11 +32,12 @@ from boolean.boolean import (
 
 from .errors import InputError, Problem, did_you_mean
 from .io._read import read_input
-from .expr import Expr, conjunction, const, disjunction, negation, rename, var, variables
-from .model import KINDS, Model, NodeInfo, Provenance, Rule
+from .expr import CONST, Expr, canonical, conjunction, const, disjunction, negation, rename, to_text, var, variables
+from .model import ALTERNATIVE_FORMS, KINDS, Alternative, Model, NodeInfo, Provenance, Rule, drop_literal
 from .references import parse_source
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+LEDGER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 RESERVED = {"and", "or", "not", "true", "false"}
 
 _TOKEN = re.compile(
@@ -95,6 +97,7 @@ class _FileParser:
         self.rules: list[tuple[Rule, int, list[tuple[str, int]]]] = []  # rule, line, symbol uses
         self.decls: list[tuple[NodeInfo, int, int, bool]] = []  # info, line, column, is an input
         self.broken_targets: set[str] = set()  # targets of rules that failed to parse
+        self.alternatives: list[_ParsedAlternative] = []
 
     def error(self, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(self.source, line, column, message))
@@ -111,6 +114,8 @@ class _FileParser:
                     self._section(number, tokens)
                 elif not is_rule and first.text in ("node", "input"):
                     self._declaration(number, tokens)
+                elif not is_rule and first.text == "alt":
+                    self._alternative(number, tokens)
                 else:
                     self._rule(number, tokens)
             except _LineError as e:
@@ -180,6 +185,49 @@ class _FileParser:
         provenance = self._provenance(number, rest, allow=True)
         self.rules.append((Rule(target.text, expr, provenance), number, [(target.text, target.column), *uses]))
         self.broken_targets.discard(target.text)
+
+    def _alternative(self, number: int, tokens: list[Token]) -> None:
+        """``alt Target = expr | without LITERAL | and expr | or expr   [ledger-id] "reason"``."""
+        if len(tokens) < 3:
+            raise _LineError(tokens[0].column + 3, "'alt' needs a target and a reading: 'alt T = expr', "
+                             "'alt T without LITERAL', 'alt T and expr' or 'alt T or expr'")
+        target, form_tok = tokens[1], tokens[2]
+        self._check_ident(target)
+        form = "rule" if form_tok.text == "=" else form_tok.text.lower()
+        if form not in ALTERNATIVE_FORMS:
+            raise _LineError(form_tok.column, f"expected '=', 'without', 'and' or 'or' after 'alt {target.text}', "
+                             f"not '{form_tok.text}'")
+        body = tokens[3:]
+        end = next((i for i, t in enumerate(body) if t.kind in ("refs", "section", "string")), len(body))
+        expr_tokens, rest = body[:end], body[end:]
+        if not expr_tokens:
+            raise _LineError(form_tok.column + len(form_tok.text) + 1, f"missing expression after '{form_tok.text}'")
+        expr, uses = self._expression(expr_tokens)
+        if form == "without" and not (expr[0] == "var" or expr[0] == "not" and expr[1][0] == "var"):
+            raise _LineError(expr_tokens[0].column, "'without' takes one literal, a node or !node")
+        ledger: tuple[str, int] | None = None
+        reason: str | None = None
+        for tok in rest:
+            if tok.kind == "refs" and ledger is None:
+                if not tok.text.endswith("]"):
+                    raise _LineError(tok.column, "'[' of the ledger entry is never closed")
+                key = tok.text[1:-1].strip()
+                if not LEDGER_ID.match(key):
+                    raise _LineError(tok.column, f"'{tok.text}': an alternative cites one ledger entry, the id of a "
+                                     "statement of statements.toml, e.g. [5-4-hyperfusion]")
+                ledger = (key, tok.column)
+            elif tok.kind == "string" and reason is None:
+                reason = _unquote(tok)
+            else:
+                raise _LineError(tok.column, f"unexpected '{tok.text}': after the alternative come its "
+                                 "[ledger-entry] and a \"quoted reason\", once each")
+        if ledger is None:
+            raise _LineError((rest[0].column if rest else tokens[-1].column + len(tokens[-1].text)),
+                             "an alternative needs the ledger entry it reads another way, e.g. [5-4-hyperfusion]")
+        if not reason or not reason.strip():
+            raise _LineError(ledger[1], "an alternative needs a \"quoted reason\": why the entry allows this reading")
+        self.alternatives.append(_ParsedAlternative(target.text, target.column, form, expr, uses, ledger[0], ledger[1],
+                                                    reason, number))
 
     # --- pieces -----------------------------------------------------------
 
@@ -274,6 +322,19 @@ def parse_expression(text: str, source: str = "<expression>", line: int = 0, col
     except _LineError as e:
         raise InputError.at(source, e.message, line, e.column) from None
     return expr
+
+
+@dataclass(frozen=True)
+class _ParsedAlternative:
+    target: str
+    column: int
+    form: str
+    expr: Expr
+    uses: list[tuple[str, int]]
+    ledger: str
+    ledger_column: int
+    reason: str
+    line: int
 
 
 class _LineError(Exception):
@@ -406,17 +467,35 @@ def read_rules(path: str | Path) -> Model:
         parser = _FileParser(str(f))
         parser.parse(text)
         parsers.append(parser)
-    return _assemble(parsers, name=Path(path).stem, source=str(path))
+    statements = _ledger_ids(Path(path)) if any(parser.alternatives for parser in parsers) else None
+    return _assemble(parsers, name=Path(path).stem, source=str(path), statements=statements)
 
 
-def read_rules_text(text: str, source: str = "<text>") -> Model:
-    """Read a model from rule-language text (see :func:`read_rules`)."""
+def read_rules_text(text: str, source: str = "<text>", statements: Collection[str] | None = None) -> Model:
+    """Read a model from rule-language text (see :func:`read_rules`).
+
+    ``statements``: the ledger's statement ids; alternatives must cite one of
+    them (without it, any id is taken).
+    """
     parser = _FileParser(source)
     parser.parse(text)
-    return _assemble([parser], name=None, source=source)
+    return _assemble([parser], name=None, source=source, statements=statements)
 
 
-def _assemble(parsers: list[_FileParser], name: str | None, source: str) -> Model:
+def _ledger_ids(path: Path) -> set[str] | None:
+    """The statement ids of the ledger beside a model (None when it has none)."""
+    from .io._toml import Document
+
+    ledger = path / "statements.toml" if path.is_dir() else path.with_name("statements.toml")
+    if not ledger.is_file():
+        return None
+    data, _ = Document.read(ledger)
+    table = data.get("statement", {})
+    return set(table) if isinstance(table, dict) else set()
+
+
+def _assemble(parsers: list[_FileParser], name: str | None, source: str,
+              statements: Collection[str] | None = None) -> Model:
     problems = [p for parser in parsers for p in parser.problems]
     if not problems and not any(parser.decls or parser.rules for parser in parsers):
         raise InputError.at(source, "the model is empty: no rules and no 'node' or 'input' declarations")
@@ -476,15 +555,96 @@ def _assemble(parsers: list[_FileParser], name: str | None, source: str) -> Mode
         src, line, col = where[nid]
         problems.append(Problem(src, line, col, f"'{nid}' is declared with 'node' but has no rule: "
                                 "give it a rule or declare it 'input'"))
-    if problems:
-        raise InputError(sorted(problems, key=lambda p: (p.source, p.line, p.column)))
-
     final_rules = {}
     for target, rule in rules.items():
         used = variables(rule.expr)
         expr = rename(rule.expr, {a: n for a, n in aliases.items() if a in used})
         final_rules[target] = Rule(target, expr, rule.provenance)
-    return Model(final_rules, infos, name=name)
+    alternatives = _alternatives(parsers, final_rules, set(infos) - set(rules) | declared_input, aliases,
+                                 statements, problems)
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: (p.source, p.line, p.column)))
+    return Model(final_rules, infos, name=name, alternatives=alternatives)
+
+
+def _alternatives(parsers: list[_FileParser], rules: dict[str, Rule], inputs: set[str], aliases: dict[str, str],
+                  statements: Collection[str] | None, problems: list[Problem]) -> list[Alternative]:
+    """The checked alternatives of every file; what is wrong goes to ``problems`` with its place."""
+    out: list[Alternative] = []
+    seen: dict[tuple[str, str, Expr], str] = {}  # (target, form, expr) -> where
+    whole: dict[str, tuple[str, str]] = {}  # target -> (ledger id, where) of its whole-rule alternative
+    terms: dict[str, str] = {}  # target -> where, for targets with term alternatives
+    current: dict[str, Expr] = {}  # each target's rule with its term alternatives applied so far
+    for parser in parsers:
+        for alt in parser.alternatives:
+            def problem(column: int, message: str) -> None:
+                problems.append(Problem(parser.source, alt.line, column, message))
+
+            where = f"{parser.source}:{alt.line}"
+            target = aliases.get(alt.target, alt.target)
+            if target not in rules or rules[target].expr == var(target):
+                if target in inputs or target in rules:
+                    problem(alt.column, f"'{target}' is an input: only a node with a rule has alternatives")
+                else:
+                    known = [*rules, *aliases]
+                    problem(alt.column, f"unknown node '{alt.target}'{did_you_mean(alt.target, known)}: "
+                            "an alternative reads a rule of the model")
+                continue
+            bad = False
+            for symbol, column in alt.uses:
+                if symbol not in rules and symbol not in inputs and symbol not in aliases:
+                    bad = True
+                    problem(column, f"unknown node '{symbol}'{did_you_mean(symbol, [*rules, *inputs, *aliases])}: "
+                            "an alternative reads only nodes of the model")
+            if statements is not None and alt.ledger not in statements:
+                bad = True
+                problem(alt.ledger_column, f"unknown ledger entry '{alt.ledger}'"
+                        f"{did_you_mean(alt.ledger, sorted(statements))}: an alternative cites a statement id "
+                        "of statements.toml")
+            if bad:
+                continue
+            expr = rename(alt.expr, {a: n for a, n in aliases.items() if a in variables(alt.expr)})
+            key = (target, alt.form, canonical(expr))
+            if key in seen:
+                problem(alt.column, f"duplicate alternative of '{target}' (first at {seen[key]})")
+                continue
+            seen[key] = where
+            primary = rules[target].expr
+            if alt.form == "rule":
+                if target in whole:
+                    problem(alt.column, f"'{target}' already has a whole-rule alternative ([{whole[target][0]}] at "
+                            f"{whole[target][1]}): a rule has one at most; state further readings term by term")
+                    continue
+                if target in terms:
+                    problem(alt.column, f"'{target}' has term alternatives (at {terms[target]}): a rule is read "
+                            "another way either as a whole or term by term")
+                    continue
+                if canonical(expr) == canonical(primary):
+                    problem(alt.column, f"the alternative of '{target}' is its primary rule: it changes nothing")
+                    continue
+                whole[target] = (alt.ledger, where)
+            else:
+                if target in whole:
+                    problem(alt.column, f"'{target}' has a whole-rule alternative (at {whole[target][1]}): a rule is "
+                            "read another way either as a whole or term by term")
+                    continue
+                terms.setdefault(target, where)
+                candidate = Alternative(target, alt.ledger, alt.form, expr, alt.reason, where)
+                try:  # on the primary rule alone, and after the term alternatives before it
+                    candidate.apply(primary)
+                    current[target] = candidate.apply(current.get(target, primary))
+                except ValueError:
+                    rest = current.get(target, primary)
+                    problem(alt.uses[0][1], f"'{to_text(expr)}' is the whole rule of '{target}' left by the "
+                            "alternatives before it: 'without' drops one term of several" if rest == expr else
+                            f"'{to_text(expr)}' is not a term of the rule of '{target}' ({to_text(primary)}): "
+                            "'without' drops a literal the rule has")
+                    continue
+                if current[target][0] == CONST:
+                    problem(alt.column, f"this alternative leaves '{target}' constant: drop a term, not the rule")
+                    continue
+            out.append(Alternative(target, alt.ledger, alt.form, expr, alt.reason, where))
+    return out
 
 
 def write_rules(model: Model, path: str | Path) -> None:
@@ -518,6 +678,9 @@ def format_rules(model: Model) -> str:
         if rule is None or nid in model.inputs:
             continue
         lines.append(" ".join([f"{nid} = {rule.text}", *_provenance_text(rule.provenance)]).rstrip())
+    if model.alternatives:
+        lines += ["", f"# alternatives: {len(model.sites)} ledger entries read two ways (docs/ensembles.md)"]
+        lines += [f"alt {a.target} {a.text} [{a.ledger}] {_quote(a.reason)}" for a in model.alternatives]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,429 @@
+"""Rule ensembles: one member per reading of the ledger entries a model states alternatives for.
+
+A rule file may read a statement two ways (``alt`` lines, docs/rules.md): a
+hedged "may", an encoding the ledger marks questionable, a statement the
+primary literature contradicts. Each ledger entry with alternatives is a
+*site*; a member of the ensemble reads every site either as the primary rules
+do or as its alternatives do, so a model with k sites is an ensemble of 2^k
+members. Up to ``limit`` members are enumerated; beyond, the primary reading
+and ``size - 1`` others are drawn uniformly without replacement by a seeded
+generator, and every result says which was done.
+
+Every result reports its agreement across members (``cytostatic in 14/16
+members``) and, for each minority outcome, the members that gave it and the
+choices they share that the majority does not (why they disagree).
+
+Members evaluate the same scenario with :func:`mtorlogic.phenotype.evaluate`;
+members whose rules agree on everything the scenario leaves relevant share one
+evaluation (see :func:`_share_key`), so an ensemble of N members costs at most
+N evaluations.
+
+Examples
+--------
+>>> from mtorlogic.rules import read_rules_text
+>>> from mtorlogic.scenario import Scenario
+>>> m = read_rules_text('''input drug drug default 0
+... input GF condition default 1
+... input Rescue condition default 1
+... Proliferation = GF & !drug
+... Apoptosis = drug & !Rescue
+... alt Apoptosis without !Rescue [hedge] "the rescue may not act"''')
+>>> result = Ensemble(m).evaluate(Scenario(drugs=("drug",)))
+>>> result.agreement("response")
+{'cytostatic': 1, 'cytotoxic': 1}
+>>> [(member.name, dict(member.choices)) for member in result.dissenters()]
+[('hedge', {'hedge': 'alternative'})]
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Mapping, Sequence
+
+from .errors import InputError
+from .expr import canonical
+from .model import Model
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .hypotheses import HypothesisReport
+    from .phenotype import Readouts, Verdict
+    from .scenario import Scenario
+
+PRIMARY, ALTERNATIVE = "primary", "alternative"
+ENUMERATED, SAMPLED = "enumerated", "sampled"
+LIMIT = 256
+
+
+@dataclass(frozen=True)
+class Member:
+    """One reading of the model: ``choices`` maps each site (a ledger id) to primary or alternative."""
+
+    name: str
+    model: Model
+    choices: Mapping[str, str]
+
+    @property
+    def taken(self) -> tuple[str, ...]:
+        """The sites this member reads the alternative way."""
+        return tuple(site for site, choice in self.choices.items() if choice == ALTERNATIVE)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "alternatives": list(self.taken)}
+
+
+class Ensemble:
+    """The members of a model with alternatives.
+
+    Parameters
+    ----------
+    model : a Model whose ``alternatives`` define the sites (none: one member, the model itself)
+    limit : enumerate every member when there are at most this many
+    size : how many members to draw when there are more (default ``limit``)
+    seed : the sampling seed (the same seed gives the same members)
+    """
+
+    def __init__(self, model: Model, limit: int = LIMIT, size: int | None = None, seed: int = 0):
+        if limit < 1 or (size is not None and size < 1):
+            raise InputError.at("<command line>", "an ensemble needs at least one member (--members >= 1)")
+        self.model = model
+        self.sites = model.sites
+        self.seed = seed
+        self.total = 2 ** len(self.sites)
+        wanted = size if size is not None else limit
+        self.mode = ENUMERATED if self.total <= wanted else SAMPLED
+        self._codes = range(self.total) if self.mode == ENUMERATED else _sample(len(self.sites), wanted, seed)
+        self._members: list[Member] | None = None
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __repr__(self) -> str:
+        return f"<Ensemble {self.describe()}>"
+
+    def describe(self) -> str:
+        """How many members, from how many sites, and whether they were all enumerated or sampled."""
+        sites = f"{len(self.sites)} ledger entr{'y' if len(self.sites) == 1 else 'ies'} with alternatives"
+        if self.mode == ENUMERATED:
+            return f"{len(self)} members, all enumerated ({sites})"
+        return (f"{len(self)} of {self.total} members sampled with seed {self.seed} "
+                f"(the primary reading and {len(self) - 1} drawn uniformly; {sites})")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mode": self.mode, "members": len(self), "of": self.total, "seed": self.seed,
+                "sites": list(self.sites)}
+
+    def members(self) -> Iterator[Member]:
+        """The members, the primary reading first (``.name``, ``.model``, ``.choices``)."""
+        if self._members is None:
+            self._members = [self._member(code) for code in self._codes]
+        return iter(self._members)
+
+    def _member(self, code: int) -> Member:
+        choices = {site: ALTERNATIVE if code >> i & 1 else PRIMARY for i, site in enumerate(self.sites)}
+        taken = [site for site, choice in choices.items() if choice == ALTERNATIVE]
+        model = self.model.reading(taken) if self.sites else self.model
+        return Member("+".join(taken) or PRIMARY, model, choices)
+
+    # --- results ----------------------------------------------------------
+
+    def evaluate(self, scenario: Scenario, catalog: Catalog | None = None,
+                 progress: Callable[[int, int], None] | None = None, **options: Any) -> EnsembleVerdict:
+        """:func:`mtorlogic.phenotype.evaluate` on every member, with the agreement of the results.
+
+        ``options`` are passed on (semantics, readouts, scores, method, ...).
+        ``progress`` is called with (members done, members) as each finishes.
+        """
+        from .catalog import Catalog
+        from .phenotype import evaluate
+
+        catalog = catalog or Catalog()
+        members = list(self.members())
+        background, treated = scenario.fixes(self.model, catalog)
+        targets = {alt.target for alt in self.model.alternatives}
+        by_scores = bool(options.get("scores"))
+        cache: dict[Hashable, Verdict] = {}
+        results = []
+        started = time.perf_counter()
+        for done, member in enumerate(members, start=1):
+            key = _share_key(member, targets, background, treated, dynamics=by_scores)
+            if key not in cache:
+                cache[key] = evaluate(member.model, scenario, catalog, **options)
+            results.append(cache[key])
+            if progress is not None:
+                progress(done, len(members))
+        return EnsembleVerdict(self, tuple(members), tuple(results), len(cache), time.perf_counter() - started)
+
+    def hypotheses(self, scenario: Scenario, catalog: Catalog, **options: Any) -> EnsembleHypotheses:
+        """The hypotheses of the primary reading, each checked on every member.
+
+        A hypothesis is searched on the primary reading (``options`` go to
+        :func:`mtorlogic.hypotheses.hypotheses`); then every member evaluates
+        the same intervention, and the hypothesis reports in how many it
+        reaches the goal.
+        """
+        from .hypotheses import hypotheses, intervention_response, reaches
+        from .phenotype import Readouts, evaluate
+        from .screen import _RowEvaluator
+
+        members = list(self.members())
+        primary = next((m for m in members if not m.taken), None) or self._member(0)
+        report = hypotheses(primary.model, catalog, scenario, **options)
+        semantics = options.get("semantics", "async")
+        method = options.get("method", "auto")
+        readouts: Readouts = options.get("readouts", Readouts())
+        background, treated = scenario.fixes(self.model, catalog)
+        treatment = {n: v for n, v in treated.items() if background.get(n) != v}
+        reached: list[list[bool]] = [[] for _ in report.hypotheses]
+        responses: list[list[str]] = [[] for _ in report.hypotheses]
+        base_responses = []
+        for member in members:
+            base = evaluate(member.model, scenario, catalog, semantics=semantics, readouts=readouts, shares=False,
+                            method=method)
+            base_responses.append(base.response)
+            evaluator = _RowEvaluator(member.model, background, semantics, readouts, method=method)
+            for i, h in enumerate(report.hypotheses):
+                extra = {x.node: x.value for x in h.interventions}
+                response, _ = intervention_response(evaluator, report.goal, extra, treatment, base.background,
+                                                    readouts)
+                responses[i].append(response)
+                reached[i].append(reaches(report.goal, response))
+        return EnsembleHypotheses(self, tuple(members), report, tuple(base_responses),
+                                  tuple(map(tuple, responses)), tuple(map(tuple, reached)))
+
+
+def _sample(k: int, size: int, seed: int) -> list[int]:
+    """``size`` distinct codes of ``k`` binary sites, the primary (0) first, the rest uniform (seeded)."""
+    rng = random.Random(seed)
+    codes = {0: None}
+    while len(codes) < size:
+        codes.setdefault(rng.getrandbits(k), None)
+    return list(codes)
+
+
+def _share_key(member: Member, targets: set[str], background: Mapping[str, int], treated: Mapping[str, int],
+               dynamics: bool) -> Hashable:
+    """What a member's result depends on, so that members with equal keys share one evaluation.
+
+    A rule the scenario fixes in the background and the treatment is never
+    read. Beyond that, attractors are those of the percolated networks, and
+    the evidence reads the rule of a node only to explain its change, so
+    members with the same percolated background and treated networks, and the
+    same rules wherever an alternative's target is not one constant in both,
+    give the same verdict, response and evidence. Response scores follow the
+    stochastic dynamics of the whole network, where every rule sets timing:
+    with ``dynamics``, only fixed rules are skipped.
+    """
+    relevant = sorted(t for t in targets if t not in background or t not in treated)
+    rules = tuple(canonical(member.model.function(t)) for t in relevant)
+    if dynamics or not relevant:
+        return ("rules", rules)
+    from .engine.percolate import percolate
+
+    reductions = [percolate(member.model.fix(values)) for values in (background, treated)]
+    settled = {t for t in relevant
+               if t in reductions[0].constants and reductions[0].constants[t] == reductions[1].constants.get(t)}
+    open_rules = tuple(r for t, r in zip(relevant, rules) if t not in settled)
+    return ("reduced", open_rules, *(
+        (tuple(sorted(red.constants.items())), tuple(sorted((n, canonical(f)) for n, f in red.functions.items())))
+        for red in reductions))
+
+
+# --- agreement --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Split:
+    """One outcome of a result across members: how many gave it, which, and what they share."""
+
+    value: str
+    members: tuple[Member, ...]
+    shared: Mapping[str, str]  # site -> choice every member of this outcome makes and some other member does not
+
+    def to_dict(self, total: int) -> dict[str, Any]:
+        return {"value": self.value, "count": len(self.members), "of": total,
+                "members": [m.name for m in self.members], "because": dict(self.shared)}
+
+
+def splits(members: Sequence[Member], values: Sequence[str]) -> list[Split]:
+    """The outcomes, most frequent first, each with its members and the choices that set it apart.
+
+    Examples
+    --------
+    >>> from mtorlogic.model import Model
+    >>> ms = [Member(n, Model({}), c) for n, c in [("primary", {"s": PRIMARY}), ("s", {"s": ALTERNATIVE})]]
+    >>> [(s.value, len(s.members), dict(s.shared)) for s in splits(ms, ["cytostatic", "resistant"])]
+    [('cytostatic', 1, {'s': 'primary'}), ('resistant', 1, {'s': 'alternative'})]
+    """
+    order = Counter(values)
+    out = []
+    for value, _ in sorted(order.items(), key=lambda kv: (-kv[1], kv[0])):
+        group = tuple(m for m, v in zip(members, values) if v == value)
+        others = [m for m, v in zip(members, values) if v != value]
+        shared = {}
+        for site, choice in group[0].choices.items():
+            if all(m.choices[site] == choice for m in group) and any(m.choices[site] != choice for m in others):
+                shared[site] = choice
+        out.append(Split(value, group, shared))
+    return out
+
+
+def agreement_text(label: str, parts: Sequence[Split], total: int) -> str:
+    """``response: cytostatic in 14/16 members; resistant in 2/16 (x-tg2 alternative)``."""
+    pieces = []
+    for i, s in enumerate(parts):
+        because = ", ".join(f"{site} {choice}" for site, choice in s.shared.items())
+        text = f"{s.value} in {len(s.members)}/{total}" + (" members" if i == 0 else "")
+        if i and because:
+            text += f" (every one reads {because})"
+        pieces.append(text)
+    return f"{label}: " + "; ".join(pieces)
+
+
+@dataclass(frozen=True)
+class EnsembleVerdict:
+    """The verdict of a scenario on every member, and how far the members agree."""
+
+    ensemble: Ensemble
+    members: tuple[Member, ...]
+    results: tuple[Verdict, ...]
+    evaluations: int  # distinct evaluations run (members that share relevant rules share one)
+    seconds: float = 0.0
+    _cache: dict[str, list[Split]] = field(default_factory=dict, repr=False, compare=False)
+
+    def values(self, what: str = "response") -> list[str]:
+        """Each member's verdict or response."""
+        return [getattr(r, what) for r in self.results]
+
+    def splits(self, what: str = "response") -> list[Split]:
+        """The outcomes of ``what`` (verdict or response), most frequent first."""
+        if what not in self._cache:
+            self._cache[what] = splits(self.members, self.values(what))
+        return self._cache[what]
+
+    def agreement(self, what: str = "response") -> dict[str, int]:
+        """Outcome -> number of members, most frequent first (ties by name)."""
+        return {s.value: len(s.members) for s in self.splits(what)}
+
+    def majority(self, what: str = "response") -> str:
+        return self.splits(what)[0].value
+
+    @property
+    def unanimous(self) -> bool:
+        return len(self.splits("response")) == 1
+
+    def dissenters(self, what: str = "response") -> list[Member]:
+        """The members whose outcome is not the majority's."""
+        return [m for s in self.splits(what)[1:] for m in s.members]
+
+    def changed(self) -> dict[str, dict[str, int]]:
+        """Node -> {"before -> after": members} for every node some member's treatment changed."""
+        out: dict[str, Counter[str]] = {}
+        for r in self.results:
+            for c in r.changed:
+                out.setdefault(c.node, Counter())[f"{_text(c.background)} -> {_text(c.treated)}"] += 1
+        return {node: dict(counts.most_common()) for node, counts in out.items()}
+
+    def scores(self) -> dict[str, dict[str, float]] | None:
+        """Per fate, the lowest, mean and highest score across members (None unless scores were asked for)."""
+        found = [r.scores for r in self.results if r.scores is not None and r.scores.apoptotic == r.scores.apoptotic]
+        if not found:
+            return None
+        out = {}
+        for fate in ("apoptotic", "proliferating", "arrested"):
+            values = [s.get(fate) for s in found]
+            out[fate] = {"min": min(values), "mean": sum(values) / len(values), "max": max(values)}
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        n = len(self.members)
+        out: dict[str, Any] = {
+            "ensemble": {**self.ensemble.to_dict(), "evaluations": self.evaluations},
+            "verdict": {"majority": self.majority("verdict"),
+                        "agreement": [s.to_dict(n) for s in self.splits("verdict")]},
+            "response": {"majority": self.majority("response"),
+                         "agreement": [s.to_dict(n) for s in self.splits("response")]},
+            "changed": self.changed(),
+            "members": [{**m.to_dict(), "verdict": r.verdict, "response": r.response}
+                        for m, r in zip(self.members, self.results)],
+        }
+        scores = self.scores()
+        if scores is not None:
+            out["scores"] = scores
+        return out
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def text(self) -> str:
+        """The agreement as lines of text (what ``mtorlogic run --ensemble`` prints)."""
+        n = len(self.members)
+        lines = [f"ensemble: {self.ensemble.describe()}; {self.evaluations} distinct evaluation"
+                 f"{'' if self.evaluations == 1 else 's'}",
+                 agreement_text("verdict", self.splits("verdict"), n),
+                 agreement_text("response", self.splits("response"), n)]
+        for s in self.splits("response")[1:]:
+            names = ", ".join(m.name for m in s.members[:8]) + (", ..." if len(s.members) > 8 else "")
+            lines.append(f"  {s.value}: {names}")
+        unsure = {node: c for node, c in self.changed().items() if sum(c.values()) < n or len(c) > 1}
+        lines.append(f"changed nodes: {len(self.changed())}, of which {len(unsure)} not the same in every member")
+        for node, counts in unsure.items():
+            lines.append(f"  {node}: " + "; ".join(f"{k} in {v}/{n}" for k, v in counts.items()))
+        scores = self.scores()
+        if scores is not None:
+            lines.append("scores across members: " + "; ".join(
+                f"{fate} {s['min']:.2f}-{s['max']:.2f} (mean {s['mean']:.2f})" for fate, s in scores.items()))
+        return "\n".join(lines)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+@dataclass(frozen=True)
+class EnsembleHypotheses:
+    """The primary reading's hypotheses, each with the members in which it reaches the goal."""
+
+    ensemble: Ensemble
+    members: tuple[Member, ...]
+    report: HypothesisReport
+    base_responses: tuple[str, ...]  # each member's response without intervention
+    responses: tuple[tuple[str, ...], ...]  # per hypothesis, per member
+    reached: tuple[tuple[bool, ...], ...]  # per hypothesis, per member
+
+    def agreement(self) -> list[tuple[str, int]]:
+        """(interventions, members reaching the goal) per hypothesis, in rank order."""
+        return [(" + ".join(map(str, h.interventions)), sum(r)) for h, r in zip(self.report.hypotheses, self.reached)]
+
+    def to_dict(self) -> dict[str, Any]:
+        n = len(self.members)
+        out = self.report.to_dict()
+        out["ensemble"] = self.ensemble.to_dict()
+        out["base_response"] = [s.to_dict(n) for s in splits(self.members, self.base_responses)]
+        for h, responses, reached in zip(out["hypotheses"], self.responses, self.reached):
+            h["agreement"] = {"reaches_goal": sum(reached), "of": n,
+                              "response": [s.to_dict(n) for s in splits(self.members, list(responses))]}
+        return out
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def text(self) -> str:
+        n = len(self.members)
+        lines = [f"ensemble: {self.ensemble.describe()}",
+                 agreement_text("response without intervention", splits(self.members, self.base_responses), n),
+                 f"goal: {self.report.goal} (hypotheses searched on the primary reading, checked on every member)"]
+        for h, responses, reached in zip(self.report.hypotheses, self.responses, self.reached):
+            label = " + ".join(map(str, h.interventions))
+            parts = splits(self.members, ["reaches" if r else "misses" for r in reached])
+            misses = next((s for s in parts if s.value == "misses"), None)
+            line = f"{h.rank:>2}. {label}: reaches the goal in {sum(reached)}/{n} members"
+            if misses is not None and len(misses.members) < n:
+                because = ", ".join(f"{site} {choice}" for site, choice in misses.shared.items())
+                line += f"; misses it in {', '.join(m.name for m in misses.members[:6])}" + (
+                    f" (every one reads {because})" if because else "")
+            lines.append(line)
+        return "\n".join(lines)
