@@ -43,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Mapping, Sequence
 
+from .engine.budget import bounded
 from .errors import InputError
 from .expr import canonical
 from .model import Model
@@ -157,7 +158,8 @@ class Ensemble:
                 progress(done, len(members))
         return EnsembleVerdict(self, tuple(members), tuple(results), len(cache), time.perf_counter() - started)
 
-    def hypotheses(self, scenario: Scenario, catalog: Catalog, **options: Any) -> EnsembleHypotheses:
+    def hypotheses(self, scenario: Scenario, catalog: Catalog, progress: Callable[[int, int], None] | None = None,
+                   **options: Any) -> EnsembleHypotheses:
         """The hypotheses of the primary reading, each checked on every member.
 
         A hypothesis is searched on the primary reading (``options`` go to
@@ -180,7 +182,7 @@ class Ensemble:
         reached: list[list[bool]] = [[] for _ in report.hypotheses]
         responses: list[list[str]] = [[] for _ in report.hypotheses]
         base_responses = []
-        for member in members:
+        for done, member in enumerate(members, start=1):
             base = evaluate(member.model, scenario, catalog, semantics=semantics, readouts=readouts, shares=False,
                             method=method)
             base_responses.append(base.response)
@@ -191,6 +193,8 @@ class Ensemble:
                                                     readouts)
                 responses[i].append(response)
                 reached[i].append(reaches(report.goal, response))
+            if progress is not None:
+                progress(done, len(members))
         return EnsembleHypotheses(self, tuple(members), report, tuple(base_responses),
                                   tuple(map(tuple, responses)), tuple(map(tuple, reached)))
 
@@ -271,14 +275,17 @@ def splits(members: Sequence[Member], values: Sequence[str]) -> list[Split]:
     return out
 
 
+def _choices(shared: Mapping[str, str]) -> str:
+    return ", ".join(f"{site}={choice}" for site, choice in shared.items())
+
+
 def agreement_text(label: str, parts: Sequence[Split], total: int) -> str:
     """``response: cytostatic in 14/16 members; resistant in 2/16 (x-tg2 alternative)``."""
     pieces = []
     for i, s in enumerate(parts):
-        because = ", ".join(f"{site} {choice}" for site, choice in s.shared.items())
         text = f"{s.value} in {len(s.members)}/{total}" + (" members" if i == 0 else "")
-        if i and because:
-            text += f" (every one reads {because})"
+        if i and s.shared:
+            text += f" (all take {_choices(s.shared)})"
         pieces.append(text)
     return f"{label}: " + "; ".join(pieces)
 
@@ -379,8 +386,9 @@ class EnsembleVerdict:
         return "\n".join(lines)
 
 
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else str(value)
+def _text(values: Sequence[object]) -> str:
+    """A node's distinct attractor values: ``1``, ``0/1``, ``0.5``."""
+    return "/".join(map(str, values))
 
 
 @dataclass(frozen=True)
@@ -422,8 +430,27 @@ class EnsembleHypotheses:
             misses = next((s for s in parts if s.value == "misses"), None)
             line = f"{h.rank:>2}. {label}: reaches the goal in {sum(reached)}/{n} members"
             if misses is not None and len(misses.members) < n:
-                because = ", ".join(f"{site} {choice}" for site, choice in misses.shared.items())
                 line += f"; misses it in {', '.join(m.name for m in misses.members[:6])}" + (
-                    f" (every one reads {because})" if because else "")
+                    ", ..." if len(misses.members) > 6 else "") + (
+                    f" (all take {_choices(misses.shared)})" if misses.shared else "")
             lines.append(line)
         return "\n".join(lines)
+
+
+# --- bounded entry points (the CLI runs them in a child process) ------------
+
+
+@bounded("members")
+def evaluate_ensemble(model: Model, scenario: Scenario, catalog: Catalog | None = None, *, limit: int = LIMIT,
+                      size: int | None = None, seed: int = 0, progress: Callable[[int, int], None] | None = None,
+                      timeout: float | None = None, **options: Any) -> EnsembleVerdict:
+    """:meth:`Ensemble.evaluate` of the model's ensemble, bounded by ``timeout`` (seconds) when given."""
+    return Ensemble(model, limit, size, seed).evaluate(scenario, catalog, progress=progress, **options)
+
+
+@bounded("members")
+def ensemble_hypotheses(model: Model, catalog: Catalog, scenario: Scenario, *, limit: int = LIMIT,
+                        size: int | None = None, seed: int = 0, progress: Callable[[int, int], None] | None = None,
+                        timeout: float | None = None, **options: Any) -> EnsembleHypotheses:
+    """:meth:`Ensemble.hypotheses` of the model's ensemble, bounded by ``timeout`` (seconds) when given."""
+    return Ensemble(model, limit, size, seed).hypotheses(scenario, catalog, progress=progress, **options)

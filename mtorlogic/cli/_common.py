@@ -103,6 +103,21 @@ def scenario_options(fn: F) -> F:
     return fn
 
 
+def ensemble_options(fn: F) -> F:
+    """--ensemble and how its members are chosen (shared by run and hypotheses)."""
+    decorators = [
+        click.option("--ensemble", is_flag=True,
+                     help="Evaluate every reading of the model's alternatives (alt lines) and report how far the "
+                          "members agree (docs/ensembles.md)."),
+        click.option("--members", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Sample N members (seeded) when there are more; default: enumerate up to 256."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the member sample."),
+    ]
+    for d in reversed(decorators):
+        fn = d(fn)
+    return fn
+
+
 def readout_options(fn: F) -> F:
     """--proliferation and --apoptosis: the nodes that decide each attractor's fate."""
     fn = click.option("--apoptosis", default="Apoptosis", show_default=True, metavar="NODE",

@@ -58,6 +58,10 @@ def convert(source: str, target: str, booleanize: bool, fix_defaults: bool | Non
         click.echo(f"warning: {Path(target).suffix} files cannot hold input defaults: the {len(defaults)} inputs "
                    f"with one ({_listed(defaults)}) are free in {target}, so its attractors differ from the "
                    "model's (--fix-defaults writes them as constants)", err=True)
+    if model.alternatives and not target.lower().endswith(".rules"):
+        click.echo(f"note: {Path(target).suffix} files cannot hold rule alternatives: wrote the primary reading; "
+                   f"the alternatives of {len(model.sites)} ledger entr{'y' if len(model.sites) == 1 else 'ies'} "
+                   f"({_listed(dict.fromkeys(model.sites, 1)).replace('=1', '')}) stay in the rule files", err=True)
     with writing_outputs():
         write_model(model, target, references=read_references(source))
     also = f" (and {Path(target).with_suffix('.cfg')})" if Path(target).suffix.lower() == ".bnd" else ""

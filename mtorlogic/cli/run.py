@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._common import (announce, compute, emit_json, hard_core_advice, load_scenario, planned, readout_options,
-                      method_option, readouts_for, scenario_options, scenario_references, score_options,
-                      semantics_option, timeout_option)
+from ._common import (announce, compute, emit_json, ensemble_options, hard_core_advice, load_scenario, planned,
+                      readout_options, method_option, readouts_for, scenario_options, scenario_references,
+                      score_options, semantics_option, timeout_option)
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..model import Model
+    from ..scenario import Scenario
 
 
 @click.command()
@@ -17,11 +23,13 @@ from ._common import (announce, compute, emit_json, hard_core_advice, load_scena
 @method_option
 @readout_options
 @score_options
+@ensemble_options
 @timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
         conditions: tuple[str, ...], fixes: tuple[str, ...], semantics: str, method: str, proliferation: str,
-        apoptosis: str, scores: bool, score_method: str, runs: int, max_steps: int, timeout: float | None, as_json: bool) -> None:
+        apoptosis: str, scores: bool, score_method: str, runs: int, max_steps: int, ensemble: bool,
+        members: int | None, seed: int, timeout: float | None, as_json: bool) -> None:
     """Verdict and graded response of a scenario, with the causal evidence.
 
     The verdict is sensitive, resistant, partial, not applicable or untreated;
@@ -42,8 +50,12 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
     announce("plan: " + "; ".join(f"{name}: {p.describe()}" for name, p in plans.items()))
     for p in plans.values():
         p.check()
-    result = compute(evaluate, model, sc, catalog, semantics=semantics, method=method, readouts=readouts, scores=scores,
-                     score_options={"method": score_method, "runs": runs, "max_steps": max_steps}, timeout=timeout,
+    options = dict(semantics=semantics, method=method, readouts=readouts, scores=scores,
+                   score_options={"method": score_method, "runs": runs, "max_steps": max_steps})
+    if ensemble:
+        _run_ensemble(model, sc, catalog, options, members, seed, timeout, as_json)
+        return
+    result = compute(evaluate, model, sc, catalog, **options, timeout=timeout,
                      meter=Meter("input classes", phases=tuple(plans),
                                  phase_totals=tuple(p.input_classes for p in plans.values())),
                      label="verdict", advice=hard_core_advice(max(plans.values(), key=lambda p: p.largest_core)))
@@ -60,4 +72,33 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
     else:
         click.echo(verdict_text(result, model, outcomes, references))
     if not all(o.holds for o in outcomes):
+        sys.exit(1)
+
+
+def _run_ensemble(model: Model, sc: Scenario, catalog: Catalog, options: dict[str, Any], members: int | None,
+                  seed: int, timeout: float | None, as_json: bool) -> None:
+    """``run --ensemble``: the agreement of every member; exit 1 when an expectation fails on the primary reading."""
+    from ..engine.meter import Meter
+    from ..ensemble import Ensemble, evaluate_ensemble
+    from ..phenotype import check_expectations
+
+    announce(f"ensemble: {Ensemble(model, size=members, seed=seed).describe()}")
+    result = compute(evaluate_ensemble, model, sc, catalog, size=members, seed=seed, **options, timeout=timeout,
+                     meter=Meter("members"), label="ensemble")
+    # Each expectation, on every member; the exit code follows the primary reading (the model as written).
+    checks = [check_expectations(r, m.model) for m, r in zip(result.members, result.results)]
+    primary = next((i for i, m in enumerate(result.members) if not m.taken), 0)
+    held = [sum(c[i].holds for c in checks) for i in range(len(checks[primary]))]
+    n = len(result.members)
+    if as_json:
+        data = result.to_dict()
+        data["expectations"] = [{"expect": o.expectation.describe(), "holds": o.holds, "holds_in": k, "of": n}
+                                for o, k in zip(checks[primary], held)]
+        emit_json(data)
+    else:
+        lines = [result.text()]
+        lines += [f"expect {o.expectation.describe()}: holds in {k}/{n} members"
+                  + ("" if o.holds else " (not in the primary reading)") for o, k in zip(checks[primary], held)]
+        click.echo("\n".join(lines))
+    if not all(o.holds for o in checks[primary]):
         sys.exit(1)

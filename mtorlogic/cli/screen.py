@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
+
+from typing import Any
 
 import click
 
-from ._common import (announce, compute, load_scenario, method_option, outputs_checked, planned, progress_display,
+from ._common import (announce, compute, ensemble_options, load_scenario, method_option, outputs_checked, planned, progress_display,
                       readout_options,
                       readouts_for, scenario_options, scenario_references, score_options, timeout_option,
                       writing_outputs)
@@ -100,11 +103,12 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
 @readout_options
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of the Markdown report.")
 @click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
+@ensemble_options
 @timeout_option
 def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
                conditions: tuple[str, ...], fixes: tuple[str, ...], max_size: int, candidates: str | None, top: int,
                semantics: str, method: str, goal: str | None, proliferation: str, apoptosis: str, as_json: bool,
-               output: str | None, timeout: float | None) -> None:
+               output: str | None, ensemble: bool, members: int | None, seed: int, timeout: float | None) -> None:
     """Interventions that move a response where it should go, ranked, with their causal mechanism.
 
     Resistant or partial: what restores sensitivity; cytostatic: what deepens
@@ -126,10 +130,18 @@ def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, .
     announce(f"plan: sets of up to {max_size} interventions, each an attractor search like the treated scenario's: "
              f"{base.describe()}")
     base.check()
-    report = compute(search, model, catalog, sc, max_size=max_size, candidates=names, top=top, semantics=semantics, method=method,
-                     readouts=readouts, goal=goal, timeout=timeout, meter=Meter("search levels", increments=True),
-                     label="hypotheses")
-    text = report.to_json() if as_json else report.to_markdown(scenario_references(model_path, sc))
+    options: dict[str, Any] = dict(max_size=max_size, candidates=names, top=top, semantics=semantics, method=method,
+                   readouts=readouts, goal=goal)
+    if ensemble:  # searched on the primary reading, each hypothesis checked on every member
+        from ..ensemble import ensemble_hypotheses
+
+        agreed = compute(ensemble_hypotheses, model, catalog, sc, size=members, seed=seed, **options,
+                         timeout=timeout, meter=Meter("members"), label="hypotheses")
+        text = json.dumps(agreed.to_dict(), indent=2) + "\n" if as_json else agreed.text() + "\n"
+    else:
+        report = compute(search, model, catalog, sc, **options, timeout=timeout,
+                         meter=Meter("search levels", increments=True), label="hypotheses")
+        text = report.to_json() if as_json else report.to_markdown(scenario_references(model_path, sc))
     if output:
         with writing_outputs():
             atomic_write(output, text)
