@@ -227,7 +227,10 @@ def _share_key(member: Member, targets: set[str], background: Mapping[str, int],
         return ("rules", rules)
     from .engine.percolate import percolate
 
-    reductions = [percolate(member.model.fix(values)) for values in (background, treated)]
+    # percolate(model, fixes) equals percolate(model.fix(fixes)) and reuses what it prepares per member model
+    # across scenarios; the treated network extends the background's reduction.
+    background_reduction = percolate(member.model, background)
+    reductions = [background_reduction, percolate(member.model, treated, base=background_reduction)]
     settled = {t for t in relevant
                if t in reductions[0].constants and reductions[0].constants[t] == reductions[1].constants.get(t)}
     open_rules = tuple(r for t, r in zip(relevant, rules) if t not in settled)

@@ -61,6 +61,10 @@ def summarize(model: Model, coverage: Coverage | None = None) -> str:
     if unreferenced:
         shown = ", ".join(unreferenced[:10]) + (" ..." if len(unreferenced) > 10 else "")
         lines.append(f"  rules without references: {shown}")
+    if model.alternatives:
+        lines.append(f"  alternatives: {len(model.alternatives)} on {len({a.target for a in model.alternatives})} "
+                     f"rules, citing {len(model.sites)} ledger entries: an ensemble of {2 ** len(model.sites)} "
+                     "members (docs/ensembles.md)")
     if coverage is not None:
         lines += coverage.summary()
     return "\n".join(lines)
@@ -224,6 +228,10 @@ def explain_text(model: Model, node: str, ledger: Ledger | None = None,
     else:
         lines.append(f"  rule: {node} = {rule.text}")
         prov = rule.provenance
+        for alt in (a for a in model.alternatives if a.target == node):
+            statement = ledger.statements.get(alt.ledger) if ledger is not None else None
+            lines.append(f"  alternative [{alt.ledger}]: {alt.text} ({alt.reason})"
+                         + (f"\n    {statement.cite()}: {statement.en}" if statement is not None else ""))
     if prov.section:
         lines.append(f"  section: §{prov.section}")
     if prov.evidence:
