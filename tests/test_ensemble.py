@@ -290,3 +290,13 @@ def test_hypotheses_report_their_agreement_across_members(tmp_path: Path):
     data = result.to_dict()
     assert all("agreement" in h for h in data["hypotheses"])
     assert "reaches the goal in" in result.text()
+
+
+def test_scores_agree_with_each_member_and_share_only_unread_rules():
+    model = small()
+    result = Ensemble(model).evaluate(Scenario(drugs=("drug",), fix={"Survival": 1}), scores=True)
+    for member, verdict in zip(result.members, result.results):
+        alone = evaluate(model.reading(member.taken), Scenario(drugs=("drug",), fix={"Survival": 1}), scores=True)
+        assert verdict.to_dict() == alone.to_dict()
+    assert result.evaluations == 2 and result.scores() is not None
+    assert set(result.to_dict()["scores"]) == {"apoptotic", "proliferating", "arrested"}
