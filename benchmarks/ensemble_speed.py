@@ -100,20 +100,21 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def table(rows: list, n: int) -> str:
-    """Markdown: scenario, primary response, agreement, the entries dissenters share, expectations."""
+    """Markdown: scenario, primary response, each outcome with the choices that set it apart, expectations."""
     robust = sum(r.unanimous for _, r, _ in rows)
     out = [f"{robust} of {len(rows)} scenarios give one response in all {n} members.", "",
-           "| scenario | primary reading | across members | dissenters all read | expectations (all members) |",
-           "| --- | --- | --- | --- | --- |"]
+           "| scenario | primary reading | across members (and the readings that give it) | expectations hold |",
+           "| --- | --- | --- | --- |"]
     for name, result, checks in sorted(rows, key=lambda row: (row[1].unanimous, row[0])):
         primary = next(r for m, r in zip(result.members, result.results) if not m.taken)
-        parts = result.splits("response")
-        agreement = "; ".join(f"{s.value} {len(s.members)}/{n}" for s in parts)
-        shared = "; ".join(", ".join(f"{site} ({choice})" for site, choice in s.shared.items()) or "no one entry"
-                           for s in parts[1:]) or "—"
+        parts = []
+        for s in result.splits("response"):
+            because = ", ".join(f"{site} {'alt' if choice == 'alternative' else 'primary'}"
+                                for site, choice in s.shared.items())
+            parts.append(f"{s.value} {len(s.members)}/{n}" + (f" ({because})" if because else ""))
         held = sum(all(o.holds for o in c) for c in checks)
-        expectations = f"{held}/{n} hold" if checks[0] else "none"
-        out.append(f"| {name} | {primary.response} | {agreement} | {shared} | {expectations} |")
+        expectations = f"{held}/{n}" if checks[0] else "none"
+        out.append(f"| {name} | {primary.response} | {'; '.join(parts)} | {expectations} |")
     return "\n".join(out)
 
 

@@ -341,12 +341,17 @@ class Model:
             raise InputError.at("<command line>", f"no alternatives cite {', '.join(sorted(unknown))}; "
                                 f"the model's are: {', '.join(self.sites) or 'none'}")
         rules = dict(self._rules)
-        for alt in self.alternatives:
+        # Whole-rule alternatives first, then term alternatives in order, on whichever rule the member reads.
+        for alt in sorted(self.alternatives, key=lambda a: a.form != "rule"):
             if alt.ledger in chosen:
                 old = rules[alt.target]
                 prov = replace(old.provenance, source=alt.source or old.provenance.source,
                                evidence=f"alternative [{alt.ledger}]: {alt.reason}")
-                rules[alt.target] = Rule(alt.target, alt.apply(old.expr), prov)
+                try:
+                    expr = alt.apply(old.expr)
+                except ValueError as e:  # a term another alternative of this member added, not taken here
+                    raise InputError.at(alt.source or "<alternatives>", f"this reading cannot apply: {e}") from None
+                rules[alt.target] = Rule(alt.target, expr, prov)
         return Model(rules, self._info, self.name, self.fixed)
 
     # --- perturbation -----------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection
+from typing import Callable, Collection
 
 import boolean
 from boolean.boolean import (
@@ -569,25 +569,26 @@ def _assemble(parsers: list[_FileParser], name: str | None, source: str,
 
 def _alternatives(parsers: list[_FileParser], rules: dict[str, Rule], inputs: set[str], aliases: dict[str, str],
                   statements: Collection[str] | None, problems: list[Problem]) -> list[Alternative]:
-    """The checked alternatives of every file; what is wrong goes to ``problems`` with its place."""
-    out: list[Alternative] = []
+    """The checked alternatives of every file; what is wrong goes to ``problems`` with its place.
+
+    A rule's whole-rule alternative (one at most) replaces it first; its term
+    alternatives then apply in file order to whichever rule a member reads,
+    so a ``without`` must find its literal in both.
+    """
+    # alternative, complain(column, message), the target's column, the first term's column
+    checked: list[tuple[Alternative, Callable[[int, str], None], int, int]] = []
     seen: dict[tuple[str, str, Expr], str] = {}  # (target, form, expr) -> where
-    whole: dict[str, tuple[str, str]] = {}  # target -> (ledger id, where) of its whole-rule alternative
-    terms: dict[str, str] = {}  # target -> where, for targets with term alternatives
-    current: dict[str, Expr] = {}  # each target's rule with its term alternatives applied so far
     for parser in parsers:
         for alt in parser.alternatives:
-            def problem(column: int, message: str) -> None:
-                problems.append(Problem(parser.source, alt.line, column, message))
+            def problem(column: int, message: str, source: str = parser.source, line: int = alt.line) -> None:
+                problems.append(Problem(source, line, column, message))
 
-            where = f"{parser.source}:{alt.line}"
             target = aliases.get(alt.target, alt.target)
             if target not in rules or rules[target].expr == var(target):
                 if target in inputs or target in rules:
                     problem(alt.column, f"'{target}' is an input: only a node with a rule has alternatives")
                 else:
-                    known = [*rules, *aliases]
-                    problem(alt.column, f"unknown node '{alt.target}'{did_you_mean(alt.target, known)}: "
+                    problem(alt.column, f"unknown node '{alt.target}'{did_you_mean(alt.target, [*rules, *aliases])}: "
                             "an alternative reads a rule of the model")
                 continue
             bad = False
@@ -603,48 +604,50 @@ def _alternatives(parsers: list[_FileParser], rules: dict[str, Rule], inputs: se
                         "of statements.toml")
             if bad:
                 continue
+            where = f"{parser.source}:{alt.line}"
             expr = rename(alt.expr, {a: n for a, n in aliases.items() if a in variables(alt.expr)})
             key = (target, alt.form, canonical(expr))
             if key in seen:
                 problem(alt.column, f"duplicate alternative of '{target}' (first at {seen[key]})")
                 continue
             seen[key] = where
-            primary = rules[target].expr
-            if alt.form == "rule":
-                if target in whole:
-                    problem(alt.column, f"'{target}' already has a whole-rule alternative ([{whole[target][0]}] at "
-                            f"{whole[target][1]}): a rule has one at most; state further readings term by term")
-                    continue
-                if target in terms:
-                    problem(alt.column, f"'{target}' has term alternatives (at {terms[target]}): a rule is read "
-                            "another way either as a whole or term by term")
-                    continue
-                if canonical(expr) == canonical(primary):
-                    problem(alt.column, f"the alternative of '{target}' is its primary rule: it changes nothing")
-                    continue
-                whole[target] = (alt.ledger, where)
-            else:
-                if target in whole:
-                    problem(alt.column, f"'{target}' has a whole-rule alternative (at {whole[target][1]}): a rule is "
-                            "read another way either as a whole or term by term")
-                    continue
-                terms.setdefault(target, where)
-                candidate = Alternative(target, alt.ledger, alt.form, expr, alt.reason, where)
-                try:  # on the primary rule alone, and after the term alternatives before it
-                    candidate.apply(primary)
-                    current[target] = candidate.apply(current.get(target, primary))
-                except ValueError:
-                    rest = current.get(target, primary)
-                    problem(alt.uses[0][1], f"'{to_text(expr)}' is the whole rule of '{target}' left by the "
-                            "alternatives before it: 'without' drops one term of several" if rest == expr else
-                            f"'{to_text(expr)}' is not a term of the rule of '{target}' ({to_text(primary)}): "
-                            "'without' drops a literal the rule has")
-                    continue
-                if current[target][0] == CONST:
-                    problem(alt.column, f"this alternative leaves '{target}' constant: drop a term, not the rule")
-                    continue
-            out.append(Alternative(target, alt.ledger, alt.form, expr, alt.reason, where))
-    return out
+            term_column = alt.uses[0][1] if alt.uses else alt.column
+            checked.append((Alternative(target, alt.ledger, alt.form, expr, alt.reason, where), problem, alt.column,
+                            term_column))
+
+    accepted: set[int] = set()  # id() of the alternatives that pass, kept in file order below
+    bases: dict[str, list[Expr]] = {t: [r.expr] for t, r in rules.items()}  # the rules a member may read, each
+    whole: dict[str, Alternative] = {}
+    for alternative, complain, column, _ in checked:
+        if alternative.form != "rule":
+            continue
+        target = alternative.target
+        if target in whole:
+            complain(column, f"'{target}' already has a whole-rule alternative ([{whole[target].ledger}] at "
+                    f"{whole[target].source}): a rule has one at most; state further readings term by term")
+        elif canonical(alternative.expr) == canonical(rules[target].expr):
+            complain(column, f"the alternative of '{target}' is its primary rule: it changes nothing")
+        else:
+            whole[target] = alternative
+            bases[target].append(alternative.expr)
+            accepted.add(id(alternative))
+    for alternative, complain, column, term_column in checked:
+        if alternative.form == "rule":
+            continue
+        target = alternative.target
+        try:
+            bases[target] = [alternative.apply(base) for base in bases[target]]
+        except ValueError:
+            literal = to_text(alternative.expr)
+            both = f" and its whole-rule alternative ({to_text(whole[target].expr)})" if target in whole else ""
+            complain(term_column, f"'without {literal}': the rule of '{target}' ({to_text(rules[target].expr)}){both} "
+                    f"must {'each ' if both else ''}have it as a term, still there after the alternatives before this one")
+            continue
+        if any(base[0] == CONST for base in bases[target]):
+            complain(column, f"this alternative leaves '{target}' constant: drop a term, not the rule")
+            continue
+        accepted.add(id(alternative))
+    return [alternative for alternative, *_ in checked if id(alternative) in accepted]
 
 
 def write_rules(model: Model, path: str | Path) -> None:

@@ -78,13 +78,16 @@ def test_a_reading_rewrites_exactly_the_rules_of_its_entries():
     ("alt Growth or Stress [rescue-may] \"again\"", ":11:5: duplicate alternative of 'Growth' (first at"),
     ("alt Survival without Rescue [no-such] \"r\"", ":11:29: unknown ledger entry 'no-such'"),
     ("alt Survival and Bogus [rescue-may] \"r\"", ":11:18: unknown node 'Bogus'"),
-    ("alt Survival without Stress [rescue-may] \"r\"", ":11:22: 'Stress' is not a term of the rule of 'Survival'"),
+    ("alt Survival without Stress [rescue-may] \"r\"", ":11:22: 'without Stress': the rule of 'Survival' (Rescue | Growth) must have it"),
     ("alt Survival without Rescue", ":11:28: an alternative needs the ledger entry"),
     ("alt Survival without Rescue [rescue-may]", ":11:29: an alternative needs a \"quoted reason\""),
     ("alt Survival without Rescue | GF [rescue-may] \"r\"", ":11:22: 'without' takes one literal"),
     ("alt Survival maybe Rescue [rescue-may] \"r\"", ":11:14: expected '=', 'without', 'and' or 'or'"),
     ("alt Survival = Rescue | Growth [rescue-may] \"r\"", ":11:5: the alternative of 'Survival' is its primary rule"),
-    ("alt Growth = GF [rescue-may] \"r\"", ":11:5: 'Growth' has term alternatives"),
+    ("alt Survival = Growth | Stress [rescue-may] \"r\"\nalt Survival without Rescue [stress-contradicted] \"r\"",
+     ":12:22: 'without Rescue': the rule of 'Survival' (Rescue | Growth) and its whole-rule alternative (Growth | Stress) must each have it"),
+    ("alt Growth = GF [rescue-may] \"r\"\nalt Growth = Stress [stress-contradicted] \"r\"",
+     ":12:5: 'Growth' already has a whole-rule alternative"),
     ("alt Survival without Rescue [rescue-may] \"r\" §2.1", ":11:46: unexpected '§2.1'"),
 ])
 def test_a_bad_alternative_is_a_located_error(tmp_path: Path, line: str, message: str):
