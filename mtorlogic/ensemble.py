@@ -278,6 +278,12 @@ def splits(members: Sequence[Member], values: Sequence[str]) -> list[Split]:
     return out
 
 
+def _names(split: Split, shown: int = 4) -> str:
+    """A few member names (all when they are few)."""
+    names = [m.name for m in split.members]
+    return ", ".join(names[:shown]) + (f", ... {len(names) - shown} more" if len(names) > shown else "")
+
+
 def _choices(shared: Mapping[str, str]) -> str:
     return ", ".join(f"{site}={choice}" for site, choice in shared.items())
 
@@ -376,12 +382,13 @@ class EnsembleVerdict:
                  agreement_text("verdict", self.splits("verdict"), n),
                  agreement_text("response", self.splits("response"), n)]
         for s in self.splits("response")[1:]:
-            names = ", ".join(m.name for m in s.members[:8]) + (", ..." if len(s.members) > 8 else "")
-            lines.append(f"  {s.value}: {names}")
+            lines.append(f"  {s.value}: {_names(s)}")
         unsure = {node: c for node, c in self.changed().items() if sum(c.values()) < n or len(c) > 1}
         lines.append(f"changed nodes: {len(self.changed())}, of which {len(unsure)} not the same in every member")
-        for node, counts in unsure.items():
+        for node, counts in list(unsure.items())[:12]:
             lines.append(f"  {node}: " + "; ".join(f"{k} in {v}/{n}" for k, v in counts.items()))
+        if len(unsure) > 12:
+            lines.append(f"  ... {len(unsure) - 12} more (--json lists every node)")
         scores = self.scores()
         if scores is not None:
             lines.append("scores across members: " + "; ".join(
@@ -433,9 +440,8 @@ class EnsembleHypotheses:
             misses = next((s for s in parts if s.value == "misses"), None)
             line = f"{h.rank:>2}. {label}: reaches the goal in {sum(reached)}/{n} members"
             if misses is not None and len(misses.members) < n:
-                line += f"; misses it in {', '.join(m.name for m in misses.members[:6])}" + (
-                    ", ..." if len(misses.members) > 6 else "") + (
-                    f" (all take {_choices(misses.shared)})" if misses.shared else "")
+                line += f"; misses it in {len(misses.members)}: " + (
+                    f"all take {_choices(misses.shared)}" if misses.shared else _names(misses))
             lines.append(line)
         return "\n".join(lines)
 
