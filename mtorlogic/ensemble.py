@@ -167,7 +167,7 @@ class Ensemble:
         the same intervention, and the hypothesis reports in how many it
         reaches the goal.
         """
-        from .hypotheses import hypotheses, intervention_response, reaches
+        from .hypotheses import RESIST, hypotheses, intervention_response, reaches
         from .phenotype import Readouts, evaluate
         from .screen import _RowEvaluator
 
@@ -179,20 +179,34 @@ class Ensemble:
         readouts: Readouts = options.get("readouts", Readouts())
         background, treated = scenario.fixes(self.model, catalog)
         treatment = {n: v for n, v in treated.items() if background.get(n) != v}
+        targets = {alt.target for alt in self.model.alternatives}
+        interventions = [{x.node: x.value for x in h.interventions} for h in report.hypotheses]
+        # Where an intervention acts: in the background (resist: an alteration present before the drug)
+        # or with the treatment; the fixes each side percolates, as intervention_response sees them.
+        contexts = [({**background, **extra}, {**background, **extra, **treatment}) if report.goal == RESIST
+                    else (background, {**background, **treatment, **extra}) for extra in interventions]
+        bases: dict[Hashable, Verdict] = {}
+        found: dict[Hashable, str] = {}
         reached: list[list[bool]] = [[] for _ in report.hypotheses]
         responses: list[list[str]] = [[] for _ in report.hypotheses]
         base_responses = []
         for done, member in enumerate(members, start=1):
-            base = evaluate(member.model, scenario, catalog, semantics=semantics, readouts=readouts, shares=False,
-                            method=method)
+            base_key = _share_key(member, targets, background, treated, dynamics=False)
+            if base_key not in bases:
+                bases[base_key] = evaluate(member.model, scenario, catalog, semantics=semantics, readouts=readouts,
+                                           shares=False, method=method)
+            base = bases[base_key]
             base_responses.append(base.response)
-            evaluator = _RowEvaluator(member.model, background, semantics, readouts, method=method)
-            for i, h in enumerate(report.hypotheses):
-                extra = {x.node: x.value for x in h.interventions}
-                response, _ = intervention_response(evaluator, report.goal, extra, treatment, base.background,
-                                                    readouts)
-                responses[i].append(response)
-                reached[i].append(reaches(report.goal, response))
+            evaluator = None
+            for i, (extra, (before, after)) in enumerate(zip(interventions, contexts)):
+                key = (i, base_key, _share_key(member, targets, before, after, dynamics=False))
+                if key not in found:
+                    evaluator = evaluator or _RowEvaluator(member.model, background, semantics, readouts,
+                                                           method=method)
+                    found[key], _ = intervention_response(evaluator, report.goal, extra, treatment, base.background,
+                                                          readouts)
+                responses[i].append(found[key])
+                reached[i].append(reaches(report.goal, found[key]))
             if progress is not None:
                 progress(done, len(members))
         return EnsembleHypotheses(self, tuple(members), report, tuple(base_responses),

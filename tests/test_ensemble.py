@@ -273,7 +273,10 @@ def test_cli_run_and_hypotheses_ensemble_text_and_json(tmp_path: Path):
     assert all(h["agreement"]["of"] == 4 for h in json.loads(hyps.output)["hypotheses"])
 
 
-def test_hypotheses_report_their_agreement_across_members(tmp_path: Path):
+@pytest.mark.parametrize("rescue, goal, reached_response", [(1, "deepen", ("cytotoxic",)),
+                                                             (0, "resist", ("resistant",))])
+def test_hypotheses_report_their_agreement_across_members(tmp_path: Path, rescue: int, goal: str,
+                                                          reached_response: tuple[str, ...]):
     from mtorlogic.catalog import read_catalog
     from mtorlogic.engine.attractors import attractors
     from mtorlogic.phenotype import Readouts, respond
@@ -281,15 +284,24 @@ def test_hypotheses_report_their_agreement_across_members(tmp_path: Path):
     model = small()
     (tmp_path / "small.rules").write_text(SMALL)
     (tmp_path / "catalog.toml").write_text('[drugs.drug]\nname = "the drug"\n')
-    result = Ensemble(model).hypotheses(TREATED, read_catalog(tmp_path), goal=None, top=4, max_size=1)
-    assert result.report.goal == "deepen" and result.report.hypotheses
+    scenario = Scenario(drugs=("drug",), fix={"Rescue": rescue})
+    result = Ensemble(model).hypotheses(scenario, read_catalog(tmp_path), top=6, max_size=1)
+    assert result.report.goal == goal and result.report.hypotheses
     readouts = Readouts()
+    background = {"drug": 0, "GF": 1, "Rescue": rescue, "Stress": 0}
     for h, reached in zip(result.report.hypotheses, result.reached):
         extra = {i.node: i.value for i in h.interventions}
         for member, got in zip(result.members, reached):
-            background = tuple(attractors(member.model.fix({"drug": 0, "GF": 1, "Rescue": 1, "Stress": 0})))
-            after = tuple(attractors(member.model.fix({"drug": 1, "GF": 1, "Rescue": 1, "Stress": 0, **extra})))
-            assert got == (respond(background, after, readouts) == "cytotoxic"), (h.interventions, member.name)
+            base = tuple(attractors(member.model.fix(background)))
+            if goal == "resist":  # the alteration is there before the drug
+                before = tuple(attractors(member.model.fix({**background, **extra})))
+                after = tuple(attractors(member.model.fix({**background, **extra, "drug": 1})))
+                response = respond(before, after, readouts)
+                response = respond(base, after, readouts) if response == "not_applicable" else response
+            else:
+                after = tuple(attractors(member.model.fix({**background, "drug": 1, **extra})))
+                response = respond(base, after, readouts)
+            assert got == (response in reached_response), (h.interventions, member.name)
     data = result.to_dict()
     assert all("agreement" in h for h in data["hypotheses"])
     assert "reaches the goal in" in result.text()
