@@ -108,6 +108,8 @@ class Ensemble:
     def describe(self) -> str:
         """How many members, from how many sites, and whether they were all enumerated or sampled."""
         sites = f"{len(self.sites)} ledger entr{'y' if len(self.sites) == 1 else 'ies'} with alternatives"
+        if not self.sites:
+            return "1 member: the model states no alternatives"
         if self.mode == ENUMERATED:
             return f"{len(self)} members, all enumerated ({sites})"
         return (f"{len(self)} of {self.total} members sampled with seed {self.seed} "

@@ -315,3 +315,13 @@ def test_scores_agree_with_each_member_and_share_only_unread_rules():
         assert verdict.to_dict() == alone.to_dict()
     assert result.evaluations == 2 and result.scores() is not None
     assert set(result.to_dict()["scores"]) == {"apoptotic", "proliferating", "arrested"}
+
+
+def test_a_model_without_alternatives_is_an_ensemble_of_itself():
+    model = read_rules_text(SMALL.split("alt ")[0])
+    ens = Ensemble(model)
+    (member,) = ens.members()
+    assert member.model is model and member.name == "primary" and not member.choices
+    result = ens.evaluate(TREATED)
+    assert result.unanimous and result.results[0].to_dict() == evaluate(model, TREATED).to_dict()
+    assert "no alternatives" in result.text()
