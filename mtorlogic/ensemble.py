@@ -39,13 +39,14 @@ from __future__ import annotations
 
 import random
 import time
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Collection, Hashable, Iterator, Mapping, Sequence
 
 from .engine.budget import bounded
 from .errors import InputError
-from .expr import canonical
+from .expr import CONST, canonical, substitute, variables
 from .model import Model
 
 if TYPE_CHECKING:
@@ -147,12 +148,12 @@ class Ensemble:
         members = list(self.members())
         background, treated = scenario.fixes(self.model, catalog)
         targets = {alt.target for alt in self.model.alternatives}
-        by_scores = bool(options.get("scores"))
+        common = _unchanging(self.model, background, treated, skip=targets)
         cache: dict[Hashable, Verdict] = {}
         results = []
         started = time.perf_counter()
         for done, member in enumerate(members, start=1):
-            key = _share_key(member, targets, background, treated, dynamics=by_scores)
+            key = _share_key(member, targets, background, treated, common)
             if key not in cache:
                 cache[key] = evaluate(member.model, scenario, catalog, **options)
             results.append(cache[key])
@@ -193,7 +194,7 @@ class Ensemble:
         responses: list[list[str]] = [[] for _ in report.hypotheses]
         base_responses = []
         for done, member in enumerate(members, start=1):
-            base_key = _share_key(member, targets, background, treated, dynamics=False)
+            base_key = _share_key(member, targets, background, treated)
             if base_key not in bases:
                 bases[base_key] = evaluate(member.model, scenario, catalog, semantics=semantics, readouts=readouts,
                                            shares=False, method=method)
@@ -201,7 +202,7 @@ class Ensemble:
             base_responses.append(base.response)
             evaluator = None
             for i, (extra, (before, after)) in enumerate(zip(interventions, contexts)):
-                key = (i, base_key, _share_key(member, targets, before, after, dynamics=False))
+                key = (i, base_key, _share_key(member, targets, before, after))
                 if key not in found:
                     evaluator = evaluator or _RowEvaluator(member.model, background, semantics, readouts,
                                                            method=method)
@@ -224,35 +225,70 @@ def _sample(k: int, size: int, seed: int) -> list[int]:
     return list(codes)
 
 
-def _share_key(member: Member, targets: set[str], background: Mapping[str, int], treated: Mapping[str, int],
-               dynamics: bool) -> Hashable:
-    """What a member's result depends on, so that members with equal keys share one evaluation.
+def _share_key(member: Member, targets: set[str], background: Mapping[str, int],
+               treated: Mapping[str, int], common: tuple[dict[str, int], dict[str, int]] | None = None) -> Hashable:
+    """What a member's result depends on: members with equal keys share one evaluation.
 
-    A rule the scenario fixes in the background and the treatment is never
-    read. Beyond that, attractors are those of the percolated networks, and
-    the evidence reads the rule of a node only to explain its change, so
-    members with the same percolated background and treated networks, and the
-    same rules wherever an alternative's target is not one constant in both,
-    give the same verdict, response and evidence. Response scores follow the
-    stochastic dynamics of the whole network, where every rule sets timing:
-    with ``dynamics``, only fixed rules are skipped.
+    :func:`_unchanging` finds the nodes that hold one value in every state the
+    evaluation visits: held by the scenario, or whose rule is constant, at the
+    same value before and after the treatment, given the nodes found so far.
+    Members that find the same such nodes, and whose rewritten rules are the
+    same function once those values are put in, have the same network on
+    every state the evaluation can visit (the background's attractors, the
+    treated trajectories from them, the treated attractors): the same
+    attractors, reachability, response scores and evidence. A rule the
+    scenario fixes is the simplest case. ``common``: what :func:`_unchanging`
+    finds without the alternatives' targets, true of every member.
     """
-    relevant = sorted(t for t in targets if t not in background or t not in treated)
-    rules = tuple(canonical(member.model.function(t)) for t in relevant)
-    if dynamics or not relevant:
-        return ("rules", rules)
-    from .engine.percolate import percolate
+    held_background, held_treated = _unchanging(member.model, background, treated, common=common, queue=targets)
+    functions = [member.model.function(t) for t in sorted(targets) if t not in held_treated]
+    rules = tuple((canonical(substitute(f, held_background)), canonical(substitute(f, held_treated)))
+                  for f in functions)
+    return (tuple(sorted(held_treated.items())), rules)
 
-    # percolate(model, fixes) equals percolate(model.fix(fixes)) and reuses what it prepares per member model
-    # across scenarios; the treated network extends the background's reduction.
-    background_reduction = percolate(member.model, background)
-    reductions = [background_reduction, percolate(member.model, treated, base=background_reduction)]
-    settled = {t for t in relevant
-               if t in reductions[0].constants and reductions[0].constants[t] == reductions[1].constants.get(t)}
-    open_rules = tuple(r for t, r in zip(relevant, rules) if t not in settled)
-    return ("reduced", open_rules, *(
-        (tuple(sorted(red.constants.items())), tuple(sorted((n, canonical(f)) for n, f in red.functions.items())))
-        for red in reductions))
+
+_READERS: "weakref.WeakKeyDictionary[Model, dict[str, tuple[str, ...]]]" = weakref.WeakKeyDictionary()
+
+
+def _unchanging(model: Model, background: Mapping[str, int], treated: Mapping[str, int], *,
+                skip: Collection[str] = (), common: tuple[dict[str, int], dict[str, int]] | None = None,
+                queue: Collection[str] = ()) -> tuple[dict[str, int], dict[str, int]]:
+    """(background values, treated values) of the nodes that never change: the fixes, then every node
+    whose rule, given those, is one constant, the same in the background and the treated network.
+
+    Such a node has its value in every background attractor (its rule says so there), starts the
+    treated run with it, and its rule gives it again: it never moves. Nodes in ``skip`` are never
+    added; from ``common`` (an earlier result, a subset of this one) only ``queue`` and what
+    they reach are checked again.
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text("input d drug default 0\\ninput G condition\\nA = G | !G & B\\nB = !d | d\\nC = A & !d")
+    >>> sorted(_unchanging(m, {"d": 0, "G": 1}, {"d": 1, "G": 1})[1].items())
+    [('A', 1), ('B', 1), ('G', 1), ('d', 1)]
+    """
+    readers = _READERS.get(model)
+    if readers is None:
+        found: dict[str, list[str]] = {n: [] for n in model.nodes}
+        for n, f in model.functions.items():
+            for v in variables(f):
+                found[v].append(n)
+        readers = _READERS[model] = {n: tuple(rs) for n, rs in found.items()}
+    if common is None:
+        held_background, held_treated = dict(background), dict(treated)
+        pending = list(model.nodes)
+    else:
+        held_background, held_treated = dict(common[0]), dict(common[1])
+        pending = list(queue)
+    while pending:
+        n = pending.pop()
+        if n in held_treated or n in skip:
+            continue
+        f = model.function(n)
+        before, after = substitute(f, held_background), substitute(f, held_treated)
+        if before[0] == CONST and before == after:
+            held_background[n] = held_treated[n] = int(before[1])
+            pending.extend(readers[n])
+    return held_background, held_treated
 
 
 # --- agreement --------------------------------------------------------------
