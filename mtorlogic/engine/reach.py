@@ -313,11 +313,11 @@ def _mp(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attractor
         {alias[n]: to_text(functions[n], "bnet", name=alias.__getitem__) for n in nodes}, boolfunclib="aeon")
     spaces = set()
     for att in starts:
-        config = {alias[n]: int(v) for n, v in att.values.items() if v in (0, 1)}  # type: ignore[call-overload]
+        config = {alias[n]: int(v) for n, v in att.values.items() if v in (0, 1)}
         config.update({alias[n]: v for n, v in red.fixed.items()})
         for space in network.attractors(reachable_from=config):
             spaces.add(tuple(space[alias[n]] for n in nodes))
-    found = tuple(tuple("*" if t.values[n] == "*" else int(t.values[n]) for n in nodes) in spaces  # type: ignore[call-overload]
+    found = tuple(tuple("*" if t.values[n] == "*" else int(t.values[n]) for n in nodes) in spaces
                   for t in targets)
     _CACHE[key] = found
     return found
