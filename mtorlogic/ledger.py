@@ -449,7 +449,7 @@ def dead_ends(model: Model, markers: Iterable[str] = ()) -> list[str]:
     means, or the ledger declares it a marker (a level the literature measures).
 
     >>> from mtorlogic.rules import read_rules_text
-    >>> m = read_rules_text("input A condition default 1\nB = A   [14]\nC = A   [14]\nD = C   [14]")
+    >>> m = read_rules_text("input A condition default 1\\nB = A   [14]\\nC = A   [14]\\nD = C   [14]")
     >>> dead_ends(m), dead_ends(m, ["B", "D"])
     (['B', 'D'], [])
     """
