@@ -159,3 +159,25 @@ def test_simulate_shows_the_transient_akt_inhibition_and_the_rebound(tmp_path):
     uniform = tmp_path / "uniform.toml"
     uniform.write_text("default = 1\n")
     assert not np.allclose(t308, _timecourse("--rates", str(uniform))["AKT_T308"].to_numpy())
+
+
+def test_response_scores_follow_rate_classes():
+    """The scores use rates (rates.toml for the bundled model): a faster node wins more races."""
+    from mtorlogic.rules import read_rules_text
+    from mtorlogic.scenario import Scenario
+    from mtorlogic.scores import response_scores
+    from mtorlogic.stochastic import model_rates
+
+    m = read_rules_text('''input drug drug default 0
+Caspase = drug & !Rescue
+Rescue = drug & !Caspase
+Proliferation = !drug & !Apoptosis
+Apoptosis = Caspase''')
+    treat = Scenario(drugs=("drug",))
+    assert round(response_scores(m, treat).apoptotic, 3) == 0.5
+    faster = response_scores(m, treat, rates={"Caspase": 3.0, "Rescue": 1.0})
+    assert round(faster.apoptotic, 3) == 0.75 and faster.method == "exact"
+    simulated = response_scores(m, treat, method="simulation", runs=4000, rates={"Caspase": 3.0, "Rescue": 1.0})
+    assert abs(simulated.apoptotic - 0.75) < 0.05
+    rates = model_rates(RULES, mtor_model())
+    assert rates is not None and rates["RTK_induced"] < rates["AKT_T308"]
