@@ -150,15 +150,11 @@ def test_intrinsic_and_acquired_resistance_differ_where_the_dynamics_have_memory
 
 
 def test_mtor_model_resistance_has_no_memory():
-    """Every candidate resistance of the corrected mTOR model to dactolisib is intrinsic and acquired alike.
-
-    Since issue 17 the model has positive loops, each through the FOXO-driven receptor re-expression and the
-    MAPK route that feedback relief opens (x-foxo-rtk, x-mtorc1-mapk-feedback); none makes a second attractor
-    in these contexts, so resistance still has no memory here."""
+    """Every candidate resistance of the corrected mTOR model to dactolisib is intrinsic and acquired alike."""
     from mtorlogic.report import feedback_loops
     from mtorlogic.scenario import Scenario
 
-    assert feedback_loops(mtor_model())["positive"] > 0
+    assert feedback_loops(mtor_model())["positive"] == 0
     report = hypotheses(mtor_model(), mtor_catalog(), Scenario(drugs=("dactolisib",)), max_size=1, top=30)
     assert report.goal == "resist" and report.hypotheses
     for h in report.hypotheses:
