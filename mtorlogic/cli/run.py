@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ._common import (announce, compute, emit_json, ensemble_options, hard_core_advice, load_scenario, planned,
-                      readout_options, method_option, readouts_for, scenario_options, scenario_references,
-                      score_options, semantics_option, timeout_option)
+                      readout_options, method_option, readouts_for, scenario_options, scenario_rates,
+                      scenario_references, score_options, semantics_option, timeout_option)
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -51,7 +51,8 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
     for p in plans.values():
         p.check()
     options = dict(semantics=semantics, method=method, readouts=readouts, scores=scores,
-                   score_options={"method": score_method, "runs": runs, "max_steps": max_steps})
+                   score_options={"method": score_method, "runs": runs, "max_steps": max_steps,
+                                  "rates": scenario_rates(model_path, sc, model)})
     if ensemble:
         _run_ensemble(model, sc, catalog, options, members, seed, timeout, as_json)
         return
