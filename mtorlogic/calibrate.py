@@ -94,7 +94,8 @@ def fitness(states_per_observation: Sequence[Sequence[Mapping[str, int]]], obser
                     predicted = normalised_output(readout_sum([s], outputs or {}), outputs or {})
                     matched += 1.0 - abs(predicted - (measured + 1) / 2)
                 else:
-                    matched += 1.0 - abs(s[node] - measured)
+                    value = s[node]
+                    matched += 1.0 - abs((0.5 if value == "*" else float(value)) - measured)
             per_state.append(matched / len(obs.response))
         score += obs.weight * sum(per_state) / len(per_state)
     return score / total if total else 0.0
@@ -264,18 +265,41 @@ def _sampled(program: _Program, solver: StableStates, observations: Sequence[Obs
 
 
 def load_family(path: str) -> tuple[Family, Any]:
-    """A family from a ``.sif`` file or a DrugLogics folder; also the folder's data (or None)."""
+    """A family from a ``.sif`` file, a DrugLogics folder or any model file (its signed graph);
+    also the folder's data (or None)."""
     from pathlib import Path
 
+    from .io import read_model
     from .io.druglogics import is_druglogics_folder, read_folder, read_sif
+    from .linkops import signed_graph
 
     if is_druglogics_folder(path):
         data = read_folder(path)
         return Family(data.graph), data
     if Path(path).suffix.lower() == ".sif":
         return Family(read_sif(path)), None
-    from .errors import InputError
-    raise InputError.at(str(path), "expected a .sif signed graph or a DrugLogics folder with a network.sif")
+    return Family(signed_graph(read_model(path))), None
+
+
+def score_members(members: Iterable[Any], observations: Sequence[Observation], semantics: str = "async",
+                  outputs: Mapping[str, float] | None = None) -> list[tuple[str, float]]:
+    """Fitness of each member of any ensemble (``(name, Model)`` pairs or objects with ``.name`` and
+    ``.model``) against ``observations``, on its attractors under ``semantics`` (a cyclic attractor
+    reads a node as the fraction of its states it is on), best first. Exhaustive over the members:
+    for declared alternatives, where the ensemble is enumerated or sampled by its owner.
+
+    >>> from mtorlogic.io.bnet import read_bnet_text
+    >>> members = [("and", read_bnet_text("A, A\\nC, A & !C")), ("or", read_bnet_text("A, A\\nC, A | C"))]
+    >>> score_members(members, [Observation({"A": 1}, {"C": 1})])
+    [('or', 1.0), ('and', 0.5)]
+    """
+    from .engine.attractors import attractors
+
+    scored = []
+    for name, model in named(members):
+        per_observation = [[a.values for a in attractors(model.fix(o.condition), semantics)] for o in observations]
+        scored.append((name, fitness(per_observation, observations, outputs)))  # type: ignore[arg-type]
+    return sorted(scored, key=lambda nf: -nf[1])
 
 
 def named(members: Iterable[Any]) -> list[tuple[str, Any]]:

@@ -41,6 +41,31 @@ if TYPE_CHECKING:
     from .io.druglogics import SignedGraph
 
 
+def signed_graph(model: Model) -> "SignedGraph":
+    """The signed interaction graph of a model (signs from its truth tables), from which its
+    link-operator variants are built: a published model without declared alternatives.
+    A regulator whose effect is non-monotone (sign 0) is listed as both activator and inhibitor.
+
+    >>> from mtorlogic.io.bnet import read_bnet_text
+    >>> g = signed_graph(read_bnet_text("A, A\\nB, B\\nC, A & !B\\n"))
+    >>> g.activators["C"], g.inhibitors["C"]
+    (('A',), ('B',))
+    """
+    from .io.druglogics import SignedGraph
+    from .model import function_signs
+
+    acts: dict[str, tuple[str, ...]] = {}
+    inhs: dict[str, tuple[str, ...]] = {}
+    for target in model.nodes:
+        if model.rule(target) is None or target in model.inputs:
+            continue
+        signs = function_signs(model.function(target))
+        acts[target] = tuple(n for n in model.nodes if signs.get(n, 2) in (1, 0))
+        inhs[target] = tuple(n for n in model.nodes if signs.get(n, 2) in (-1, 0))
+    return SignedGraph(model.nodes, {t: a for t, a in acts.items() if a}, {t: h for t, h in inhs.items() if h},
+                       model.name or "<model>")
+
+
 def _q(name: str) -> str:
     """A node name as an ASP string constant (any name is safe quoted)."""
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -26,9 +26,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from .calibrate import Calibration, calibrate
+from .errors import InputError, did_you_mean
 from .io.druglogics import DrugLogicsData, read_folder
 from .linkops import Family
 from .synergy import METHODS, SynergyResult, synergy
@@ -57,8 +58,11 @@ def config_method(config: dict[str, str] | Any, default: str = "bliss") -> str:
 
 
 def run_folder(path: str | Path, size: int = 100, seed: int = 0, method: str | None = None,
-               max_candidates: int = 100_000) -> FolderResult:
-    """Calibrate the folder's network to its baseline and score its perturbations (see the module docstring)."""
+               max_candidates: int = 100_000, drugs: Sequence[str] | None = None, triples: bool = False) -> FolderResult:
+    """Calibrate the folder's network to its baseline and score its perturbations (see the module docstring).
+
+    With ``drugs`` (names in the panel), every pair of them (and triple with ``triples``) is
+    scored instead of the folder's ``perturbations``."""
     started = time.perf_counter()
     data = read_folder(path)
     family = Family(data.graph)
@@ -66,9 +70,17 @@ def run_folder(path: str | Path, size: int = 100, seed: int = 0, method: str | N
     cal = calibrate(family, data.training, size=size, seed=seed, max_candidates=max_candidates, outputs=data.outputs)
     calibrated = time.perf_counter()
     drug_fixes = {name: {t: d.value for t in d.targets} for name, d in data.drugs.items()}
-    used = list(dict.fromkeys(d for p in data.perturbations for d in p))
+    if drugs:
+        unknown = [d for d in drugs if d not in drug_fixes]
+        if unknown:
+            raise InputError.at("<command line>", f"not in the drug panel: {', '.join(unknown)}"
+                                + did_you_mean(unknown[0], drug_fixes))
+        used, combos = list(drugs), None
+    else:
+        used = list(dict.fromkeys(d for p in data.perturbations for d in p))
+        combos = [p for p in data.perturbations if len(p) > 1]
     result = synergy(cal.members, {d: drug_fixes[d] for d in used}, data.outputs,
-                     method or config_method(data.config), combos=[p for p in data.perturbations if len(p) > 1])
+                     method or config_method(data.config), combos=combos, triples=triples)
     scored = time.perf_counter()
     result.notes.append(f"ensemble: {len(cal.members)} of {family.size} link-operator variants, calibration "
                         f"{cal.method}, fitness {min(cal.fitness, default=0):.3f}..{max(cal.fitness, default=0):.3f}")

@@ -172,7 +172,7 @@ class SynergyResult:
         return drugs, grid
 
     def plot(self, path: str | None = None, ax: Any = None) -> Any:
-        from .plot import plot_synergy
+        from .plot_synergy import plot_synergy
 
         return plot_synergy(self, path, ax=ax)
 
