@@ -187,25 +187,29 @@ def calibrate(family: Family, observations: Sequence[Observation], size: int = 1
                            1.0, 1.0, family.size, family.size, notes=["no training data: members drawn uniformly"])
     program = _Program(family, observations)
     bound = program.best()
-    if bound < 0:
-        return Calibration([], [], "exact", 0.0, 0.0, 0, family.size,
-                           notes=["no member has a stable state under the training conditions"])
+    if bound < 0:  # every member scores 0: all tie, as in Gitsbe, and are drawn by seed
+        picked = _uniform(family, size, rng)
+        return Calibration(picked, [0.0] * len(picked), "exact", 0.0, 0.0, family.size, family.size,
+                           notes=["no member has a stable state under the training conditions: all score 0, "
+                                  f"{len(picked)} drawn uniformly by seed"])
     step = _step(observations)
     level = bound / SCALE if min_fitness is None else min_fitness
     checked: dict[frozenset[str], float] = {}
     while True:
-        found = program.enumerate(round(level * SCALE), max_candidates)
+        if level <= 0:  # every member qualifies, with or without a stable state
+            found = [m.or_not for m in family.all_members()] if family.size <= max_candidates else None
+        else:
+            found = program.enumerate(round(level * SCALE), max_candidates)
         if found is None:
             return _sampled(program, solver, observations, outputs, level, bound, size, rng, max_candidates)
         found.sort(key=sorted)
         rng.shuffle(found)  # verified in a seeded random order: the kept ones are a uniform sample
-        exhausted = True
         for ops in found:
             if ops not in checked:
                 checked[ops] = member_fitness(solver, family.member(ops), observations, outputs)
             if sum(1 for f in checked.values() if f >= level - 1e-9) >= size:
-                exhausted = False
                 break
+        exhausted = all(ops in checked for ops in found)
         kept = [(f, family.member(ops)) for ops, f in checked.items() if f >= level - 1e-9]
         if len(kept) >= size or min_fitness is not None or level <= 0:
             break

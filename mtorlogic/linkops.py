@@ -259,14 +259,25 @@ class StableStates(_Grounded):
 
 class TrapSpaces(_Grounded):
     """Every minimal trap space of any member under any fixes (subset-minimal answer sets, as mpbn
-    finds them): the most-permissive attractors; a free node reads ``"*"``."""
+    finds them): the most-permissive attractors; a free node reads ``"*"``.
+
+    The one grounding is exact when every rule is read-once (no regulator both activates and
+    inhibits one target); otherwise each member is solved on its own by the engine's ASP route."""
 
     def __init__(self, family: Family):
-        super().__init__(family, trap_space_program(family.graph),
+        g = family.graph
+        self.read_once = not any(set(g.activators.get(t, ())) & set(g.inhibitors.get(t, ())) for t in g.nodes)
+        super().__init__(family, trap_space_program(g) if self.read_once else "",
                          ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16"])
 
     def solve(self, member: LinkOperators, fixes: Mapping[str, int] | None = None) -> list[dict[str, int | str]]:
         nodes = self.family.graph.nodes
+        if not self.read_once:
+            from .engine.asp import trap_spaces
+
+            model = member.model().fix(fixes or {})
+            self.solves += 1
+            return [{n: a.values[n] for n in nodes} for a in trap_spaces(model.nodes, model.functions)]  # type: ignore[misc]
         spaces: list[dict[str, int | str]] = []
         for symbols in self._answers(member, fixes):
             values: dict[str, set[int]] = {}

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from ..errors import InputError
-from ._common import emit_json, load_model, load_scenario, outputs_checked, writing_outputs
+from ..errors import InputError, did_you_mean
+from ._common import announce, emit_json, load_model, load_scenario, outputs_checked, writing_outputs
 
 _METHOD = click.Choice(["bliss", "hsa"])
 
@@ -62,7 +62,7 @@ def synergy(target: str, drugs: str | None, model_path: str | None, method: str 
 
         folder = run_folder(target, size=members, seed=seed, method=method, drugs=names or None, triples=triples)
         result, data = folder.synergy, folder.to_dict()
-        click.echo(f"pipeline: {folder.timings}", err=True)
+        announce(f"pipeline: {folder.timings}")
     else:
         result = _model_synergy(target, names, model_path, method or "bliss", triples, outputs_path, semantics, scores)
         data = result.to_dict()
@@ -126,7 +126,11 @@ def _drug_fixes(name: str, model: Any, catalog: Any, sc: Any, background: dict[s
             return {n: v for n, v in treated.items() if background.get(n) != v}
     if sep and value.strip() not in ("0", "1"):
         raise InputError.at("<command line>", f"--drugs: '{name}' must be a drug, NODE or NODE=0|1")
-    return {model.resolve(node.strip()): int(value) if sep else 0}
+    try:
+        return {model.resolve(node.strip()): int(value) if sep else 0}
+    except InputError:
+        raise InputError.at("<command line>", f"--drugs: '{node.strip()}' is neither a drug of the catalog nor a node"
+                            + did_you_mean(node.strip(), [*model.nodes, *(catalog.drugs if catalog else ())])) from None
 
 
 @click.command()
