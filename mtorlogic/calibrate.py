@@ -73,7 +73,7 @@ class Calibration:
                             for m, f in zip(self.members, self.fitness)]}
 
 
-def fitness(states_per_observation: Sequence[Sequence[Mapping[str, int]]], observations: Sequence[Observation],
+def fitness(states_per_observation: Sequence[Sequence[Mapping[str, Any]]], observations: Sequence[Observation],
             outputs: Mapping[str, float] | None = None) -> float:
     """Gitsbe's fitness from each observation's stable states (see the module docstring).
 
@@ -91,7 +91,7 @@ def fitness(states_per_observation: Sequence[Sequence[Mapping[str, int]]], obser
             for node, measured in obs.response.items():
                 if node.lower() == "globaloutput":
                     from .synergy import normalised_output, readout_sum
-                    predicted = normalised_output(readout_sum([s], outputs or {}), outputs or {})
+                    predicted = normalised_output(readout_sum([s], outputs or {}) or 0.0, outputs or {})
                     matched += 1.0 - abs(predicted - (measured + 1) / 2)
                 else:
                     value = s[node]
@@ -302,7 +302,7 @@ def score_members(members: Iterable[Any], observations: Sequence[Observation], s
     scored = []
     for name, model in named(members):
         per_observation = [[a.values for a in attractors(model.fix(o.condition), semantics)] for o in observations]
-        scored.append((name, fitness(per_observation, observations, outputs)))  # type: ignore[arg-type]
+        scored.append((name, fitness(per_observation, observations, outputs)))
     return sorted(scored, key=lambda nf: -nf[1])
 
 

@@ -274,7 +274,7 @@ def _combination(t: tuple[str, ...], treatments: Sequence[tuple[str, ...]],
         return sum(kept) / len(kept) if kept else None
 
     means = [mean(s) for s in singles] + [mean(combined)]
-    values = {m: (None if any(x is None for x in means) else EXCESS[m](*means)) for m in METHODS}  # type: ignore[misc]
+    values = {m: (None if any(x is None for x in means) else EXCESS[m](*means)) for m in METHODS}
     calls = defined = 0
     for i in range(len(combined)):
         own = [s[i] for s in singles] + [combined[i]]
@@ -310,3 +310,85 @@ def _fates(pairs: Sequence[tuple[str, Any]], treatments: Sequence[tuple[str, ...
             for k, v in (("apoptotic", s.apoptotic), ("proliferating", s.proliferating), ("arrested", s.arrested)):
                 acc[k] += v / len(models)
     return out
+
+
+def fate_synergy(model: "Model", background: Mapping[str, int], first: Mapping[str, int], second: Mapping[str, int],
+                 goal_fate: str = "proliferating", semantics: str = "async", readouts: Any = None) -> dict[str, Any]:
+    """Is adding ``second`` to ``first`` synergistic or additive, judged on the fates of the attractors?
+
+    The *effect* of a treatment is the share of its attractors that leave ``goal_fate``
+    ("proliferating": stop growing) or reach it ("apoptotic": die); Bliss excess
+    ``e_12 - (e_1 + e_2 - e_1 e_2)`` and HSA excess ``e_12 - max(e_1, e_2)`` (higher = more
+    synergistic). ``call`` is "synergistic" when the Bliss excess is positive, "antagonistic"
+    when negative, else "additive" (e.g. the added drug alone does it all).
+
+    >>> from mtorlogic.io.bnet import read_bnet_text
+    >>> m = read_bnet_text("S, 1\\nR1, S\\nR2, S\\nProliferation, R1 | R2\\nApoptosis, 0\\n")
+    >>> fate_synergy(m, {}, {"R1": 0}, {"R2": 0})["call"]
+    'synergistic'
+    >>> fate_synergy(m, {}, {"R1": 0}, {"R1": 0, "S": 0})["call"]
+    'additive'
+    """
+    from .engine.attractors import attractors
+    from .phenotype import APOPTOTIC, Readouts
+
+    readouts = readouts or Readouts()
+
+    def effect(fixes: Mapping[str, int]) -> float:
+        fates = [readouts.fate(a) for a in attractors(model.fix({**background, **fixes}), semantics)]
+        share = fates.count(goal_fate) / len(fates)
+        return share if goal_fate == APOPTOTIC else 1 - share
+
+    e1, e2, e12 = effect(first), effect(second), effect({**first, **second})
+    # on the growth scale g = 1 - e, bliss() and hsa() give the same excesses
+    b, h = bliss(1 - e1, 1 - e2, 1 - e12), hsa(1 - e1, 1 - e2, 1 - e12)
+    call = "synergistic" if b > TOLERANCE else "antagonistic" if b < -TOLERANCE else "additive"
+    return {"call": call, "bliss": b, "hsa": h, "effects": {"first": e1, "second": e2, "both": e12}}
+
+
+@dataclass
+class SynergyScreen:
+    """Synergy of the same combinations across backgrounds (e.g. each alteration of a panel)."""
+
+    results: dict[str, SynergyResult]
+
+    def rows(self) -> list[tuple[str, PairSynergy]]:
+        """(background, combination), most synergistic first."""
+        rows = [(name, c) for name, r in self.results.items() for c in r.combinations]
+        return sorted(rows, key=lambda bc: (bc[1].synergy is None, -(bc[1].synergy or 0.0), bc[0], bc[1].drugs))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"backgrounds": {name: r.to_dict() for name, r in self.results.items()}}
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["background", "drugs", "synergy", "bliss", "hsa", "agreement"])
+        for name, c in self.rows():
+            writer.writerow([name, "+".join(c.drugs), c.synergy, c.bliss, c.hsa, c.agreement])
+        return out.getvalue()
+
+    def table(self) -> str:
+        method = next(iter(self.results.values())).method if self.results else "bliss"
+        rows = [("background", "drugs", "synergy", "agreement")] + [
+            (name, "+".join(c.drugs), _num(c.synergy), f"{c.agreement:.0%}") for name, c in self.rows()]
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        return (f"synergy by {method} across {len(self.results)} background(s) (higher = more synergistic)\n"
+                + "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows))
+
+
+def synergy_screen(members: Iterable[Any], backgrounds: Mapping[str, Mapping[str, int]],
+                   drug_fixes: Mapping[str, Mapping[str, int]], outputs: Mapping[str, float], method: str = "bliss",
+                   **options: Any) -> SynergyScreen:
+    """:func:`synergy` in each background (name -> node values held), the same members and drugs.
+
+    >>> from mtorlogic.io.bnet import read_bnet_text
+    >>> m = read_bnet_text("S, S\\nR1, S\\nR2, S & !K\\nK, K\\nGrowth, R1 | R2\\n")
+    >>> screen = synergy_screen([("m", m)], {"wild type": {"S": 1, "K": 0}, "K on": {"S": 1, "K": 1}},
+    ...                         {"D1": {"R1": 0}, "D2": {"R2": 0}}, {"Growth": 1.0})
+    >>> [(name, c.synergy) for name, c in screen.rows()]
+    [('wild type', 1.0), ('K on', 0.0)]
+    """
+    listed = list(members)
+    return SynergyScreen({name: synergy(listed, drug_fixes, outputs, method, background=fixes, **options)
+                          for name, fixes in backgrounds.items()})

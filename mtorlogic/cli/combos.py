@@ -36,12 +36,14 @@ def _drug_list(text: str | None) -> list[str]:
 @click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True,
               help="Attractors of a model (DrugLogics folders use stable states).")
 @click.option("--scores", is_flag=True, help="Also fate probabilities per treatment (models with both readouts).")
+@click.option("--mutations", default=None, help="Comma-separated alterations: the synergies in each as a background "
+                                                "too (a screen across backgrounds).")
 @click.option("-o", "--output", type=click.Path(), help="CSV of the ranked combinations (JSON when it ends in .json).")
 @click.option("--plot", type=click.Path(), help="Heat map of pair synergies (.png, .svg, .pdf).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def synergy(target: str, drugs: str | None, model_path: str | None, method: str | None, triples: bool, members: int,
-            seed: int, outputs_path: str | None, semantics: str, scores: bool, output: str | None, plot: str | None,
-            as_json: bool) -> None:
+            seed: int, outputs_path: str | None, semantics: str, scores: bool, mutations: str | None, output: str | None,
+            plot: str | None, as_json: bool) -> None:
     """Synergy of drug pairs by Bliss and HSA excess (higher = more synergistic), ranked.
 
     TARGET is a DrugLogics folder (network.sif, drugpanel, perturbations, steadystate,
@@ -57,6 +59,7 @@ def synergy(target: str, drugs: str | None, model_path: str | None, method: str 
 
         figure_format(plot)
     names = _drug_list(drugs)
+    screen = None
     if is_druglogics_folder(target):
         from ..pipeline import run_folder
 
@@ -64,30 +67,33 @@ def synergy(target: str, drugs: str | None, model_path: str | None, method: str 
         result, data = folder.synergy, folder.to_dict()
         announce(f"pipeline: {folder.timings}")
     else:
-        result = _model_synergy(target, names, model_path, method or "bliss", triples, outputs_path, semantics, scores)
-        data = result.to_dict()
+        result, screen = _model_synergy(target, names, model_path, method or "bliss", triples, outputs_path, semantics,
+                                        scores, _drug_list(mutations))
+        data = result.to_dict() if screen is None else screen.to_dict()
     with writing_outputs():
         if output:
             from ..io._atomic import atomic_write
             import json
 
-            atomic_write(output, json.dumps(data, indent=2) + "\n" if output.endswith(".json") else result.to_csv())
+            table = result if screen is None else screen
+            atomic_write(output, json.dumps(data, indent=2) + "\n" if output.endswith(".json") else table.to_csv())
         if plot:
             result.plot(plot)
     if as_json:
         emit_json(data)
     else:
-        click.echo(result.table())
+        click.echo(result.table() if screen is None else screen.table())
         for note in result.notes:
             click.echo(f"note: {note}")
 
 
 def _model_synergy(target: str, names: list[str], model_path: str | None, method: str, triples: bool,
-                   outputs_path: str | None, semantics: str, scores: bool) -> Any:
+                   outputs_path: str | None, semantics: str, scores: bool, mutations: list[str]) -> tuple[Any, Any]:
     from ..catalog import Catalog
     from ..io.druglogics import read_modeloutputs
     from ..scenario import Scenario
     from ..synergy import synergy as run_synergy
+    from ..synergy import synergy_screen
 
     if len(names) < 2:
         raise InputError.at("<command line>", "--drugs needs at least two drugs to combine")
@@ -107,10 +113,16 @@ def _model_synergy(target: str, names: list[str], model_path: str | None, method
         if not outputs:
             raise InputError.at("<command line>", "the model has no Proliferation or Apoptosis node: give the readout "
                                 "weights with --outputs FILE (DrugLogics modeloutputs: NODE WEIGHT a line)")
-    result = run_synergy([(model.name or "model", model)], drug_fixes, outputs, method, background=background,
+    members = [(model.name or "model", model)]
+    result = run_synergy(members, drug_fixes, outputs, method, background=background,
                          triples=triples, semantics=semantics, scores=scores)
     result.notes.append(f"background: {sc.name}; one model (an ensemble of one); responses on {semantics} attractors")
-    return result
+    if not mutations:
+        return result, None
+    backgrounds = {sc.name: background}
+    for alteration in mutations:
+        backgrounds[alteration] = sc.extend(alterations=[alteration]).fixes(model, catalog)[0]
+    return result, synergy_screen(members, backgrounds, drug_fixes, outputs, method, triples=triples, semantics=semantics)
 
 
 def _drug_fixes(name: str, model: Any, catalog: Any, sc: Any, background: dict[str, int]) -> dict[str, int]:
