@@ -291,14 +291,15 @@ class Attractors:
     """A member's attractors as the DrugLogics pipeline reads them: its stable states, or, when it
     has none under these fixes, its minimal trap spaces (so every member has a response)."""
 
-    def __init__(self, family: Family):
+    def __init__(self, family: Family, fallback: bool = True):
         self.stable = StableStates(family)
+        self.fallback = fallback  # False: stable states only (Drabme's reading; a member may have none)
         self._spaces: TrapSpaces | None = None
         self.fallbacks = 0
 
     def solve(self, member: LinkOperators, fixes: Mapping[str, int] | None = None) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = list(self.stable.solve(member, fixes))
-        if found:
+        if found or not self.fallback:
             return found
         if self._spaces is None:
             self._spaces = TrapSpaces(self.stable.family)

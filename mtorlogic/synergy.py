@@ -199,7 +199,8 @@ def treatments_for(drugs: Sequence[str], combos: Iterable[Sequence[str]] | None 
 def synergy(members: Iterable[Any], drug_fixes: Mapping[str, Mapping[str, int]],
             outputs: Mapping[str, float], method: str = "bliss", background: Mapping[str, int] | None = None,
             combos: Iterable[Sequence[str]] | None = None, triples: bool = False, semantics: str = "async",
-            scores: bool = False, progress: Callable[[int, int], None] | None = None) -> SynergyResult:
+            scores: bool = False, progress: Callable[[int, int], None] | None = None,
+            trap_space_fallback: bool = True) -> SynergyResult:
     """Responses and synergies of ``drug_fixes`` (drug -> node values it holds) over ``members``.
 
     Parameters
@@ -213,6 +214,8 @@ def synergy(members: Iterable[Any], drug_fixes: Mapping[str, Mapping[str, int]],
     semantics : attractors of Model members ("async", "sync" or "mp"); link-operator members use stable states
     scores : also the fate probabilities (:mod:`mtorlogic.scores`) averaged over Model members
         that have Proliferation/Apoptosis readouts
+    trap_space_fallback : read a link-operator member without a stable state on its minimal trap
+        spaces (default); False: stable states only, as Drabme (such a member has no response)
     """
     from .calibrate import named
 
@@ -222,7 +225,7 @@ def synergy(members: Iterable[Any], drug_fixes: Mapping[str, Mapping[str, int]],
     pairs = named(members)
     treatments = treatments_for(list(drug_fixes), combos, triples)
     started = time.perf_counter()
-    solve = _solver(pairs, semantics)
+    solve = _solver(pairs, semantics, trap_space_fallback)
     responses: dict[tuple[str, ...], list[float | None]] = {t: [] for t in treatments}
     fates: dict[tuple[str, ...], dict[str, float]] = {}
     done, total = 0, len(treatments) * len(pairs)
@@ -245,7 +248,8 @@ def synergy(members: Iterable[Any], drug_fixes: Mapping[str, Mapping[str, int]],
                          {"responses": round(simulated, 4)})
 
 
-def _solver(pairs: Sequence[tuple[str, Any]], semantics: str) -> Callable[[Any, Mapping[str, int]], list[Mapping[str, Any]]]:
+def _solver(pairs: Sequence[tuple[str, Any]], semantics: str,
+            fallback: bool = True) -> Callable[[Any, Mapping[str, int]], list[Mapping[str, Any]]]:
     """How to get a member's attractor values under fixes: one shared stable-state program for
     link-operator members, the engine for models."""
     from .linkops import Attractors, LinkOperators
@@ -256,7 +260,7 @@ def _solver(pairs: Sequence[tuple[str, Any]], semantics: str) -> Callable[[Any, 
         if isinstance(member, LinkOperators):
             program = programs.get(id(member.family))
             if program is None:
-                program = programs[id(member.family)] = Attractors(member.family)
+                program = programs[id(member.family)] = Attractors(member.family, fallback)
             return list(program.solve(member, fixes))
         from .engine.attractors import attractors
         return [a.values for a in attractors(member.fix(fixes), semantics)]

@@ -94,3 +94,32 @@ def test_cli_synergy_unknown_drug_is_an_error(tmp_path):
     model.write_text(ROUTES)
     r = CliRunner().invoke(main, ["synergy", str(model), "--drugs", "R1,NOPE", "--outputs", str(model)])
     assert r.exit_code == 2 and "NOPE" in r.output and "Traceback" not in r.output
+
+
+def test_hypotheses_say_whether_the_combination_is_synergistic_or_additive():
+    import mtorlogic
+    from mtorlogic.hypotheses import hypotheses
+
+    model, catalog = mtorlogic.load()
+    report = hypotheses(model, catalog, mtorlogic.load_scenario("pten-loss-everolimus"), max_size=1, top=4)
+    assert report.hypotheses
+    for h in report.hypotheses:
+        s = h.to_dict()["synergy"]
+        e = s["effects"]
+        assert s["bliss"] == pytest.approx(e["both"] - (e["first"] + e["second"] - e["first"] * e["second"]))
+        assert s["call"] == ("synergistic" if s["bliss"] > 1e-9 else "antagonistic" if s["bliss"] < -1e-9 else "additive")
+
+
+def test_the_folder_pipeline_is_reproducible_by_seed(tmp_path):
+    from mtorlogic.pipeline import run_folder
+
+    sif = ("S -> A\nS -> B\nA -> C\nB -| C\nC -> G\nA -> D\nB -> D\nC -| D\nD -> G\nG -| S\nS -> S\n"
+           "A -| B\nB -| A\nD -> E\nC -| E\nE -> G\n")
+    (tmp_path / "network.sif").write_text(sif)
+    (tmp_path / "drugpanel").write_text("DA inhibits A\nDB inhibits B\nDC inhibits C\nDE inhibits E\n")
+    (tmp_path / "modeloutputs").write_text("G 1\nE 1\n")
+    (tmp_path / "steadystate").write_text("Condition\n-\nResponse\nG:1\tS:1\nWeight:1\n")
+    first, again = run_folder(tmp_path, size=3, seed=5), run_folder(tmp_path, size=3, seed=5)
+    assert [m.or_not for m in first.calibration.members] == [m.or_not for m in again.calibration.members]
+    assert first.synergy.to_dict()["pairs"] == again.synergy.to_dict()["pairs"]
+    assert len(first.synergy.combinations) == 6
