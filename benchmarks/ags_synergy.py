@@ -91,8 +91,8 @@ def compare(label: str, ours_scores, theirs, seconds: float) -> None:
 
 def same_ensemble(result, ours_scores, cores: int, members: int) -> None:
     """pydruglogics' predictions on the first ``members`` of our ensemble, against ours on the same
-    members read the same way (stable states only; the pairs where some member has none differ by
-    construction: pydruglogics averages an empty set to 0)."""
+    members read the same way (stable states only; a pair with a drug no member has a stable state
+    under differs by construction: pydruglogics averages the empty set to 0, we say NA)."""
     from pydruglogics import BooleanModel, ModelPredictions
 
     from mtorlogic.synergy import synergy
@@ -107,7 +107,7 @@ def same_ensemble(result, ours_scores, cores: int, members: int) -> None:
     own = time.perf_counter() - started
     scale = sum(abs(w) for w in data.outputs.values())  # pydruglogics' HSA is on the raw sum
     stable = {c.drugs: c.synergy for c in mine.combinations}
-    complete = {c.drugs for c in mine.combinations if c.members_defined == len(chosen)}
+    complete = {c.drugs for c in mine.combinations if c.synergy is not None}
     with tempfile.TemporaryDirectory() as tmp:
         for m in chosen:
             Path(tmp, f"{m.name}.bnet").write_text(to_bnet(m.model()))
@@ -123,7 +123,7 @@ def same_ensemble(result, ours_scores, cores: int, members: int) -> None:
     factor = scale if result.synergy.method == "hsa" else 1.0
     worst = max((abs(stable[k] * factor - theirs[k]) for k in same), default=0.0)
     print(f"  same {len(chosen)} members, stable states only: ours {own:.2f} s, pydruglogics {seconds:.2f} s "
-          f"(ratio {seconds / own:.0f}x); on the {len(same)} pairs every member has stable states for, largest "
+          f"(ratio {seconds / own:.0f}x); on the {len(same)} pairs with a response to each part in some member, largest "
           f"difference {worst:.2e} (x{factor:g} for pydruglogics' raw-sum HSA)")
     compare(f"pydruglogics on {len(chosen)} members vs our pipeline (trap spaces where no stable state)",
             ours_scores, theirs, seconds)

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from .io.druglogics import Observation
-from .linkops import Family, LinkOperators, StableStates, _q, family_program
+from .linkops import Family, LinkOperators, StableStates, asp_string, family_program
 
 SCALE = 10_000  # measured activities are integers out of SCALE in the optimisation
 
@@ -123,8 +123,8 @@ class _Program:
             for n, v in nodes:
                 unit = SCALE * o.weight / total / len(o.response)
                 on, off = round(unit * v), round(unit * (1 - v))
-                terms.append(f"{on},{c},{_q(n)},1 : x({c},{_q(n)})")
-                terms.append(f"{off},{c},{_q(n)},0 : not x({c},{_q(n)})")
+                terms.append(f"{on},{c},{asp_string(n)},1 : x({c},{asp_string(n)})")
+                terms.append(f"{off},{c},{asp_string(n)},0 : not x({c},{asp_string(n)})")
         self.slack = len(terms)  # rounding loses at most 1/2 per term
         self.terms = "; ".join(terms) if terms else "0,none : #true"
         self.base = family_program(family.graph, self.copies, choose_operators=True, show="or_not/1")
@@ -163,7 +163,7 @@ class _Program:
 
     def nearest(self, level: int, target: frozenset[str]) -> frozenset[str] | None:
         """The member reaching ``level`` whose operators differ least from ``target``."""
-        distance = "; ".join(f"1,{_q(t)} : {'not ' if t in target else ''}or_not({_q(t)})" for t in self.family.choices)
+        distance = "; ".join(f"1,{asp_string(t)} : {'not ' if t in target else ''}or_not({asp_string(t)})" for t in self.family.choices)
         ctl = self.control(self.at_least(level) + (f"\n#minimize {{ {distance} }}." if distance else ""),
                            ["--opt-mode=opt"])
         found: list[frozenset[str]] = []

@@ -66,7 +66,7 @@ def signed_graph(model: Model) -> "SignedGraph":
                        model.name or "<model>")
 
 
-def _q(name: str) -> str:
+def asp_string(name: str) -> str:
     """A node name as an ASP string constant (any name is safe quoted)."""
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -146,15 +146,15 @@ def family_program(graph: "SignedGraph", copies: Sequence[str] = ("s",), choose_
     lines = []
     for c in copies:
         for n in graph.nodes:
-            lines.append(f"{{x({c},{_q(n)})}}. #external off({c},{_q(n)}). #external on({c},{_q(n)}).")
+            lines.append(f"{{x({c},{asp_string(n)})}}. #external off({c},{asp_string(n)}). #external on({c},{asp_string(n)}).")
     for t in graph.regulated():
-        qt = _q(t)
+        qt = asp_string(t)
         acts, inhs = graph.activators.get(t, ()), graph.inhibitors.get(t, ())
         if acts and inhs:
             lines.append(("{or_not(%s)}." if choose_operators else "#external or_not(%s).") % qt)
         for c in copies:
-            lines += [f"act({c},{qt}) :- x({c},{_q(a)})." for a in acts]
-            lines += [f"inh({c},{qt}) :- x({c},{_q(h)})." for h in inhs]
+            lines += [f"act({c},{qt}) :- x({c},{asp_string(a)})." for a in acts]
+            lines += [f"inh({c},{qt}) :- x({c},{asp_string(h)})." for h in inhs]
             if acts and inhs:
                 lines += [f"f({c},{qt}) :- act({c},{qt}), not inh({c},{qt}).",
                           f"f({c},{qt}) :- or_not({qt}), act({c},{qt}).",
@@ -167,7 +167,7 @@ def family_program(graph: "SignedGraph", copies: Sequence[str] = ("s",), choose_
                       f":- not x({c},{qt}), f({c},{qt}), not off({c},{qt}), not on({c},{qt})."]
     for c in copies:  # held nodes (inputs included) take the held value
         for n in graph.nodes:
-            lines.append(f":- x({c},{_q(n)}), off({c},{_q(n)}). :- not x({c},{_q(n)}), on({c},{_q(n)}).")
+            lines.append(f":- x({c},{asp_string(n)}), off({c},{asp_string(n)}). :- not x({c},{asp_string(n)}), on({c},{asp_string(n)}).")
     return "\n".join(lines) + f"\n#show {show}.\n"
 
 
@@ -179,19 +179,19 @@ def trap_space_program(graph: "SignedGraph") -> str:
     function can. Held nodes (``off``/``on``) take only the held value."""
     lines = []
     for n in graph.nodes:
-        q = _q(n)
+        q = asp_string(n)
         lines.append(f"can(1,{q}) :- not can(0,{q}), not off(s,{q}). {{can(0,{q}); can(1,{q})}}. "
                      f"#external off(s,{q}). #external on(s,{q}). :- can(1,{q}), off(s,{q}). "
                      f":- can(0,{q}), on(s,{q}). :- not can(0,{q}), not can(1,{q}).")
     for t in graph.regulated():
-        qt = _q(t)
+        qt = asp_string(t)
         acts, inhs = graph.activators.get(t, ()), graph.inhibitors.get(t, ())
         if acts and inhs:
             lines.append(f"#external or_not({qt}).")
-        lines += [f"a1({qt}) :- can(1,{_q(a)})." for a in acts]
-        lines += [f"h1({qt}) :- can(1,{_q(h)})." for h in inhs]
-        lines.append(f"a0({qt}) :- " + ", ".join(f"can(0,{_q(a)})" for a in acts) + "." if acts else "")
-        lines.append(f"h0({qt}) :- " + ", ".join(f"can(0,{_q(h)})" for h in inhs) + "." if inhs else "")
+        lines += [f"a1({qt}) :- can(1,{asp_string(a)})." for a in acts]
+        lines += [f"h1({qt}) :- can(1,{asp_string(h)})." for h in inhs]
+        lines.append(f"a0({qt}) :- " + ", ".join(f"can(0,{asp_string(a)})" for a in acts) + "." if acts else "")
+        lines.append(f"h0({qt}) :- " + ", ".join(f"can(0,{asp_string(h)})" for h in inhs) + "." if inhs else "")
         if acts and inhs:
             lines += [f"f1({qt}) :- a1({qt}), h0({qt}).",
                       f"f1({qt}) :- or_not({qt}), a1({qt}).", f"f1({qt}) :- or_not({qt}), h0({qt}).",
