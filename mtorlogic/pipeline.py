@@ -26,7 +26,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .calibrate import Calibration, calibrate
 from .errors import InputError, did_you_mean
@@ -58,7 +58,8 @@ def config_method(config: dict[str, str] | Any, default: str = "bliss") -> str:
 
 
 def run_folder(path: str | Path, size: int = 100, seed: int = 0, method: str | None = None,
-               max_candidates: int = 100_000, drugs: Sequence[str] | None = None, triples: bool = False) -> FolderResult:
+               max_candidates: int = 100_000, drugs: Sequence[str] | None = None, triples: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> FolderResult:
     """Calibrate the folder's network to its baseline and score its perturbations (see the module docstring).
 
     With ``drugs`` (names in the panel), every pair of them (and triple with ``triples``) is
@@ -80,7 +81,7 @@ def run_folder(path: str | Path, size: int = 100, seed: int = 0, method: str | N
         used = list(dict.fromkeys(d for p in data.perturbations for d in p))
         combos = [p for p in data.perturbations if len(p) > 1]
     result = synergy(cal.members, {d: drug_fixes[d] for d in used}, data.outputs,
-                     method or config_method(data.config), combos=combos, triples=triples)
+                     method or config_method(data.config), combos=combos, triples=triples, progress=progress)
     scored = time.perf_counter()
     result.notes.append(f"ensemble: {len(cal.members)} of {family.size} link-operator variants, calibration "
                         f"{cal.method}, fitness {min(cal.fitness, default=0):.3f}..{max(cal.fitness, default=0):.3f}")

@@ -8,7 +8,8 @@ from typing import Any
 import click
 
 from ..errors import InputError, did_you_mean
-from ._common import announce, emit_json, load_model, load_scenario, outputs_checked, writing_outputs
+from ._common import (announce, compute, emit_json, load_model, load_scenario, outputs_checked, timeout_option,
+                      writing_outputs)
 
 _METHOD = click.Choice(["bliss", "hsa"])
 
@@ -40,10 +41,11 @@ def _drug_list(text: str | None) -> list[str]:
                                                 "too (a screen across backgrounds).")
 @click.option("-o", "--output", type=click.Path(), help="CSV of the ranked combinations (JSON when it ends in .json).")
 @click.option("--plot", type=click.Path(), help="Heat map of pair synergies (.png, .svg, .pdf).")
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def synergy(target: str, drugs: str | None, model_path: str | None, method: str | None, triples: bool, members: int,
             seed: int, outputs_path: str | None, semantics: str, scores: bool, mutations: str | None, output: str | None,
-            plot: str | None, as_json: bool) -> None:
+            plot: str | None, timeout: float | None, as_json: bool) -> None:
     """Synergy of drug pairs by Bliss and HSA excess (higher = more synergistic), ranked.
 
     TARGET is a DrugLogics folder (network.sif, drugpanel, perturbations, steadystate,
@@ -63,12 +65,14 @@ def synergy(target: str, drugs: str | None, model_path: str | None, method: str 
     if is_druglogics_folder(target):
         from ..pipeline import run_folder
 
-        folder = run_folder(target, size=members, seed=seed, method=method, drugs=names or None, triples=triples)
+        announce(f"plan: calibrate up to {members} members, then every treatment on each (stable states)")
+        folder = compute(run_folder, target, timeout=timeout, meter=_meter(), label="synergy", size=members, seed=seed,
+                         method=method, drugs=names or None, triples=triples)
         result, data = folder.synergy, folder.to_dict()
         announce(f"pipeline: {folder.timings}")
     else:
         result, screen = _model_synergy(target, names, model_path, method or "bliss", triples, outputs_path, semantics,
-                                        scores, _drug_list(mutations))
+                                        scores, _drug_list(mutations), timeout)
         data = result.to_dict() if screen is None else screen.to_dict()
     with writing_outputs():
         if output:
@@ -88,7 +92,8 @@ def synergy(target: str, drugs: str | None, model_path: str | None, method: str 
 
 
 def _model_synergy(target: str, names: list[str], model_path: str | None, method: str, triples: bool,
-                   outputs_path: str | None, semantics: str, scores: bool, mutations: list[str]) -> tuple[Any, Any]:
+                   outputs_path: str | None, semantics: str, scores: bool, mutations: list[str],
+                   timeout: float | None) -> tuple[Any, Any]:
     from ..catalog import Catalog
     from ..io.druglogics import read_modeloutputs
     from ..scenario import Scenario
@@ -114,15 +119,22 @@ def _model_synergy(target: str, names: list[str], model_path: str | None, method
             raise InputError.at("<command line>", "the model has no Proliferation or Apoptosis node: give the readout "
                                 "weights with --outputs FILE (DrugLogics modeloutputs: NODE WEIGHT a line)")
     members = [(model.name or "model", model)]
-    result = run_synergy(members, drug_fixes, outputs, method, background=background,
-                         triples=triples, semantics=semantics, scores=scores)
+    result = compute(run_synergy, members, drug_fixes, outputs, method, timeout=timeout, meter=_meter(), label="synergy",
+                     background=background, triples=triples, semantics=semantics, scores=scores)
     result.notes.append(f"background: {sc.name}; one model (an ensemble of one); responses on {semantics} attractors")
     if not mutations:
         return result, None
     backgrounds = {sc.name: background}
     for alteration in mutations:
         backgrounds[alteration] = sc.extend(alterations=[alteration]).fixes(model, catalog)[0]
-    return result, synergy_screen(members, backgrounds, drug_fixes, outputs, method, triples=triples, semantics=semantics)
+    return result, compute(synergy_screen, members, backgrounds, drug_fixes, outputs, method, timeout=timeout,
+                           meter=_meter(), label="synergy screen", triples=triples, semantics=semantics)
+
+
+def _meter() -> Any:
+    from ..engine.meter import Meter
+
+    return Meter("treatments x members", frequent=True)
 
 
 def _drug_fixes(name: str, model: Any, catalog: Any, sc: Any, background: dict[str, int]) -> dict[str, int]:
@@ -155,9 +167,10 @@ def _drug_fixes(name: str, model: Any, catalog: Any, sc: Any, background: dict[s
               help="Keep every member at or above this fitness (up to --members) instead of the best.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("-o", "--output", type=click.Path(), help="CSV of the kept members (JSON when it ends in .json).")
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def calibrate(model: str, data_path: str | None, members: int, min_fitness: float | None, seed: int,
-              output: str | None, as_json: bool) -> None:
+              output: str | None, timeout: float | None, as_json: bool) -> None:
     """Keep the link-operator variants of MODEL whose stable states best match a baseline.
 
     MODEL is a DrugLogics folder, a .sif signed graph or a model file (its signed graph).
@@ -178,8 +191,13 @@ def calibrate(model: str, data_path: str | None, members: int, min_fitness: floa
         observations = folder.training
     else:
         raise InputError.at("<command line>", "no baseline: give --data FILE")
-    result = run_calibrate(family, observations, size=members, seed=seed, min_fitness=min_fitness,
-                           outputs=folder.outputs if folder is not None else None)
+    from ..engine.meter import Meter
+
+    announce(f"plan: {family.size} link-operator variants ({len(family.choices)} targets with both kinds of "
+             f"regulators); exact search by answer-set programming")
+    result = compute(run_calibrate, family, observations, timeout=timeout, meter=Meter("solver calls"),
+                     label="calibrate", size=members, seed=seed, min_fitness=min_fitness,
+                     outputs=folder.outputs if folder is not None else None)
     data = result.to_dict()
     rows = ["rank,name,fitness,or_not"] + [f"{i},{m.name},{f:.6g},{' '.join(sorted(m.or_not))}"
                                            for i, (m, f) in enumerate(zip(result.members, result.fitness), start=1)]
