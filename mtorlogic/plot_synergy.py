@@ -49,7 +49,7 @@ def plot_synergy(result: "SynergyResult", path: str | Path | None = None, ax: "A
             if v is not None and i != j:
                 share = agreement.get(frozenset((drugs[i], drugs[j])))
                 ax.text(j, i, f"{v:+.2f}" + ("" if share is None else f"\n{share:.0%}"), ha="center",
-                        va="center", fontsize=6)
+                        va="center", fontsize=6, color="white" if abs(v) > 0.6 * bound else "black")
     fig.colorbar(image, ax=ax, label=f"{result.method} excess (higher = more synergistic)")
     ax.set_title(f"synergy ({result.method}), {len(result.members)} member(s)", fontsize=10)
     if path is not None:
