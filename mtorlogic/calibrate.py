@@ -261,11 +261,15 @@ def _sampled(program: _Program, solver: StableStates, observations: Sequence[Obs
             break
         if ops not in seen:
             seen[ops] = member_fitness(solver, family.member(ops), observations, outputs)
-    kept = [(f, family.member(ops)) for ops, f in seen.items() if f >= level - 1e-9]
-    members, fits = _best(kept, size, rng)
-    return Calibration(members, fits, "sampled", bound / SCALE, level, None, family.size, solver.solves,
-                       [f"more than {cap} members reach fitness {level:.3f}: sampled by seed, each the member "
-                        "nearest a random operator choice"])
+    # the draws reaching the level first; if too few do, the fittest of the rest fill the ensemble
+    members, fits = _best([(f, family.member(ops)) for ops, f in seen.items()], size, rng)
+    notes = [f"more than {cap} members have a stable state reaching fitness {level:.3f}: sampled by seed, each "
+             "the member nearest a random operator choice"]
+    if fits and fits[-1] < level - 1e-9:
+        notes.append(f"only {sum(f >= level - 1e-9 for f in fits)} draws reached {level:.3f}; the fittest others "
+                     "fill the ensemble")
+    return Calibration(members, fits, "sampled", bound / SCALE, min(fits, default=level), None, family.size,
+                       solver.solves, notes)
 
 
 def load_family(path: str) -> tuple[Family, Any]:
