@@ -115,19 +115,20 @@ class _Program:
         self.copies = [f"o{i}" for i in range(len(observations))]
         total = sum(o.weight for o in observations) or 1.0
         terms = []
-        self.max_score = 0
         for c, o in zip(self.copies, observations):
             nodes = [(n, v) for n, v in o.response.items() if n.lower() != "globaloutput"]
             if len(nodes) < len(o.response):  # a global output is not encoded: count it as matched (a bound)
-                self.max_score += round(SCALE * o.weight / total * (len(o.response) - len(nodes)) / len(o.response))
+                share = round(SCALE * o.weight / total * (len(o.response) - len(nodes)) / len(o.response))
+                terms.append(f"{share},{c},globaloutput : not skip({c})")
             for n, v in nodes:
                 unit = SCALE * o.weight / total / len(o.response)
                 on, off = round(unit * v), round(unit * (1 - v))
-                terms.append(f"{on},{c},{asp_string(n)},1 : x({c},{asp_string(n)})")
-                terms.append(f"{off},{c},{asp_string(n)},0 : not x({c},{asp_string(n)})")
+                terms.append(f"{on},{c},{asp_string(n)},1 : x({c},{asp_string(n)}), not skip({c})")
+                terms.append(f"{off},{c},{asp_string(n)},0 : not x({c},{asp_string(n)}), not skip({c})")
         self.slack = len(terms)  # rounding loses at most 1/2 per term
         self.terms = "; ".join(terms) if terms else "0,none : #true"
-        self.base = family_program(family.graph, self.copies, choose_operators=True, show="or_not/1")
+        # a member without a stable state under a condition scores 0 there: a skipped copy
+        self.base = family_program(family.graph, self.copies, choose_operators=True, show="or_not/1", skippable=True)
         self.holds = [(c, n, v) for c, o in zip(self.copies, observations) for n, v in o.condition.items()]
 
     def control(self, extra: str, args: Sequence[str] = ()) -> Any:
@@ -145,10 +146,10 @@ class _Program:
         ctl = self.control(f"#maximize {{ {self.terms} }}.", ["--opt-mode=opt"])
         best: list[int] = []
         ctl.solve(on_model=lambda m: best.append(-m.cost[0] if m.cost else 0))
-        return min(SCALE, best[-1] + self.max_score) if best else -1
+        return min(SCALE, best[-1]) if best else -1
 
     def at_least(self, level: int) -> str:
-        return f":- #sum {{ {self.terms} }} < {level - self.max_score - self.slack}."
+        return f":- #sum {{ {self.terms} }} < {level - self.slack}."
 
     def enumerate(self, level: int, cap: int) -> list[frozenset[str]] | None:
         """Operator sets of every member with a stable state scoring >= level; None beyond ``cap``."""
@@ -187,10 +188,10 @@ def calibrate(family: Family, observations: Sequence[Observation], size: int = 1
                            1.0, 1.0, family.size, family.size, notes=["no training data: members drawn uniformly"])
     program = _Program(family, observations)
     bound = program.best()
-    if bound < 0:  # every member scores 0: all tie, as in Gitsbe, and are drawn by seed
+    if bound <= 0:  # every member scores 0: all tie, as in Gitsbe, and are drawn by seed
         picked = _uniform(family, size, rng)
         return Calibration(picked, [0.0] * len(picked), "exact", 0.0, 0.0, family.size, family.size,
-                           notes=["no member has a stable state under the training conditions: all score 0, "
+                           notes=["no member has a stable state matching any measurement: all score 0, "
                                   f"{len(picked)} drawn uniformly by seed"])
     step = _step(observations)
     level = bound / SCALE if min_fitness is None else min_fitness
@@ -204,10 +205,13 @@ def calibrate(family: Family, observations: Sequence[Observation], size: int = 1
             return _sampled(program, solver, observations, outputs, level, bound, size, rng, max_candidates)
         found.sort(key=sorted)
         rng.shuffle(found)  # verified in a seeded random order: the kept ones are a uniform sample
+        # At the top level every member that passes has the best fitness there is, so the first
+        # `size` to pass are a uniform draw of the best; below it, fitness varies: verify them all.
+        top = round(level * SCALE) >= bound
         for ops in found:
             if ops not in checked:
                 checked[ops] = member_fitness(solver, family.member(ops), observations, outputs)
-            if sum(1 for f in checked.values() if f >= level - 1e-9) >= size:
+            if top and sum(1 for f in checked.values() if f >= level - 1e-9) >= size:
                 break
         exhausted = all(ops in checked for ops in found)
         kept = [(f, family.member(ops)) for ops, f in checked.items() if f >= level - 1e-9]

@@ -136,14 +136,20 @@ class LinkOperators:
 
 
 def family_program(graph: "SignedGraph", copies: Sequence[str] = ("s",), choose_operators: bool = False,
-                   show: str = "x/2") -> str:
+                   show: str = "x/2", skippable: bool = False) -> str:
     """The answer-set program whose answer sets are stable states of members of the family.
 
     ``x(C,N)``: node N is on in copy C (one copy per condition, sharing the operators);
     ``or_not(T)``: target T uses OR-NOT, an external atom (or a free choice when
     ``choose_operators``); ``off(C,N)``/``on(C,N)``: external atoms holding N at 0/1 in copy C.
+    With ``skippable``, a copy may be given up (``skip(C)``: its state need not be stable), which
+    stands for a member with no stable state under that copy's condition.
     """
-    lines = []
+    lines = [f"{{skip({c})}}." for c in copies] if skippable else []
+
+    def unless(c: str) -> str:
+        return f", not skip({c})" if skippable else ""
+
     for c in copies:
         for n in graph.nodes:
             lines.append(f"{{x({c},{asp_string(n)})}}. #external off({c},{asp_string(n)}). #external on({c},{asp_string(n)}).")
@@ -163,8 +169,8 @@ def family_program(graph: "SignedGraph", copies: Sequence[str] = ("s",), choose_
                 lines.append(f"f({c},{qt}) :- act({c},{qt}).")
             else:
                 lines.append(f"f({c},{qt}) :- not inh({c},{qt}).")
-            lines += [f":- x({c},{qt}), not f({c},{qt}), not off({c},{qt}), not on({c},{qt}).",
-                      f":- not x({c},{qt}), f({c},{qt}), not off({c},{qt}), not on({c},{qt})."]
+            lines += [f":- x({c},{qt}), not f({c},{qt}), not off({c},{qt}), not on({c},{qt}){unless(c)}.",
+                      f":- not x({c},{qt}), f({c},{qt}), not off({c},{qt}), not on({c},{qt}){unless(c)}."]
     for c in copies:  # held nodes (inputs included) take the held value
         for n in graph.nodes:
             lines.append(f":- x({c},{asp_string(n)}), off({c},{asp_string(n)}). :- not x({c},{asp_string(n)}), on({c},{asp_string(n)}).")

@@ -54,7 +54,8 @@ def test_calibration_keeps_exactly_the_fitting_members(seed):
     rng = random.Random(100 + seed)
     family = Family(read_sif_text(random_sif(rng, n=6, edges=12)))
     nodes = family.graph.nodes
-    observations = [Observation({}, {n: rng.randint(0, 1) for n in rng.sample(nodes, 3)}),
+    # measured values 0, 1 or 1/2; a second condition under which some members have no stable state
+    observations = [Observation({}, {n: rng.choice([0, 1, 0.5]) for n in rng.sample(nodes, 4)}),
                     Observation({nodes[0]: 1}, {nodes[-1]: rng.randint(0, 1)}, weight=0.5)]
     truth = {m.or_not: brute_fitness(m, observations) for m in family.all_members()}
     best = max(truth.values())
@@ -63,11 +64,12 @@ def test_calibration_keeps_exactly_the_fitting_members(seed):
     assert result.method == "exact" and result.exact_count == len(result.members)
     assert all(f == pytest.approx(truth[m.or_not]) for m, f in zip(result.members, result.fitness))
     # the k best: the right fitness values (ties broken by seed), the same draw for the same seed
-    k = 3
-    top = calibrate(family, observations, size=k, seed=seed)
-    assert top.fitness == sorted(truth.values(), reverse=True)[:k]
-    again = calibrate(family, observations, size=k, seed=seed)
-    assert [m.or_not for m in again.members] == [m.or_not for m in top.members]
+    for k in (1, 3, 5):
+        top = calibrate(family, observations, size=k, seed=seed)
+        assert top.fitness == pytest.approx(sorted(truth.values(), reverse=True)[:k])
+        assert all(truth[m.or_not] == pytest.approx(f) for m, f in zip(top.members, top.fitness))
+        again = calibrate(family, observations, size=k, seed=seed)
+        assert [m.or_not for m in again.members] == [m.or_not for m in top.members]
 
 
 def test_sampling_beyond_the_candidate_cap_is_seeded_and_fits():
