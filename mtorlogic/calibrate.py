@@ -12,7 +12,8 @@ here, which orders members the same way.)
 
 1. one program holds the choice of a link operator per target, a copy of the state per
    observation and the fixed-point condition; maximising the matched measurements gives an
-   upper bound B on any member's fitness (its best stable state, not their average);
+   upper bound B on any member's fitness (its best stable state, not their average; a copy
+   may be given up, scoring 0, for a member without a stable state under that condition);
 2. the members having a stable state that scores at least a level L are enumerated
    (projected on the operators) and each one's exact fitness computed from all its stable
    states; since a member's fitness never exceeds its best state's score, this finds *every*
