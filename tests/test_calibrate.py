@@ -106,3 +106,24 @@ def test_a_models_signed_graph_and_ensemble_members_are_scored():
     observations = [Observation({"A": 1, "B": 1}, {"C": 1})]  # only OR-NOT at C lets C on with B on
     scored = dict(score_members([(m.label(), m.model()) for m in family.all_members()], observations))
     assert scored == {"&&": 0.0, "&|": 0.0, "|&": 1.0, "||": 1.0}
+
+
+def test_cli_calibrate_keeps_the_fitting_members(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from mtorlogic.cli import main
+
+    (tmp_path / "n.sif").write_text("A -> C\nB -| C\nC -> D\nA -| D\n")
+    (tmp_path / "b.toml").write_text("[baseline]\nC = 1\nD = 1\n")
+    (tmp_path / "t.csv").write_text("node,value\nA,1\n")
+    r = CliRunner().invoke(main, ["calibrate", str(tmp_path / "n.sif"), "--data", str(tmp_path / "b.toml"),
+                                  "--min-fitness", "1", "--json", "-o", str(tmp_path / "kept.csv")])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    family = Family(read_sif_text((tmp_path / "n.sif").read_text()))
+    observations = [Observation({}, {"C": 1, "D": 1})]
+    expected = {m.label() for m in family.all_members() if brute_fitness(m, observations) == 1.0}
+    assert {m["operators"] for m in data["members"]} == expected and data["exact_count"] == len(expected)
+    assert (tmp_path / "kept.csv").read_text().startswith("rank,name,fitness,or_not\n")
