@@ -116,14 +116,14 @@ def test_cli_calibrate_keeps_the_fitting_members(tmp_path):
     from mtorlogic.cli import main
 
     (tmp_path / "n.sif").write_text("A -> C\nB -| C\nC -> D\nA -| D\n")
-    (tmp_path / "b.toml").write_text("[baseline]\nC = 1\nD = 1\n")
-    (tmp_path / "t.csv").write_text("node,value\nA,1\n")
-    r = CliRunner().invoke(main, ["calibrate", str(tmp_path / "n.sif"), "--data", str(tmp_path / "b.toml"),
+    (tmp_path / "steadystate").write_text("Condition\nA:1\tB:1\nResponse\nC:1\tD:1\nWeight:1\n")
+    r = CliRunner().invoke(main, ["calibrate", str(tmp_path / "n.sif"), "--data", str(tmp_path / "steadystate"),
                                   "--min-fitness", "1", "--json", "-o", str(tmp_path / "kept.csv")])
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     family = Family(read_sif_text((tmp_path / "n.sif").read_text()))
-    observations = [Observation({}, {"C": 1, "D": 1})]
+    observations = [Observation({"A": 1, "B": 1}, {"C": 1, "D": 1})]
     expected = {m.label() for m in family.all_members() if brute_fitness(m, observations) == 1.0}
+    assert expected == {"||"}  # OR-NOT at C lets C on under B, OR-NOT at D lets D on under A
     assert {m["operators"] for m in data["members"]} == expected and data["exact_count"] == len(expected)
     assert (tmp_path / "kept.csv").read_text().startswith("rank,name,fitness,or_not\n")
