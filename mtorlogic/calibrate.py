@@ -165,7 +165,8 @@ class _Program:
 
     def nearest(self, level: int, target: frozenset[str]) -> frozenset[str] | None:
         """The member reaching ``level`` whose operators differ least from ``target``."""
-        distance = "; ".join(f"1,{asp_string(t)} : {'not ' if t in target else ''}or_not({asp_string(t)})" for t in self.family.choices)
+        distance = "; ".join(f"1,{asp_string(t)} : {'not ' if t in target else ''}or_not({asp_string(t)})"
+                             for t in self.family.choices)
         ctl = self.control(self.at_least(level) + (f"\n#minimize {{ {distance} }}." if distance else ""),
                            ["--opt-mode=opt"])
         found: list[frozenset[str]] = []

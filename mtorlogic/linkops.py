@@ -152,7 +152,8 @@ def family_program(graph: "SignedGraph", copies: Sequence[str] = ("s",), choose_
 
     for c in copies:
         for n in graph.nodes:
-            lines.append(f"{{x({c},{asp_string(n)})}}. #external off({c},{asp_string(n)}). #external on({c},{asp_string(n)}).")
+            q = asp_string(n)
+            lines.append(f"{{x({c},{q})}}. #external off({c},{q}). #external on({c},{q}).")
     for t in graph.regulated():
         qt = asp_string(t)
         acts, inhs = graph.activators.get(t, ()), graph.inhibitors.get(t, ())
@@ -173,7 +174,8 @@ def family_program(graph: "SignedGraph", copies: Sequence[str] = ("s",), choose_
                       f":- not x({c},{qt}), f({c},{qt}), not off({c},{qt}), not on({c},{qt}){unless(c)}."]
     for c in copies:  # held nodes (inputs included) take the held value
         for n in graph.nodes:
-            lines.append(f":- x({c},{asp_string(n)}), off({c},{asp_string(n)}). :- not x({c},{asp_string(n)}), on({c},{asp_string(n)}).")
+            q = asp_string(n)
+            lines.append(f":- x({c},{q}), off({c},{q}). :- not x({c},{q}), on({c},{q}).")
     return "\n".join(lines) + f"\n#show {show}.\n"
 
 
@@ -283,7 +285,8 @@ class TrapSpaces(_Grounded):
 
             model = member.model().fix(fixes or {})
             self.solves += 1
-            return [{n: a.values[n] for n in nodes} for a in trap_spaces(model.nodes, model.functions)]  # type: ignore[misc]
+            found = trap_spaces(model.nodes, model.functions)
+            return [{n: a.values[n] for n in nodes} for a in found]  # type: ignore[misc]
         spaces: list[dict[str, int | str]] = []
         for symbols in self._answers(member, fixes):
             values: dict[str, set[int]] = {}

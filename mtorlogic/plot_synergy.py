@@ -76,7 +76,8 @@ def plot_validation(validation: "Validation", path: str | Path | None = None, ax
     roc.set_title(f"ROC (AUC {_fmt(validation.roc_auc)})")
     pr.step([p[1] for p in points[1:]], [p[2] for p in points[1:]], where="post", color="#2b8cbe")
     if validation.positives + validation.negatives:
-        pr.axhline(validation.positives / (validation.positives + validation.negatives), color="#bdbdbd", linestyle="--")
+        prevalence = validation.positives / (validation.positives + validation.negatives)
+        pr.axhline(prevalence, color="#bdbdbd", linestyle="--")
     pr.set_xlabel("recall")
     pr.set_ylabel("precision")
     pr.set_ylim(0, 1.05)

@@ -150,7 +150,8 @@ class SynergyResult:
                          f"{c.synergistic_members}/{len(self.members)}"))
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
-        return f"synergy by {self.method} (higher = more synergistic), {len(self.members)} member(s)\n" + "\n".join(lines)
+        title = f"synergy by {self.method} (higher = more synergistic), {len(self.members)} member(s)"
+        return title + "\n" + "\n".join(lines)
 
     def to_csv(self) -> str:
         out = io.StringIO()

@@ -130,9 +130,9 @@ def validate(predictions: Mapping[Hashable, float | None], observed: Mapping[Has
     scores = [MISSING if predictions.get(k) is None else float(predictions[k]) for k in keys]  # type: ignore[arg-type]
     labels = [bool(observed[k]) for k in keys]
     called = [s > threshold for s in scores]
-    confusion = {"tp": sum(c and o for c, o in zip(called, labels)), "fp": sum(c and not o for c, o in zip(called, labels)),
-                 "tn": sum(not c and not o for c, o in zip(called, labels)),
-                 "fn": sum(not c and o for c, o in zip(called, labels))}
+    pairs = list(zip(called, labels))
+    confusion = {"tp": sum(c and o for c, o in pairs), "fp": sum(c and not o for c, o in pairs),
+                 "tn": sum(not c and not o for c, o in pairs), "fn": sum(not c and o for c, o in pairs)}
     rows = sorted(((_label(k), None if s == MISSING else s, o) for k, s, o in zip(keys, scores, labels)),
                   key=lambda r: (r[1] is None, -(r[1] or 0.0), r[0]))
     return Validation(roc_auc(scores, labels), average_precision(scores, labels), confusion, threshold,
@@ -214,7 +214,8 @@ def _score(value: str, source: str, line: int, column: int) -> float | None:
 
 def _table(text: str, source: str, value_names: Sequence[str]) -> list[tuple[Hashable, str, int, int]]:
     """(key, value text, line, column of the value) per row of a CSV or TSV table with a header."""
-    lines = [(i, line) for i, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")]
+    lines = [(i, line) for i, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.startswith("#")]
     if not lines:
         raise InputError.at(source, "empty table: expected a header and rows", 1, 1)
     delimiter = "\t" if "\t" in lines[0][1] else ","
@@ -230,7 +231,8 @@ def _table(text: str, source: str, value_names: Sequence[str]) -> list[tuple[Has
     for number, line in lines[1:]:
         cells = next(csv.reader(io.StringIO(line), delimiter=delimiter))
         if len(cells) <= max(k, v):
-            problems.append(Problem(source, number, len(line) + 1, f"expected {len(header)} columns, found {len(cells)}"))
+            problems.append(Problem(source, number, len(line) + 1,
+                                    f"expected {len(header)} columns, found {len(cells)}"))
             continue
         key = key_of(cells[k])
         if key in seen:

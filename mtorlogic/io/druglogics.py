@@ -159,7 +159,8 @@ def read_drugpanel(path: str | Path, nodes: tuple[str, ...] | None = None) -> di
     return read_drugpanel_text(read_input(path), str(path), nodes)
 
 
-def read_drugpanel_text(text: str, source: str = "<drugpanel>", nodes: tuple[str, ...] | None = None) -> dict[str, Drug]:
+def read_drugpanel_text(text: str, source: str = "<drugpanel>",
+                        nodes: tuple[str, ...] | None = None) -> dict[str, Drug]:
     problems: list[Problem] = []
     drugs: dict[str, Drug] = {}
     for number, line in _lines(text):
