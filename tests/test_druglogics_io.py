@@ -127,3 +127,16 @@ def test_cli_synergy_json_on_a_folder(tmp_path):
     data = json.loads(r.output[r.output.index("{"):])
     (pair,) = data["pairs"]
     assert pair["drugs"] == ["D1", "D2"] and set(pair) >= {"synergy", "bliss", "hsa", "agreement"}
+
+
+@pytest.mark.slow
+def test_the_ags_pipeline_in_one_call_is_reproducible_by_seed():
+    runs = [CliRunner().invoke(main, ["synergy", AGS, "--json", "--members", "30", "--seed", "3"]) for _ in range(2)]
+    assert all(r.exit_code == 0 for r in runs), runs[0].output
+    first, second = (json.loads(r.output) for r in runs)
+    assert first["pairs"] == second["pairs"] and len(first["pairs"]) == 21
+    assert {frozenset(p["drugs"]) for p in first["pairs"]} == {frozenset(p) for p in read_folder(AGS).perturbations
+                                                               if len(p) == 2}
+    assert first["method"] == "hsa" and first["calibration"]["fitness"] == {"min": 1.0, "max": 1.0}
+    scores = [p["synergy"] for p in first["pairs"]]
+    assert scores == sorted(scores, reverse=True) and all(0 <= p["agreement"] <= 1 for p in first["pairs"])
