@@ -101,6 +101,7 @@ class Hypothesis:
     mechanism: Mechanism = field(default_factory=dict)
     timing: tuple[str, ...] = ()  # resist: "intrinsic" and/or "acquired"
     acquired_probability: float | None = None  # resist: chance a treated cell that acquires it proliferates
+    synergy: dict[str, Any] | None = None  # restore/deepen: the addition with the treatment, synergistic or additive
 
     def full(self, goal: str) -> bool:
         return self.response in _REACHED[goal]
@@ -111,6 +112,8 @@ class Hypothesis:
                "druggable_by": list(self.druggable_by), "mechanism": self.mechanism}
         if self.timing or self.acquired_probability is not None:
             out.update(timing=list(self.timing), acquired_probability=self.acquired_probability)
+        if self.synergy is not None:
+            out["synergy"] = self.synergy
         return out
 
 
@@ -225,6 +228,9 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
         h.mechanism = _mechanism(model, base_functions, base.treated, after, extra, readouts)
         if goal == RESIST and semantics == "async":
             h.timing, h.acquired_probability = _timing(model, base, evaluator, extra, treatment, fixes, readouts)
+        elif goal != RESIST and treatment:  # the combination the hypothesis proposes: synergy or just the stronger drug
+            from .synergy import fate_synergy
+            h.synergy = fate_synergy(model, bg_fixes, treatment, extra, _FATE[goal], semantics, readouts)
     return HypothesisReport(scenario, base.verdict, base.response, goal, best, searched)
 
 
