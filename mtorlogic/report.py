@@ -113,9 +113,8 @@ def verdict_text(result: Verdict, model: Model, expectations: Sequence[Outcome] 
     response = result.response.replace("_", " ")
     lead = f"{response}: " if result.response and result.response != result.verdict else ""
     recorded = sc is not None and any(e.verdict or e.response for e in sc.expect)
-    label = "verdict" if recorded or result.verdict == "untreated" else \
-        "verdict (model prediction; the scenario records no observed outcome)"
-    lines = [f"{label}: {verdict} — {lead}{DESCRIPTION.get(result.response, '')}"]
+    predicted = "" if recorded or result.verdict == "untreated" else " (model prediction; no observed outcome recorded)"
+    lines = [f"verdict: {verdict} — {lead}{DESCRIPTION.get(result.response, '')}{predicted}"]
     if sc is not None:
         lines.append(f"scenario: {sc.name}")
         parts = []
