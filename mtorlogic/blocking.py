@@ -52,6 +52,7 @@ from .evidence import Chain, explain, pathway_order, settled_values, value_profi
 
 if TYPE_CHECKING:
     from .engine.attractors import Attractor, Reading
+    from .evidence import Change
     from .model import Model
 
 # responses from worst to best for a treatment meant to stop proliferation
@@ -183,3 +184,10 @@ def explain_resistance(model: Model, background: Mapping[str, int], treated: Map
 def _attractors(model: Model, fixes: Mapping[str, int], semantics: str, method: str) -> tuple[Attractor, ...]:
     fixed = model.fix(fixes)
     return tuple(attractors(fixed, semantics, method, reduction=percolate(fixed)))
+
+
+def causal_edges(changed: Sequence[Change], blocking: Blocking | None = None) -> set[tuple[str, str]]:
+    """(regulator, target) steps of every main chain of ``changed`` and of the blocking chains: what a
+    figure or report highlights, and the causal subnetwork of a scenario."""
+    edges = {(a, b) for change in changed for (a, _), (b, _) in zip(change.forced_by, change.forced_by[1:])}
+    return edges | (blocking.edges() if blocking is not None else set())

@@ -116,10 +116,9 @@ def report_data(model: Model, verdict: "Verdict", catalog: "Catalog | None" = No
     """
     from .report import verdict_text
 
-    chain_edges: set[tuple[str, str]] = set()
-    for change in verdict.changed:
-        path = [node for node, _ in change.forced_by]
-        chain_edges.update(zip(path, path[1:]))
+    from .blocking import causal_edges
+
+    chain_edges = causal_edges(verdict.changed, verdict.blocking)
     on_chain = {n for edge in chain_edges for n in edge}
     sc = verdict.scenario
     fixed, treatment = _scenario_fixes(model, verdict, catalog)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
+from typing import TYPE_CHECKING, Any, Collection, Mapping, Sequence, cast
 
 from .errors import InputError
 from .io._atomic import atomic_write
@@ -51,6 +51,8 @@ KIND_COLOURS = {
 OTHER_COLOUR = "#eeeeee"
 ON, OFF, FREE = "#f2b134", "#ffffff", "#bdbdbd"
 ACTIVATION, INHIBITION, DUAL = "#2e8b3e", "#c62828", "#777777"
+CHAIN = "#7b1fa2"  # causal chains (the HTML report's colour too)
+BLOCKING = "#e65100"  # the chain from an alteration to where it blocks the drug
 
 
 @dataclass(frozen=True)
@@ -195,8 +197,10 @@ def _order_rows(rows: list[Row], g: "nx.DiGraph[str]", sweeps: int = 6) -> list[
 
 
 def plot_network(model: Model, values: Mapping[str, object] | None = None, title: str | None = None,
-                 row_width: int = ROW_WIDTH, ax: "Axes | None" = None) -> "Figure":
-    """Draw the signed interaction graph in layers.
+                 row_width: int = ROW_WIDTH, ax: "Axes | None" = None, *, highlight: Collection[tuple[str, str]] = (),
+                 blocking: Collection[tuple[str, str]] = (), nodes: Collection[str] | None = None,
+                 layout: str = "auto") -> "Figure":
+    """Draw the signed interaction graph, inputs on top and phenotypes at the bottom.
 
     Parameters
     ----------
@@ -204,8 +208,13 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
     values : node -> 0, 1, a fraction (oscillating) or "*" (free); when given,
         nodes are filled by value, otherwise by kind
     title : figure title
-    row_width : the most nodes in one row
+    row_width : the most nodes in one row (the layered layout)
     ax : draw into this Axes (default: a new figure sized to the network)
+    highlight : (regulator, target) edges drawn thick, in the causal-chain colour (e.g. a scenario's chains)
+    blocking : edges of a resistance's blocking chain (:mod:`mtorlogic.blocking`), drawn thick in their own colour
+    nodes : draw only these nodes and the edges between them (e.g. a causal subnetwork)
+    layout : "dot" (Graphviz, ranks that keep edges out of boxes), "layers" (our rows), or "auto":
+        Graphviz when its ``dot`` program is installed, else the layers
 
     Returns
     -------
@@ -213,16 +222,32 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
     """
     from matplotlib.patches import FancyArrowPatch, Patch
 
-    rows = network_rows(model, row_width)
-    widest = max(len(r.nodes) for r in rows)
+    shown = [n for n in model.nodes if nodes is None or n in nodes]
+    g = model.interaction_graph().subgraph(shown)
     x_step, y_step = 1.35, 1.0
-    pos = {}
-    for level, row in enumerate(rows):
-        offset = (widest - len(row.nodes)) / 2
-        for i, n in enumerate(row.nodes):
-            pos[n] = ((offset + i) * x_step, -level * y_step)
+    dot = dot_positions(g, model) if layout in ("auto", "dot") else None
+    if layout == "dot" and dot is None:
+        raise InputError.at("<layout>", "the Graphviz 'dot' program is not installed (apt-get install graphviz)")
+    row_labels: list[tuple[str, float]] = []
+    if dot is not None:
+        pos = dot
+        xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+        width, height = max(xs) - min(xs) + 2.4, max(ys) - min(ys) + 1.4
+        limits = ((min(xs) - 1.2, max(xs) + 1.2), (min(ys) - 0.7, max(ys) + 0.7))
+    else:
+        rows = [r for r in network_rows(model, row_width) if any(n in g for n in r.nodes)]
+        rows = [Row(r.label, tuple(n for n in r.nodes if n in g)) for r in rows]
+        widest = max(len(r.nodes) for r in rows)
+        pos = {}
+        for level, row in enumerate(rows):
+            offset = (widest - len(row.nodes)) / 2
+            for i, n in enumerate(row.nodes):
+                pos[n] = ((offset + i) * x_step, -level * y_step)
+            row_labels.append((row.label, -level * y_step))
+        width, height = widest * x_step + 2.2, len(rows) * y_step * 0.95 + 1.6
+        limits = ((-1.9, widest * x_step), (-(len(rows) - 1) * y_step - 0.7, 0.7))
     if ax is None:
-        fig = _figure(width=max(8.0, widest * x_step + 2.2), height=max(4.0, len(rows) * y_step * 0.95 + 1.6))
+        fig = _figure(width=max(8.0, width), height=max(4.0, height))
         ax = fig.add_axes((0.0, 0.0, 1.0, 0.96 if title else 1.0))
         if title:
             fig.suptitle(title, fontsize=13, y=0.995)
@@ -230,44 +255,92 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
         fig = cast("Figure", ax.figure)
         if title:
             ax.set_title(title, fontsize=13)
-    ax.set_xlim(-1.9, widest * x_step)
-    ax.set_ylim(-(len(rows) - 1) * y_step - 0.7, 0.7)
+    ax.set_xlim(*limits[0])
+    ax.set_ylim(*limits[1])
     ax.axis("off")
-    for level, row in enumerate(rows):
-        ax.text(-1.85, -level * y_step, row.label, fontsize=8, style="italic", color="#555555", va="center")
-    g = model.interaction_graph()
-    row_of = {n: level for level, row in enumerate(rows) for n in row.nodes}
+    for label, y in row_labels:
+        ax.text(-1.85, y, label, fontsize=8, style="italic", color="#555555", va="center")
+    chain, blocked = set(highlight), set(blocking)
     for u, v, data in g.edges(data=True):
         if u == v:
             continue
         sign = data["sign"]
-        colour = ACTIVATION if sign > 0 else INHIBITION if sign < 0 else DUAL
+        on_chain = (u, v) in chain or (u, v) in blocked
+        colour = BLOCKING if (u, v) in blocked else CHAIN if on_chain else ACTIVATION if sign > 0 else INHIBITION if sign < 0 else DUAL
         style = "-|>,head_length=0.5,head_width=0.25" if sign > 0 else "-[,widthB=0.35,lengthB=0" if sign < 0 \
             else "-"
         # Feedback (upward) and same-row edges are dashed and bent so they stay visible;
         # a same-row edge bends upwards (arc3 puts the bend at rad * (dy, -dx)).
-        upward = row_of[v] <= row_of[u]
-        bend = 0.06 if not upward else 0.2 if row_of[v] < row_of[u] else -0.2 if pos[v][0] > pos[u][0] else 0.2
-        ax.add_patch(FancyArrowPatch(pos[u], pos[v], arrowstyle=style, mutation_scale=10, color=colour,
-                                     linewidth=0.7, alpha=0.55, shrinkA=9, shrinkB=9,
+        upward = pos[v][1] >= pos[u][1] - 1e-9
+        bend = 0.06 if not upward else 0.2 if pos[v][1] > pos[u][1] else -0.2 if pos[v][0] > pos[u][0] else 0.2
+        ax.add_patch(FancyArrowPatch(pos[u], pos[v], arrowstyle=style, mutation_scale=12 if on_chain else 10,
+                                     color=colour, linewidth=2.4 if on_chain else 0.7,
+                                     alpha=0.95 if on_chain else 0.5, shrinkA=9, shrinkB=9, zorder=2 if on_chain else 1,
                                      connectionstyle=f"arc3,rad={bend}", linestyle="--" if upward else "-"))
+    on_chain_nodes = {n for edge in chain for n in edge}
+    blocked_nodes = {n for edge in blocked for n in edge}
     for n, (x, y) in pos.items():
         fill, hatch = _fill(model, n, values)
         label = n if values is None or values.get(n) in (0, 1, None) else f"{n}\n{_short(values[n])}"
         ax.text(x, y, label, ha="center", va="center", fontsize=7.5, zorder=3,
                 bbox=dict(boxstyle="round,pad=0.3", facecolor=fill, hatch=hatch,
-                          edgecolor=_edge(model, n), linewidth=1.1))
+                          edgecolor=BLOCKING if n in blocked_nodes else CHAIN if n in on_chain_nodes
+                          else _edge(model, n), linewidth=2.0 if n in on_chain_nodes | blocked_nodes else 1.1))
     handles = [Patch(color=ACTIVATION, label="activation (arrow)"), Patch(color=INHIBITION, label="inhibition (bar)")]
+    if chain:
+        handles.append(Patch(color=CHAIN, label="causal chain of the drug"))
+    if blocked:
+        handles.append(Patch(color=BLOCKING, label="blocking chain (resistance)"))
     if values is None:
-        kinds = sorted({model.info(n).kind for n in model.nodes} & set(KIND_COLOURS))
+        kinds = sorted({model.info(n).kind for n in shown} & set(KIND_COLOURS))
         handles += [Patch(facecolor=KIND_COLOURS[k], edgecolor="#444444", label=k) for k in kinds]
     else:
         handles += [Patch(facecolor=ON, edgecolor="#444444", label="on"),
                     Patch(facecolor=OFF, edgecolor="#444444", label="off"),
                     Patch(facecolor="#f8d89a", edgecolor="#444444", label="oscillating (share on)")]
-    ax.legend(handles=handles, loc="upper right", fontsize=8, ncol=len(handles), frameon=False,
+    ax.legend(handles=handles, loc="upper right", fontsize=8, ncol=min(len(handles), 5), frameon=False,
               bbox_to_anchor=(1.0, 1.03))
     return fig
+
+
+DOT_TIMEOUT = 30.0  # seconds for Graphviz to lay out a network
+
+
+def dot_positions(g: "nx.DiGraph[str]", model: Model, scale: float = 1.0) -> dict[str, tuple[float, float]] | None:
+    """Node positions from Graphviz ``dot`` (top-down ranks: inputs first, phenotypes last), in inches;
+    None when ``dot`` is not installed or fails (the caller falls back to the layered layout)."""
+    import shutil
+    import subprocess
+
+    program = shutil.which("dot")
+    if program is None or not len(g):
+        return None
+    ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
+    lines = ["digraph G {", "rankdir=TB; nodesep=0.25; ranksep=0.45; splines=false;",
+             'node [shape=box, fixedsize=true, height=0.32, fontsize=9];']
+    for n in g.nodes:
+        lines.append(f'{ids[n]} [width={0.12 + 0.075 * len(n):.2f}];')
+    # Inputs take the rank above their first reader (a top row of 60 inputs would be unreadably wide);
+    # phenotypes share the bottom rank.
+    phenotypes = [ids[n] for n in g.nodes if model.info(n).kind == "phenotype"]
+    if phenotypes:
+        lines.append("{rank=max; " + " ".join(phenotypes) + ";}")
+    for u, v in g.edges:
+        if u != v:
+            lines.append(f"{ids[u]} -> {ids[v]};")
+    lines.append("}")
+    try:
+        done = subprocess.run([program, "-Tplain"], input="\n".join(lines), capture_output=True, text=True,
+                              timeout=DOT_TIMEOUT, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    back = {v: k for k, v in ids.items()}
+    pos = {}
+    for line in done.stdout.splitlines():
+        parts = line.split()
+        if parts[:1] == ["node"] and parts[1] in back:
+            pos[back[parts[1]]] = (float(parts[2]) * scale * 1.15, float(parts[3]) * scale * 1.6)
+    return pos if len(pos) == len(ids) else None
 
 
 def _fill(model: Model, node: str, values: Mapping[str, object] | None) -> tuple[str, str | None]:
