@@ -518,9 +518,31 @@ VERDICT_COLOURS = {
 }
 
 
-def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axes | None" = None) -> "Figure":
-    """Heatmap of a screen: drug sets by backgrounds, each cell coloured by its verdict.
+# The graded response, from cell death to no change at all (see mtorlogic.phenotype).
+RESPONSE_COLOURS = {
+    "cytotoxic": "#08519c",
+    "cytostatic": "#6baed6",
+    "partial": "#fdae61",
+    "resistant": "#d7191c",
+    "no_effect": "#f3e3c3",
+    "not_applicable": "#bdbdbd",
+    "untreated": "#f0f0f0",
+}
+RESPONSE_LABELS = {
+    "cytotoxic": "cytotoxic (cell death)", "cytostatic": "cytostatic (growth arrest)",
+    "partial": "partial (share still proliferating)", "resistant": "resistant (readouts change, cells grow on)",
+    "no_effect": "no effect (resistant; no phenotype readout changes)",
+    "not_applicable": "not applicable (background does not grow)", "untreated": "untreated",
+}
 
+
+def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axes | None" = None) -> "Figure":
+    """Heatmap of a screen: drug sets by backgrounds, each cell coloured by its graded response.
+
+    Cytotoxic, cytostatic, partial and resistant as :mod:`mtorlogic.phenotype`
+    defines them; "no effect" where the drugs change no phenotype readout (a
+    rescue drug such as a pump inhibitor given alone, or a drug an alteration
+    blocks entirely).
     Backgrounds are an alteration plus node knockouts (KO) and over-expressions
     (OE); a partial cell is labelled with the share of treated attractors that
     keep proliferating.
@@ -542,19 +564,19 @@ def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axe
         figure_format(path)
     rows = sorted({r.perturbation.drugs for r in result.rows})
     cols = sorted({_background_label(r.perturbation) for r in result.rows}, key=lambda c: (c != "none", c))
-    order = list(VERDICT_COLOURS)
+    order = list(RESPONSE_COLOURS)
     grid = [[float("nan")] * len(cols) for _ in rows]
     share: list[list[float | None]] = [[None] * len(cols) for _ in rows]
     for r in result.rows:
         i, j = rows.index(r.perturbation.drugs), cols.index(_background_label(r.perturbation))
-        grid[i][j] = order.index(r.verdict)
+        grid[i][j] = order.index(r.graded or r.verdict)
         share[i][j] = r.proliferative_share
     if ax is None:
         fig = _figure(min(40, 2.5 + 0.45 * len(cols)), min(40, 1.8 + 0.35 * len(rows)))
         ax = fig.add_subplot()
     else:
         fig = cast("Figure", ax.figure)
-    ax.imshow(grid, cmap=ListedColormap(list(VERDICT_COLOURS.values())), vmin=-0.5, vmax=len(order) - 0.5,
+    ax.imshow(grid, cmap=ListedColormap(list(RESPONSE_COLOURS.values())), vmin=-0.5, vmax=len(order) - 0.5,
               aspect="auto", interpolation="nearest")
     ax.set_xticks(range(len(cols)), cols, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(rows)), [" + ".join(d) or "(no drug)" for d in rows], fontsize=8)
@@ -565,10 +587,11 @@ def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axe
                     ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=6)
     ax.set_xlabel("background")
     ax.set_ylabel("treatment")
-    ax.set_title(f"{result.background.name}: verdict per scenario", fontsize=10)
-    used = [v for v in order if any(r.verdict == v for r in result.rows)]
-    ax.legend(handles=[Patch(color=VERDICT_COLOURS[v], label=v.replace("_", " ")) for v in used],
-              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.set_title(f"{result.background.name}: response per scenario", fontsize=10)
+    used = [v for v in order if any((r.graded or r.verdict) == v for r in result.rows)]
+    ax.legend(handles=[Patch(color=RESPONSE_COLOURS[v], label=RESPONSE_LABELS[v]) for v in used],
+              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False, title="response",
+              title_fontsize=8)
     if path is not None:
         save_figure(fig, path)
     return fig
