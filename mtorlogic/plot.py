@@ -402,21 +402,56 @@ def plot_attractors(model: Model, groups: Mapping[str, Sequence[Any]], title: st
     nodes = [n for row in rows for n in row.nodes]
     if only_varying:
         nodes = [n for n in nodes if len({repr(a.values[n]) for _, _, a in columns}) > 1] or nodes
-    grid = np.array([[np.nan if a.values[n] == "*" else float(a.values[n]) for _, _, a in columns] for n in nodes])
     rotated = len(columns) > 8
+    # A tall model wraps into side-by-side panels of at most PANEL_ROWS nodes, split evenly.
+    panels = 1 if ax is not None else -(-len(nodes) // PANEL_ROWS)
+    per_panel = -(-len(nodes) // panels)
+    chunks = [nodes[i:i + per_panel] for i in range(0, len(nodes), per_panel)]
     # Margins in inches: column labels (taller when rotated) and title above, legend below.
     top, bottom, cell = (1.75 if rotated else 0.6) + (0.3 if title else 0), 0.5, 0.17
-    height = cell * len(nodes) + top + bottom
-    width = max(5.0, 0.75 * len(columns) + 3.2)
+    height = cell * per_panel + top + bottom
+    label_room, panel_width = 1.9, max(1.6, 0.75 * len(columns))
+    width = max(5.0, panels * (panel_width + label_room + 0.7))
     own = ax is None
+    axes: list[Axes] = []
     if ax is None:
         fig = _figure(width=width, height=height)
-        ax = fig.add_axes((0.30 if width < 8 else 0.22, bottom / height, 0.62 if width < 8 else 0.7,
-                           cell * len(nodes) / height))
+        for k, chunk in enumerate(chunks):
+            left = (k * (panel_width + label_room + 0.7) + label_room) / width
+            axes.append(fig.add_axes((left, bottom / height + cell * (per_panel - len(chunk)) / height,
+                                      panel_width / width, cell * len(chunk) / height)))
     else:
         fig = cast("Figure", ax.figure)
+        axes = [ax]
+    for panel, chunk in zip(axes, chunks):
+        _heat_panel(panel, chunk, columns, rows, rotated)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=ON, edgecolor="#444444", label="on"),
+               Patch(facecolor=OFF, edgecolor="#444444", label="off"),
+               Patch(facecolor=FREE, edgecolor="#444444", label="free (trap space)")]
+    if own:
+        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
+        if title:
+            fig.suptitle(title, fontsize=11, y=1 - 0.05 / height, va="top")
+    else:
+        axes[0].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8,
+                       frameon=False)
+        if title:
+            axes[0].set_xlabel(title, fontsize=11)
+    return fig
+
+
+PANEL_ROWS = 48  # nodes per panel of the attractor heatmap before it wraps into another
+
+
+def _heat_panel(ax: "Axes", nodes: Sequence[str], columns: Sequence[tuple[str, int, Any]], rows: Sequence[Row],
+                rotated: bool) -> None:
+    """One panel of the attractor heatmap: these nodes (rows) by every attractor (columns)."""
+    import numpy as np
     from matplotlib.colors import LinearSegmentedColormap
 
+    grid = np.array([[np.nan if a.values[n] == "*" else float(a.values[n]) for _, _, a in columns] for n in nodes])
     cmap = LinearSegmentedColormap.from_list("onoff", [OFF, ON]).with_extremes(bad=FREE)
     ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_yticks(range(len(nodes)), nodes, fontsize=7)
@@ -436,21 +471,6 @@ def plot_attractors(model: Model, groups: Mapping[str, Sequence[Any]], title: st
         if len({repr(a.values[label.get_text()]) for _, _, a in columns}) > 1:
             label.set_fontweight("bold")
     _group_brackets(ax, rows, nodes)
-    from matplotlib.patches import Patch
-
-    handles = [Patch(facecolor=ON, edgecolor="#444444", label="on"),
-               Patch(facecolor=OFF, edgecolor="#444444", label="off"),
-               Patch(facecolor=FREE, edgecolor="#444444", label="free (trap space)")]
-    if own:
-        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
-        if title:
-            fig.suptitle(title, fontsize=11, y=1 - 0.05 / height, va="top")
-    else:
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8,
-                  frameon=False)
-        if title:
-            ax.set_xlabel(title, fontsize=11)
-    return fig
 
 
 def _describe(att: Any) -> str:
@@ -608,14 +628,16 @@ TIMECOURSE_NODES = 8  # nodes drawn when neither ``nodes`` nor the scores say wh
 
 
 def plot_timecourse(tc: "Timecourse", nodes: Sequence[str] = (), ax: "Axes | None" = None,
-                    title: str | None = None) -> "Figure":
+                    title: str | None = None, *, model: Model | None = None) -> "Figure":
     """Mean activity per time step of a :func:`~mtorlogic.engine.simulate.simulate_timecourse` result.
 
     Parameters
     ----------
     tc : the Timecourse
-    nodes : nodes to draw; default: the scores, or (without scores) the
-        TIMECOURSE_NODES nodes whose mean moves most
+    nodes : nodes to draw; default: the phenotype nodes of ``model`` (with the
+        scores), else the scores, or (without scores) the TIMECOURSE_NODES
+        nodes whose mean moves most
+    model : the simulated model, whose phenotype nodes are drawn by default
     ax : draw into this Axes (default: a new 8 x 4.5 inch figure)
     title : default: the number of runs and the semantics
 
@@ -636,6 +658,8 @@ def plot_timecourse(tc: "Timecourse", nodes: Sequence[str] = (), ax: "Axes | Non
     import numpy as np
 
     series = {f"score {name}": values for name, values in tc.scores.items()}
+    if not nodes and model is not None:
+        nodes = [n for n in model.nodes_of_kind("phenotype") if n in tc.nodes]
     if nodes or not series:
         if not nodes:
             spread = tc.mean.max(axis=0) - tc.mean.min(axis=0)
