@@ -46,6 +46,7 @@ def convert(paths: tuple[str, ...], booleanize: bool, fix_defaults: bool | None)
     if len(paths) > 2:
         raise click.UsageError(f"convert takes [IN] OUT, got {len(paths)} paths")
     source, target = (str(default_model(None)), paths[0]) if len(paths) == 1 else paths
+    from ..identifiers import read_identifiers
     from ..io import check_writable_format, loses_defaults, output_files, read_model, write_model
     from ..references import read_references
 
@@ -64,7 +65,7 @@ def convert(paths: tuple[str, ...], booleanize: bool, fix_defaults: bool | None)
                    f"with one ({_listed(defaults)}) are free in {target}, so its attractors differ from the "
                    "model's (--fix-defaults writes them as constants)", err=True)
     with writing_outputs():
-        write_model(model, target, references=read_references(source))
+        write_model(model, target, references=read_references(source), identifiers=read_identifiers(source))
     also = f" (and {Path(target).with_suffix('.cfg')})" if Path(target).suffix.lower() == ".bnd" else ""
     click.echo(f"wrote {target}{also}: {len(model)} nodes, {len(model.inputs)} inputs")
 
