@@ -183,25 +183,7 @@ def network(model: str, scenario: str | None, drugs: tuple[str, ...], mutations:
             raise MtorlogicError("--layout dot: the Graphviz 'dot' program is not installed "
                                  "(apt-get install graphviz), or use --layout layers")
     if causal:
-        if not (scenario or drugs):
-            raise MtorlogicError("--causal needs a treated scenario: give --scenario or --drug")
-        m, verdict = _bounded_verdict(model, scenario, drugs, mutations, conditions, fixes)
-        from ..blocking import causal_edges
-
-        edges = causal_edges(verdict.changed, verdict.blocking)
-        if not edges:
-            raise MtorlogicError(f"'{verdict.scenario.name if verdict.scenario else 'scenario'}': no causal chain to "
-                                 "draw (no node the rules force changed, and no blocking chain)")
-        given = {n for n in m.nodes if m.info(n).kind == "drug" and all(a.values[n] == 1 for a in verdict.treated)}
-        shown = {n for edge in edges for n in edge} | given
-        atts = verdict.treated if state == "treated" else verdict.background
-        title = f"{verdict.scenario.name if verdict.scenario else ''}: {verdict.response.replace('_', ' ')} — " \
-                f"causal subnetwork, {state} attractor {min(which, len(atts))} of {len(atts)}"
-        with writing_outputs():
-            blocking = verdict.blocking.edges() if verdict.blocking is not None else set()
-            save_figure(plot_network(m, atts[min(which, len(atts)) - 1].values, title=title,
-                                     highlight=edges - blocking, blocking=blocking, nodes=shown, layout=layout), output)
-        click.echo(f"wrote {output}: causal subnetwork, {len(shown)} nodes, {len(edges)} chain edges")
+        _causal_network(model, scenario, drugs, mutations, conditions, fixes, output, state, which, layout)
         return
     if scenario or drugs or mutations or conditions or fixes:
         m, groups, title = _bounded_groups(model, scenario, drugs, mutations, conditions, fixes)
@@ -216,6 +198,35 @@ def network(model: str, scenario: str | None, drugs: tuple[str, ...], mutations:
     with writing_outputs():
         save_figure(plot_network(m, values, title=title or m.name, layout=layout), output)
     click.echo(f"wrote {output}: {len(m)} nodes")
+
+
+def _causal_network(model: str, scenario: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
+                    conditions: tuple[str, ...], fixes: tuple[str, ...], output: str, state: str, which: int,
+                    layout: str) -> None:
+    """``plot network --causal``: the scenario's causal subnetwork, its chains highlighted."""
+    from ..blocking import causal_edges
+    from ..plot import plot_network, save_figure
+
+    if not (scenario or drugs):
+        raise MtorlogicError("--causal needs a treated scenario: give --scenario or --drug")
+    m, verdict = _bounded_verdict(model, scenario, drugs, mutations, conditions, fixes)
+    name = verdict.scenario.name if verdict.scenario else "scenario"
+    edges = causal_edges(verdict.changed, verdict.blocking)
+    if not edges:
+        raise MtorlogicError(f"'{name}': no causal chain to draw (no node the rules force changed, and no "
+                             "blocking chain)")
+    given = {n for n in m.nodes if m.info(n).kind == "drug" and all(a.values[n] == 1 for a in verdict.treated)}
+    shown = {n for edge in edges for n in edge} | given
+    atts = verdict.treated if state == "treated" else verdict.background
+    if which > len(atts):
+        raise MtorlogicError(f"--attractor {which}: only {len(atts)} attractor(s) to choose from ({state})")
+    title = f"{name}: {verdict.response.replace('_', ' ')} — causal subnetwork, {state} attractor {which} of " \
+            f"{len(atts)}"
+    blocking = verdict.blocking.edges() if verdict.blocking is not None else set()
+    with writing_outputs():
+        save_figure(plot_network(m, atts[which - 1].values, title=title, highlight=edges - blocking,
+                                 blocking=blocking, nodes=shown, layout=layout), output)
+    click.echo(f"wrote {output}: causal subnetwork, {len(shown)} nodes, {len(edges)} chain edges")
 
 
 @plot.command(name="attractors")

@@ -26,9 +26,12 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
 
     The verdict is sensitive, resistant, partial, not applicable or untreated;
     the response says how: cytotoxic (cell death), cytostatic (growth arrest),
-    resistant or partial. SCENARIO is a .toml file or the name of a bundled
-    scenario ('mtorlogic scenarios' lists them). Exits 1 when the scenario's
-    expectations do not all hold.
+    resistant or partial. A resistant or partial response is explained against
+    the same treatment without the alteration: the chain from the alteration to
+    where the drug's effect is blocked. SCENARIO is a .toml file or the name of
+    a bundled scenario ('mtorlogic scenarios' lists them). Exits 1 when the
+    scenario's expectations do not all hold; a verdict the scenario records no
+    outcome for is labelled a model prediction.
     """
     from ..engine.meter import Meter
     from ..phenotype import check_expectations, evaluate
