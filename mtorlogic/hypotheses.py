@@ -371,7 +371,7 @@ def _markdown(report: HypothesisReport, references: References | None = None) ->
         out.append("No intervention within the search limits moves the response towards the goal.")
         return "\n".join(out) + "\n"
     groups = report.groups()
-    letter = {h.rank: _group_name(i) for i, group in enumerate(groups) for h in group}
+    letter = {h.rank: mechanism_letter(i) for i, group in enumerate(groups) for h in group}
     timed = report.goal == RESIST
     undoes = report.blocking is not None
     out += ["| rank | interventions | response | share | druggable | mechanism |"
@@ -395,7 +395,7 @@ def _markdown(report: HypothesisReport, references: References | None = None) ->
         first = group[0]
         names = ", ".join(" + ".join(map(str, h.interventions)) for h in group)
         ranks = ", ".join(str(h.rank) for h in group)
-        out += ["", f"## Mechanism {_group_name(i)} (rank{'s' if len(group) > 1 else ''} {ranks}): {names}", ""]
+        out += ["", f"## Mechanism {mechanism_letter(i)} (rank{'s' if len(group) > 1 else ''} {ranks}): {names}", ""]
         if len(group) > 1:
             out += ["Read the first step of each chain as any of these interventions.", ""]
         changed = first.mechanism.get("changed", [])
@@ -417,8 +417,12 @@ def _markdown(report: HypothesisReport, references: References | None = None) ->
     return "\n".join(out) + "\n"
 
 
-def _group_name(index: int) -> str:
-    """A, B, ..., Z, AA, AB, ..."""
+def mechanism_letter(index: int) -> str:
+    """The letter of the ``index``-th mechanism group (from 0): A, B, ..., Z, AA, AB, ...
+
+    >>> mechanism_letter(0), mechanism_letter(25), mechanism_letter(26)
+    ('A', 'Z', 'AA')
+    """
     name = ""
     index += 1
     while index:
