@@ -34,8 +34,8 @@ from .io._atomic import atomic_write
 from .model import Model
 from .network_layout import ROW_WIDTH, Row, dot_positions, network_rows
 
-__all__ = ["Row", "dot_positions", "network_rows", "plot_attractors", "plot_network", "plot_screen",
-           "plot_timecourse", "save_figure"]
+__all__ = ["Row", "dot_positions", "figure_format", "network_rows", "plot_attractors", "plot_network", "plot_screen",
+           "plot_timecourse", "save_figure", "value_colour"]
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -180,3 +180,22 @@ def test_hypotheses_group_interventions_that_act_the_same_way():
     for group in groups:
         keys = {tuple((c["node"], tuple(c["treated"])) for c in h.mechanism["changed"]) for h in group}
         assert len(keys) == 1
+
+
+def test_a_partial_response_is_explained_from_the_attractors_that_escape():
+    """docs/examples/switch: the kinase mutation leaves one treated attractor proliferating; the chain runs
+    from the mutation to the kinase the drug switches off in the reference, read in that attractor only."""
+    from pathlib import Path
+
+    import mtorlogic
+
+    model, catalog = mtorlogic.load(Path(__file__).resolve().parent.parent / "docs" / "examples" / "switch")
+    result = evaluate(model, Scenario(alterations=("Mut",), drugs=("drug",)), catalog, shares=False)
+    assert result.response == "partial"
+    blocking = result.blocking
+    assert blocking.reference_response == "cytotoxic"
+    (chain,) = blocking.chains
+    assert chain[0] == ("Mut", 1) and chain[-1][0] in {b.node for b in blocking.blocked}
+    escaped = [a for a in result.treated if result.readouts.proliferative(a)]
+    assert len(escaped) < len(result.treated)
+    assert value_profile(escaped, chain[-1][0]) == (chain[-1][1],)
