@@ -256,10 +256,8 @@ def hypotheses_text(report: "HypothesisReport") -> str:
 def hypotheses_html(report: "HypothesisReport") -> str:
     """The ranked table with each hypothesis's mechanism letter; why the scenario resists; each mechanism's
     chains to the readouts, once per group of interventions that act alike, folded."""
-    from .hypotheses import mechanism_letter
-
     groups = report.groups()
-    letter = {h.rank: mechanism_letter(i) for i, group in enumerate(groups) for h in group}
+    letter = report.letters()
     undoes = report.blocking is not None
     rows = []
     for h in report.hypotheses:
@@ -273,11 +271,11 @@ def hypotheses_html(report: "HypothesisReport") -> str:
         parts.append(f"<p>Why it resists: {escape(report.blocking.sentence())}</p>")
     parts.append(_table(header + (["undoes the block"] if undoes else []), rows))
     mechanisms = []
-    for i, group in enumerate(groups):
+    for group in groups:
         chains = [" → ".join(f"{step['node']}={step['value']}" for step in c["forced_by"])
                   for c in group[0].mechanism.get("changed", []) if c.get("readout") and c["forced_by"]]
         names = ", ".join(" + ".join(map(str, h.interventions)) for h in group)
-        mechanisms.append(f"<li><b>{mechanism_letter(i)}</b> ({escape(names)}): "
+        mechanisms.append(f"<li><b>{letter[group[0].rank]}</b> ({escape(names)}): "
                           + ("; ".join(map(escape, chains)) or "no readout forced by the rules") + "</li>")
     parts.append(f"<details><summary>mechanisms (share: of treated attractors with the goal's outcome)</summary>"
                  f"<ul>{''.join(mechanisms)}</ul></details>")

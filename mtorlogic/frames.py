@@ -116,9 +116,7 @@ def hypotheses_frame(report: "HypothesisReport") -> "pandas.DataFrame":
     resistance mechanism); the mechanisms stay on the report: ``report.hypotheses[i].mechanism``."""
     pd = require_pandas()
     hs = report.hypotheses
-    from .hypotheses import mechanism_letter
-
-    letter = {h.rank: mechanism_letter(i) for i, group in enumerate(report.groups()) for h in group}
+    letter = report.letters()
     frame: pandas.DataFrame = pd.DataFrame({
         "rank": pd.array([h.rank for h in hs], dtype="int64"),
         "interventions": pd.array([" + ".join(map(str, h.interventions)) for h in hs], dtype="string"),

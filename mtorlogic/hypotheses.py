@@ -140,6 +140,10 @@ class HypothesisReport:
             out.setdefault(_mechanism_key(h), []).append(h)
         return list(out.values())
 
+    def letters(self) -> dict[int, str]:
+        """rank -> the letter of its mechanism group (A for the best-ranked group, then B, ...)."""
+        return {h.rank: mechanism_letter(i) for i, group in enumerate(self.groups()) for h in group}
+
     def to_dict(self) -> dict[str, Any]:
         out = {"scenario": self.scenario.name, "verdict": self.verdict, "response": self.response,
                "goal": self.goal, "searched": self.searched, "hypotheses": [h.to_dict() for h in self.hypotheses],
@@ -371,7 +375,7 @@ def _markdown(report: HypothesisReport, references: References | None = None) ->
         out.append("No intervention within the search limits moves the response towards the goal.")
         return "\n".join(out) + "\n"
     groups = report.groups()
-    letter = {h.rank: mechanism_letter(i) for i, group in enumerate(groups) for h in group}
+    letter = report.letters()
     timed = report.goal == RESIST
     undoes = report.blocking is not None
     out += ["| rank | interventions | response | share | druggable | mechanism |"
