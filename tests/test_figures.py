@@ -128,3 +128,23 @@ def test_timecourse_draws_the_phenotype_nodes_by_default():
 
 def test_figures_scenarios_exist():
     assert (SCENARIOS / "kras-lung-everolimus.toml").exists()
+
+
+def test_screen_and_hypotheses_say_what_they_wrote(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "h.md"
+    r = runner.invoke(main, ["hypotheses", "abcg2-pf4989216", "--max-size", "1", "--top", "3", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert f"wrote {out}: Markdown, 3 hypotheses in" in r.output and out.read_text().startswith("# Hypotheses")
+    csv, png = tmp_path / "s.csv", tmp_path / "s.png"
+    r = runner.invoke(main, ["screen", "--drugs", "everolimus,abcg2_inhibitor", "-o", str(csv), "--plot", str(png)])
+    assert r.exit_code == 0, r.output
+    assert f"wrote {csv}: CSV" in r.output and f"wrote {png}: heat-map" in r.output
+
+
+def test_help_explains_the_words_and_options():
+    runner = CliRunner()
+    text = runner.invoke(main, ["attractors", "--help"]).output
+    assert "fixed point" in text and "percolated" in text and "most-permissive" in text
+    assert "How many hypotheses" in runner.invoke(main, ["hypotheses", "--help"]).output
+    assert "[IN] OUT" in runner.invoke(main, ["convert", "--help"]).output
