@@ -152,6 +152,9 @@ def test_run_text_and_json_show_the_chain():
     chain = data["resistance"]["chains"][0]
     assert chain[0] == {"node": "ABCG2_overexpression", "value": 1}
     assert data["resistance"]["reference_response"] in ("cytostatic", "cytotoxic")
+    assert data["prediction"] is False  # the scenario records the resistant verdict [61]
+    r = runner.invoke(main, ["run", "--mutation", "ABCG2_overexpression", "--drug", "pf4989216", "--json"])
+    assert json.loads(r.output)["prediction"] is True
 
 
 def test_the_inhibitor_of_the_mechanism_ranks_first_among_equals():

@@ -54,6 +54,8 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
     references = scenario_references(model_path, sc)
     if as_json:
         data = result.to_dict()
+        # a model prediction: the scenario records no observed verdict or response to check it against
+        data["prediction"] = not any(o.expectation.verdict or o.expectation.response for o in outcomes)
         if outcomes:
             data["expectations"] = [{"expect": o.expectation.describe(), "holds": o.holds,
                                      "refs": list(o.expectation.refs)} for o in outcomes]
