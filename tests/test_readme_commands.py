@@ -37,7 +37,7 @@ def readme_commands(text: str) -> list[str]:
     return commands
 
 
-COMMANDS = readme_commands(README.read_text(encoding="utf-8"))
+COMMANDS = list(dict.fromkeys(readme_commands(README.read_text(encoding="utf-8"))))  # each once
 
 
 def test_the_readme_has_commands():
