@@ -364,7 +364,8 @@ def _network_plot(data: ReportData, model: Model) -> Any:
     nodes = _source({
         "x": [pos[n][0] for n in order], "y": [pos[n][1] for n in order], "id": order,
         "label": [_label(n) for n in order],
-        "name": [v.name for v in views], "rule": [v.rule for v in views],
+        "name": [_tip(v.name) for v in views], "rule": [v.rule for v in views],
+        "rule_tip": [_tip(v.rule) for v in views],
         "fill": [value_colour(v.fill) for v in views],
         "edge": [CHAIN if v.on_chain else KIND_COLOURS.get(v.kind, OTHER_COLOUR) for v in views],
         "edge_width": [3.5 if v.on_chain or v.id in data.treatment else 1.5 for v in views],
@@ -375,9 +376,9 @@ def _network_plot(data: ReportData, model: Model) -> Any:
                       selection_line_color="#000000", nonselection_fill_alpha=1.0, nonselection_line_alpha=1.0)
     plot.text("x", "y", text="label", source=nodes, text_align="center", text_baseline="middle",
               text_font_size="8px", text_color="#111111", text_line_height=1.0, nonselection_text_alpha=1.0)
-    # The tooltip opens to the left of the pointer, so it never covers the details panel on the right.
-    plot.add_tools(HoverTool(renderers=[boxes], tooltips=[("node", "@id"), ("name", "@name"), ("rule", "@rule")],
-                             attachment="left"),
+    # The tooltip shows the rule shortened (the panel shows it whole on a click), so that, opening
+    # away from the nearer edge of the plot, it stays within the plot and off the details panel.
+    plot.add_tools(HoverTool(renderers=[boxes], tooltips=[("node", "@id"), ("name", "@name"), ("rule", "@rule_tip")]),
                    TapTool(renderers=[boxes]))
     # The one piece of JavaScript: show the clicked node's details beside the plot.
     nodes.selected.js_on_change("indices", CustomJS(args={"source": nodes}, code="""
@@ -385,6 +386,18 @@ def _network_plot(data: ReportData, model: Model) -> Any:
         if (i !== undefined) { document.getElementById("node-info").innerHTML = source.data.detail[i]; }
     """))
     return plot
+
+
+TIP_LENGTH = 48  # characters of a rule (and name) shown in the hover tooltip
+
+
+def _tip(text: str) -> str:
+    """A rule cut to TIP_LENGTH characters for the tooltip.
+
+    >>> _tip("A & B"), _tip("X" * 60)[-4:]
+    ('A & B', 'XXX…')
+    """
+    return text if len(text) <= TIP_LENGTH else text[:TIP_LENGTH - 1] + "…"
 
 
 def _label(node: str) -> str:
