@@ -59,7 +59,11 @@ def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: st
                timeout: float | None, as_json: bool) -> None:
     """Exact attractors (async, sync, or most-permissive minimal trap spaces).
 
-    The size of the search is estimated first (shown on a terminal, with a
+    An attractor is where the dynamics settle for good: a fixed point (one
+    state that no rule changes) or a cycle of states (a node that changes in
+    it reads as the share of states it is on). Fixed nodes are percolated
+    first: their values are pushed through every rule they decide, and only
+    the nodes left (the core) are searched. The size of the search is estimated first (shown on a terminal, with a
     progress bar); a search that cannot fit in memory is refused with what
     would cope.
     """
