@@ -39,6 +39,16 @@ def read_identifiers(model_path: str | Path) -> dict[str, tuple[str, ...]]:
     return parse_identifiers(read_input(path), str(path))
 
 
+def unknown_nodes(table: dict[str, tuple[str, ...]], nodes) -> list[str]:
+    """Entries of an identifier table that name no node of the model (stale after a rule change).
+
+    >>> unknown_nodes({"mTOR": ("uniprot:P42345",), "TRAF6": ("uniprot:Q9Y4K3",)}, ["mTOR"])
+    ['TRAF6']
+    """
+    known = set(nodes)
+    return sorted(n for n in table if n not in known)
+
+
 def parse_identifiers(text: str, source: str = "<identifiers>") -> dict[str, tuple[str, ...]]:
     """Read ``identifiers.toml`` text: ``[node] is = ["prefix:accession", ...]`` per node."""
     from .io._toml import Document

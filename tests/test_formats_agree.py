@@ -121,3 +121,16 @@ def test_a_malformed_identifier_is_located():
     with pytest.raises(InputError) as e:
         parse_identifiers('[mTOR]\nis = ["P42345"]\n', "ids.toml")
     assert "ids.toml:1:" in str(e.value) and "compact identifiers" in str(e.value)
+
+
+def test_check_flags_identifiers_of_nodes_the_model_lost(tmp_path):
+    import shutil
+
+    model = tmp_path / "rules"
+    shutil.copytree(RULES, model)
+    with open(model / "identifiers.toml", "a") as f:
+        f.write('\n[TRAF6]\nis = ["uniprot:Q9Y4K3"]\n')
+    result = CliRunner().invoke(main, ["check", str(model)])
+    assert result.exit_code == 1
+    assert "identifiers.toml names a node the model does not have: TRAF6" in result.output
+    assert CliRunner().invoke(main, ["check", str(RULES)]).exit_code == 0
