@@ -52,12 +52,16 @@ from .evidence import Chain, explain, pathway_order, settled_values, value_profi
 
 if TYPE_CHECKING:
     from .engine.attractors import Attractor, Reading
+    from .engine.percolate import Reduction
     from .evidence import Change
     from .model import Model
 
 # responses from worst to best for a treatment meant to stop proliferation
 _BETTER = {"resistant": 0, "partial": 1, "cytostatic": 2, "cytotoxic": 2}
-Respond = Callable[[Sequence["Attractor"], Sequence["Attractor"]], str]
+# (background attractors, treated attractors, treated reduction) -> (response, the background attractors
+# it starts from, the treated attractors they reach): a verdict follows the living cell (phenotype.follow)
+Respond = Callable[[Sequence["Attractor"], Sequence["Attractor"], "Reduction"],
+                   tuple[str, Sequence["Attractor"], Sequence["Attractor"]]]
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,8 @@ def explain_resistance(model: Model, background: Mapping[str, int], treated: Map
     background, treated : node -> value of the scenario's background and treatment (``Scenario.fixes``)
     escaped : the treated attractors that keep proliferating
     response : the scenario's response
-    respond : (background attractors, treated attractors) -> response (the readouts' graded response)
+    respond : (background attractors, treated attractors, treated reduction) -> (response, background
+        attractors followed, treated attractors reached), as :func:`mtorlogic.phenotype.follow` reads them
     """
     treatment = {n: v for n, v in treated.items() if background.get(n) != v}
     defaults = model.defaults()
@@ -149,9 +154,9 @@ def explain_resistance(model: Model, background: Mapping[str, int], treated: Map
     for reverted in [[n] for n in added] + ([added] if len(added) > 1 else []):
         base = {n: v for n, v in background.items() if n not in reverted}
         base.update({n: defaults[n] for n in reverted if n in defaults})
-        before = _attractors(model, base, semantics, method)
-        after = _attractors(model, {**base, **treatment}, semantics, method)
-        found = respond(before, after)
+        before, _ = _attractors(model, base, semantics, method)
+        after, reduction = _attractors(model, {**base, **treatment}, semantics, method)
+        found, before, after = respond(before, after, reduction)
         score = _BETTER.get(found, -1)
         if score > _BETTER.get(response, 0) and (best is None or score > best[0]):
             best = (score, reverted, before, after, found)
@@ -181,9 +186,11 @@ def explain_resistance(model: Model, background: Mapping[str, int], treated: Map
     return Blocking(tuple((n, background[n]) for n in reverted), ref_response, blocked, ordered)
 
 
-def _attractors(model: Model, fixes: Mapping[str, int], semantics: str, method: str) -> tuple[Attractor, ...]:
+def _attractors(model: Model, fixes: Mapping[str, int], semantics: str, method: str
+                ) -> tuple[tuple[Attractor, ...], Reduction]:
     fixed = model.fix(fixes)
-    return tuple(attractors(fixed, semantics, method, reduction=percolate(fixed)))
+    reduction = percolate(fixed)
+    return tuple(attractors(fixed, semantics, method, reduction=reduction)), reduction
 
 
 def causal_edges(changed: Sequence[Change], blocking: Blocking | None = None) -> set[tuple[str, str]]:
