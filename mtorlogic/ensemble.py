@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 PRIMARY, ALTERNATIVE = "primary", "alternative"
 ENUMERATED, SAMPLED = "enumerated", "sampled"
+_EXPLAINED = ("resistant", "partial")  # responses phenotype.evaluate explains against references
 LIMIT = 256
 
 
@@ -149,17 +150,34 @@ class Ensemble:
         background, treated = scenario.fixes(self.model, catalog)
         targets = {alt.target for alt in self.model.alternatives}
         common = _unchanging(self.model, background, treated, skip=targets)
+        # A resistant or partial response is explained against reference backgrounds (blocking.py):
+        # members that share the scenario's evaluation share its explanation only if they agree there too.
+        references = _contexts(self.model, background, treated)[1:] if options.get("explain", True) else []
+        treatment = [n for n, v in treated.items() if background.get(n) != v]
+        reference_commons = [_unchanging(self.model, b, t, skip=targets) for b, t in references]
         cache: dict[Hashable, Verdict] = {}
+        owners: dict[Hashable, Hashable] = {}  # scenario key -> full key of the member evaluated first
         results = []
+        evaluations = 0
         started = time.perf_counter()
         for done, member in enumerate(members, start=1):
-            key = _share_key(member, targets, background, treated, common)
-            if key not in cache:
-                cache[key] = evaluate(member.model, scenario, catalog, **options)
-            results.append(cache[key])
+            key: Hashable = _share_key(member, targets, background, treated, common)
+            verdict = cache.get(key)
+            if verdict is None:
+                verdict = cache[key] = evaluate(member.model, scenario, catalog, **options)
+                evaluations += 1
+            if references and verdict.response in _EXPLAINED:
+                full = (key, _wiring_order(member.model, treatment),  # the order of the blocked nodes
+                        tuple(_share_key(member, targets, b, t, c) for (b, t), c in zip(references, reference_commons)))
+                owner = owners.setdefault(key, full)
+                if full != owner and full not in cache:
+                    cache[full] = evaluate(member.model, scenario, catalog, **options)
+                    evaluations += 1
+                verdict = cache.get(full, verdict)
+            results.append(verdict)
             if progress is not None:
                 progress(done, len(members))
-        return EnsembleVerdict(self, tuple(members), tuple(results), len(cache), time.perf_counter() - started)
+        return EnsembleVerdict(self, tuple(members), tuple(results), evaluations, time.perf_counter() - started)
 
     def hypotheses(self, scenario: Scenario, catalog: Catalog, progress: Callable[[int, int], None] | None = None,
                    **options: Any) -> EnsembleHypotheses:
@@ -197,7 +215,7 @@ class Ensemble:
             base_key = _share_key(member, targets, background, treated)
             if base_key not in bases:
                 bases[base_key] = evaluate(member.model, scenario, catalog, semantics=semantics, readouts=readouts,
-                                           shares=False, method=method)
+                                           shares=False, method=method, explain=False)
             base = bases[base_key]
             base_responses.append(base.response)
             evaluator = None
@@ -225,6 +243,18 @@ def _sample(k: int, size: int, seed: int) -> list[int]:
     return list(codes)
 
 
+def _contexts(model: Model, background: Mapping[str, int], treated: Mapping[str, int]
+              ) -> list[tuple[Mapping[str, int], Mapping[str, int]]]:
+    """(background, treated) of every network an evaluation may visit: the scenario's, and the
+    references a resistant response is explained against (each alteration reverted to its
+    default, then all of them: :func:`mtorlogic.blocking.reference_backgrounds`)."""
+    from .blocking import reference_backgrounds
+
+    treatment = {n: v for n, v in treated.items() if background.get(n) != v}
+    return [(background, treated)] + [(base, {**base, **treatment})
+                                      for _, base in reference_backgrounds(model, background, treatment)]
+
+
 def _share_key(member: Member, targets: set[str], background: Mapping[str, int],
                treated: Mapping[str, int], common: tuple[dict[str, int], dict[str, int]] | None = None) -> Hashable:
     """What a member's result depends on: members with equal keys share one evaluation.
@@ -244,7 +274,19 @@ def _share_key(member: Member, targets: set[str], background: Mapping[str, int],
     functions = [member.model.function(t) for t in sorted(targets) if t not in held_treated]
     rules = tuple((canonical(substitute(f, held_background)), canonical(substitute(f, held_treated)))
                   for f in functions)
-    return (tuple(sorted(held_treated.items())), rules)
+    treatment = [n for n, v in treated.items() if background.get(n) != v]
+    return (tuple(sorted(held_treated.items())), rules, _wiring_order(member.model, treatment, background))
+
+
+def _wiring_order(model: Model, treatment: Collection[str], held: Collection[str] = ()) -> tuple[str, ...]:
+    """The order the evidence lists nodes in (:func:`mtorlogic.evidence.pathway_order` from the
+    treatment, on the network with ``held`` nodes fixed, as :func:`mtorlogic.evidence.changes` and
+    :mod:`mtorlogic.blocking` read it): it follows the rules' wiring, not only their functions, so
+    members whose rewritten rules read other regulators may list the same changes in another order."""
+    from .evidence import pathway_order
+
+    functions = {n: f for n, f in model.functions.items() if n not in held}
+    return tuple(pathway_order(functions, treatment, model.nodes))
 
 
 _READERS: "weakref.WeakKeyDictionary[Model, dict[str, tuple[str, ...]]]" = weakref.WeakKeyDictionary()

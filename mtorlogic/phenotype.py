@@ -64,6 +64,7 @@ from .scenario import RESPONSES, Expectation, Scenario
 if TYPE_CHECKING:  # scores imports this module
     import pandas
 
+    from .blocking import Blocking
     from .engine.basins import Shares
 
     from .scores import ResponseScores, ScoreOptions
@@ -143,6 +144,7 @@ class Verdict:
     scenario: Scenario | None = None
     response: str = ""
     scores: ResponseScores | None = None  # when asked for
+    blocking: Blocking | None = None  # resistant or partial: why, against a sensitive reference
     unreached: tuple[Attractor, ...] = ()  # treated attractors the living background does not reach
     dead_background: tuple[Attractor, ...] = ()  # apoptotic attractors of the background (left out above)
 
@@ -172,6 +174,8 @@ class Verdict:
             out["shares"] = self.shares
         if self.scores is not None:
             out["scores"] = self.scores.to_dict()
+        if self.blocking is not None:
+            out["resistance"] = self.blocking.to_dict()
         return out
 
     def __repr__(self) -> str:
@@ -264,7 +268,7 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
              readouts: Readouts = Readouts(), shares: bool = True, scores: bool = False,
              score_options: ScoreOptions | None = None,
              progress: Callable[[int, int | None], None] | None = None, *, method: str = "auto",
-             timeout: float | None = None) -> Verdict:
+             timeout: float | None = None, explain: bool = True) -> Verdict:
     """The verdict and graded response of a scenario on a model, with its evidence.
 
     Parameters
@@ -283,6 +287,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     method : the attractor backend, "auto" (default), "exhaustive", "symbolic" or "asp"
         (:func:`mtorlogic.engine.methods.choose_method`)
     timeout : seconds; with one, the evaluation runs in a child process (see :mod:`.engine.budget`)
+    explain : for a resistant or partial response, explain it against a sensitive reference
+        (:mod:`mtorlogic.blocking`: the chain from the alteration to where the drug is blocked)
 
     Examples
     --------
@@ -329,8 +335,20 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
             found = fate_scores(model, att_b, treated_values, readouts, **(score_options or {}))
         except TooLargeError as e:  # the verdict stands; the scores say why they are missing
             found = ResponseScores.not_computed(str(e))
+    blocking = None
+    if explain and response in ("resistant", "partial"):
+        from .blocking import explain_resistance
+
+        escaped = [a for a in att_t if readouts.proliferative(a)]
+
+        def followed(before, after, reduction):
+            start, reached_, _ = follow(reduction, before, after, readouts, semantics)
+            return respond(start, reached_, readouts), start, reached_
+
+        blocking = explain_resistance(model, background_values, treated_values, escaped, response,
+                                      followed, semantics, method)
     return Verdict(VERDICT_OF[response], att_b, att_t, changed, phenotype_nodes(model, readouts), readouts, share,
-                   scenario, response, found, unreached, dead)
+                   scenario, response, found, blocking, unreached, dead)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,12 @@ class ScreenRow:
     proliferative_share: float
     response: str = ""
     scores: ResponseScores | None = None  # when asked for
+    drug_effect: bool = True  # the drugs change a phenotype readout (False: "no effect" on this background)
+
+    @property
+    def graded(self) -> str:
+        """The response, with "no_effect" where the drugs change nothing (a rescue drug given alone)."""
+        return "no_effect" if self.response == "resistant" and not self.drug_effect else self.response
 
     def to_dict(self) -> dict[str, Any]:
         p = self.perturbation
@@ -106,7 +112,7 @@ class ScreenRow:
             "knockouts": list(p.knockouts), "overexpressions": list(p.overexpressions),
             "verdict": self.verdict, "response": self.response, "readouts": self.readouts,
             "background_attractors": self.background_attractors, "treated_attractors": self.treated_attractors,
-            "proliferative_share": self.proliferative_share,
+            "proliferative_share": self.proliferative_share, "drug_effect": self.drug_effect,
         }
         if self.scores is not None:
             out["scores"] = self.scores.to_dict()
@@ -305,7 +311,8 @@ class _RowEvaluator:
 
             fixes = {**self.background, **p.background_fixes(), **drugs}
             scores = fate_scores(self.model, before, fixes, self.readouts, **self.scores)
-        return ScreenRow(p, VERDICT_OF[response], readouts, len(before), len(after), share, response, scores)
+        effect = _phenotypes_of(before, self.phenotypes) != _phenotypes_of(after, self.phenotypes)
+        return ScreenRow(p, VERDICT_OF[response], readouts, len(before), len(after), share, response, scores, effect)
 
 
 def _mean(values: Iterable[Reading]) -> float:
@@ -545,3 +552,9 @@ def screen(model: Model, catalog: Catalog, background: Scenario | None = None, d
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _phenotypes_of(atts: Iterable[Attractor], nodes: Iterable[str]) -> set[tuple[Reading, ...]]:
+    """The distinct phenotype readouts of a set of attractors (what a drug must change to have an effect)."""
+    nodes = tuple(nodes)
+    return {tuple(a.values[n] for n in nodes) for a in atts}

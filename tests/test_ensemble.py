@@ -184,8 +184,14 @@ def test_members_share_where_the_scenario_leaves_their_difference_unread():
     model = small()
     # Survival held: only the Growth entry could matter, and with Stress at its default 0 it does not.
     assert Ensemble(model).evaluate(Scenario(drugs=("drug",), fix={"Survival": 1})).evaluations == 1
-    # Stress on: the Growth readings differ. Rescue off (and Stress off): every member is one network.
-    assert Ensemble(model).evaluate(Scenario(drugs=("drug",), fix={"Survival": 1, "Stress": 1})).evaluations == 2
+    # Stress on: the Growth readings differ, and the members that keep growing resist. Their resistance is
+    # explained against Survival and Stress reverted, where the Survival readings differ too: 2 + 1.
+    scenario = Scenario(drugs=("drug",), fix={"Survival": 1, "Stress": 1})
+    stressed = Ensemble(model).evaluate(scenario)
+    assert stressed.evaluations == 3 and stressed.agreement("response") == {"cytostatic": 2, "resistant": 2}
+    for member, verdict in zip(stressed.members, stressed.results):
+        assert verdict.to_dict() == evaluate(member.model, scenario).to_dict(), member.name
+    # Rescue off (and Stress off): every member is one network.
     assert Ensemble(model).evaluate(Scenario(drugs=("drug",), fix={"Rescue": 0})).evaluations == 1
     assert Ensemble(model).evaluate(TREATED).evaluations == 2
 

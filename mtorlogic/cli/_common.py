@@ -71,15 +71,26 @@ def emit_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=False))
 
 
-model_argument = click.argument("model", type=click.Path())
+def _model_or_bundled(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    return str(default_model(value))
+
+
+# MODEL: a .rules file or directory, .bnet, .booleannet or SBML-qual; omitted: ./rules, else the bundled model
+model_argument = click.argument("model", type=click.Path(), required=False, callback=_model_or_bundled)
 model_option = click.option("--model", "model_path", type=click.Path(), default=None,
                             help="Model (default: ./rules, else the bundled mTOR model).")
 fix_option = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
                           help="Hold a node at a value (repeatable).")
 defaults_option = click.option("--defaults/--no-defaults", default=True, show_default=True,
                                help="Fix inputs to their declared default values first.")
+SEMANTICS_HELP = ("How the network updates. async: one node at a time, in any order; an attractor (where the "
+                  "dynamics settle for good: a fixed point, one state no rule changes, or a cycle of states) is a "
+                  "terminal strongly connected component of the state graph. sync: every node at once; attractors "
+                  "are cycles of that map. mp: most-permissive; attractors are minimal trap spaces (nodes marked * "
+                  "are free). Constants are percolated first: a fixed input's value is pushed through every rule it "
+                  "decides.")
 semantics_option = click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async",
-                                show_default=True)
+                                show_default=True, help=SEMANTICS_HELP)
 method_option = click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic", "asp"]), default="auto",
                               show_default=True, help="Attractor backend: auto chooses by semantics and core size.")
 timeout_option = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,

@@ -24,11 +24,13 @@ def check(model: str, not_encoded: str | None) -> None:
     coverage: every rule term must have a statement behind it and every
     statement must be encoded or say why not; exit 1, listing what fails.
     """
+    from ..identifiers import read_identifiers, unknown_nodes
     from ..ledger import coverage
     from ..report import summarize
 
     outputs_checked(not_encoded)
     m = load_model(model)
+    stale = unknown_nodes(read_identifiers(model), m.nodes)
     ledger, references = load_ledger(model, m)
     if not_encoded and ledger is None:
         raise InputError.at(str(model), "--not-encoded needs a statement ledger (statements.toml) beside the model")
@@ -40,9 +42,11 @@ def check(model: str, not_encoded: str | None) -> None:
 
         atomic_write(not_encoded, not_encoded_markdown(ledger, references))
         click.echo(f"wrote {not_encoded}")
-    if result is not None and not result.ok:
-        click.echo(f"ledger: {len(result.failures())} problem(s)")
-        for failure in result.failures():
+    failures = (result.failures() if result is not None else []) + [
+        f"identifiers.toml names a node the model does not have: {n}" for n in stale]
+    if failures:
+        click.echo(f"ledger: {len(failures)} problem(s)")
+        for failure in failures:
             click.echo(f"  {failure}")
         sys.exit(1)
 
@@ -59,7 +63,11 @@ def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: st
                timeout: float | None, as_json: bool) -> None:
     """Exact attractors (async, sync, or most-permissive minimal trap spaces).
 
-    The size of the search is estimated first (shown on a terminal, with a
+    An attractor is where the dynamics settle for good: a fixed point (one
+    state that no rule changes) or a cycle of states (a node that changes in
+    it reads as the share of states it is on). Fixed nodes are percolated
+    first: their values are pushed through every rule they decide, and only
+    the nodes left (the core) are searched. The size of the search is estimated first (shown on a terminal, with a
     progress bar); a search that cannot fit in memory is refused with what
     would cope.
     """

@@ -11,8 +11,8 @@ import click
 
 from ._common import (announce, compute, ensemble_options, load_scenario, method_option, outputs_checked, planned, progress_display,
                       readout_options,
-                      readouts_for, scenario_options, scenario_rates, scenario_references, score_options, timeout_option,
-                      writing_outputs)
+                      readouts_for, scenario_options, scenario_rates, scenario_references, score_options,
+                      semantics_option, timeout_option, writing_outputs)
 
 
 @click.command()
@@ -26,7 +26,7 @@ from ._common import (announce, compute, ensemble_options, load_scenario, method
 @click.option("--force", is_flag=True, help="Allow --depth/--combos above 2.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Local processes.")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
-@click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@semantics_option
 @method_option
 @click.option("-o", "--output", type=click.Path(), help="CSV file (JSON when it ends in .json).")
 @click.option("--json-output", type=click.Path(), help="Also write JSON here.")
@@ -87,6 +87,10 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
     if not output and not json_output:
         click.echo(csv_text, nl=False)
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts().items()))
+    for path, what in ((output, "JSON" if output and output.endswith(".json") else "CSV"), (json_output, "JSON"),
+                       (plot, "heat-map")):
+        if path:
+            click.echo(f"wrote {path}: {what}", err=True)
     click.echo(f"{len(result)} scenarios: {counts}", err=True)
 
 
@@ -95,15 +99,16 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
 @click.option("--max-size", type=click.IntRange(min=1, max=2), default=2, show_default=True,
               help="Most interventions added together.")
 @click.option("--candidates", default=None, help="Comma-separated nodes to knock out or over-express (default all).")
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
-@click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many hypotheses to report; the search stops once this many reach the goal.")
+@semantics_option
 @method_option
 @click.option("--goal", type=click.Choice(["restore", "deepen", "resist"]), default=None,
               help="restore sensitivity, deepen a cytostatic response to cytotoxic, or find resistance "
                    "mechanisms (default: what the current response calls for).")
 @readout_options
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of the Markdown report.")
-@click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout (says what it wrote).")
 @ensemble_options
 @timeout_option
 def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
@@ -146,5 +151,12 @@ def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, .
     if output:
         with writing_outputs():
             atomic_write(output, text)
+        what = "JSON" if as_json else "Markdown"
+        if ensemble:
+            click.echo(f"wrote {output}: {what}, {len(agreed.report.hypotheses)} hypotheses checked on "
+                       f"{len(agreed.members)} members", err=True)
+        else:
+            click.echo(f"wrote {output}: {what}, {len(report.hypotheses)} hypotheses in {len(report.groups())} "
+                       f"mechanism(s), {report.searched} interventions evaluated", err=True)
     else:
         click.echo(text, nl=False)

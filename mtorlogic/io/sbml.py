@@ -50,7 +50,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import InputError, Problem
@@ -386,15 +386,32 @@ def _describe(element: libsbml.SBase, prov: Provenance, references: References |
     element.addCVTerm(cv)
 
 
+def _is(element: libsbml.SBase, identifiers: Sequence[str], sid: str) -> None:
+    """Add the MIRIAM ``bqbiol:is`` annotation: the database entries the species stands for."""
+    import libsbml
+
+    from ..identifiers import uri
+
+    if not element.isSetMetaId():
+        element.setMetaId(f"meta_{sid}")
+    cv = libsbml.CVTerm(libsbml.BIOLOGICAL_QUALIFIER)
+    cv.setBiologicalQualifierType(libsbml.BQB_IS)
+    for identifier in dict.fromkeys(identifiers):
+        cv.addResource(uri(identifier))
+    element.addCVTerm(cv)
+
+
 # --- writing ----------------------------------------------------------------
 
 
-def write_sbml(model: Model, path: str | Path, references: References | None = None) -> None:
+def write_sbml(model: Model, path: str | Path, references: References | None = None,
+               identifiers: Mapping[str, Sequence[str]] | None = None) -> None:
     """Write a model as SBML-qual, atomically (see :func:`format_sbml`)."""
-    atomic_write(path, format_sbml(model, references))
+    atomic_write(path, format_sbml(model, references, identifiers))
 
 
-def format_sbml(model: Model, references: References | None = None) -> str:
+def format_sbml(model: Model, references: References | None = None,
+                identifiers: Mapping[str, Sequence[str]] | None = None) -> str:
     """The SBML-qual document of a Boolean model, as a string.
 
     Node ids that are not SBML identifiers (``a.b``, ``1x``) get a legal id;
@@ -402,7 +419,9 @@ def format_sbml(model: Model, references: References | None = None) -> str:
     Each transition and input species is ``bqbiol:isDescribedBy`` the works
     it cites that have a PubMed id or DOI (MIRIAM annotations, identifiers.org
     URIs): external ``PMID:``/``DOI:`` keys always, the review's numbered
-    references through ``references`` (:mod:`mtorlogic.references`).
+    references through ``references`` (:mod:`mtorlogic.references`). A species
+    ``bqbiol:is`` the database entries ``identifiers`` gives its node
+    (:mod:`mtorlogic.identifiers`: UniProt, DrugBank, ChEBI, ...).
     """
     import libsbml
 
@@ -442,6 +461,8 @@ def format_sbml(model: Model, references: References | None = None) -> str:
         qs.setName(n)  # short: the node id; the description goes into the notes
         if n in inputs and info.default is not None:
             qs.setInitialLevel(int(info.default))
+        if n in (identifiers or {}):
+            _is(qs, (identifiers or {})[n], ids[n])
         if n in inputs:
             _describe(qs, info.provenance, references, ids[n])
         _annotate(qs, "node", {"id": n if ids[n] != n else None, "name": info.name, "kind": info.kind,
