@@ -130,6 +130,7 @@ class Ambiguity:
     topic: str
     text: str
     refs: tuple[int, ...] = ()
+    statements: tuple[str, ...] = ()  # the ledger entries whose reading it leaves open
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,13 @@ def parse_ledger(text: str, model: Model, references: References | None = None,
     raw = data.get("ambiguity", [])
     for item in raw if isinstance(raw, list) else []:
         if isinstance(item, dict) and isinstance(item.get("topic"), str) and isinstance(item.get("text"), str):
-            ambiguities.append(Ambiguity(item["topic"], item["text"], tuple(item.get("refs", ()))))
+            linked = item.get("statements", [])
+            unknown = [x for x in linked if x not in statements] if isinstance(linked, list) else [linked]
+            if unknown:
+                problems.append(doc.problem(f"[[ambiguity]] '{item['topic']}': statements must list ledger "
+                                            f"entries; unknown: {', '.join(map(str, unknown))}", ("ambiguity",),
+                                            unknown[0]))
+            ambiguities.append(Ambiguity(item["topic"], item["text"], tuple(item.get("refs", ())), tuple(linked)))
         else:
             problems.append(Problem(source, 0, 0, "each [[ambiguity]] needs a 'topic' and a 'text'"))
     markers = _markers(data.get("marker", {}), doc, model, problems)
@@ -392,10 +399,11 @@ class Coverage:
     misattributed: int = 0  # true claims printed with a reference that does not support them
     markers: int = 0  # nodes declared to feed nothing on purpose
     dead_ends: list[str] = field(default_factory=list)  # nodes that feed nothing, neither markers nor readouts (listed)
+    settled: list[str] = field(default_factory=list)  # alternatives citing an entry the ledger leaves no doubt on
 
     @property
     def ok(self) -> bool:
-        return not (self.uncovered or self.unexplained or self.citations)
+        return not (self.uncovered or self.unexplained or self.citations or self.settled)
 
     def summary(self) -> list[str]:
         return [
@@ -413,6 +421,7 @@ class Coverage:
         out = [f"term without a statement: {t}" for t in self.uncovered]
         out += [f"statement with neither terms nor a reason: {s}" for s in self.unexplained]
         out += self.citations
+        out += [f"alternative citing an entry the ledger leaves no doubt on: {a}" for a in self.settled]
         return out
 
 
@@ -439,7 +448,17 @@ def coverage(ledger: Ledger, model: Model) -> Coverage:
                     faithful=sum(s.status in ("encoded", "not_encoded") for s in review),
                     contradicted=sum(s.status == "contradicted" for s in statements),
                     misattributed=sum(s.status == "misattributed" for s in statements),
-                    markers=len(ledger.markers), dead_ends=dead_ends(model, ledger.markers))
+                    markers=len(ledger.markers), dead_ends=dead_ends(model, ledger.markers),
+                    settled=[f"alt {a.target} [{a.ledger}]" for a in model.alternatives
+                             if a.ledger in ledger.statements and not uncertain(ledger, a.ledger)])
+
+
+def uncertain(ledger: Ledger, sid: str) -> bool:
+    """Whether the ledger leaves entry ``sid`` open to another reading, as a rule alternative must cite:
+    contradicted or misattributed, carried only in part or not at all (a ``reason``), or named by an
+    [[ambiguity]] (its ``statements``)."""
+    s = ledger.statements[sid]
+    return s.status != "encoded" or bool(s.reason) or any(sid in a.statements for a in ledger.ambiguities)
 
 
 def dead_ends(model: Model, markers: Iterable[str] = ()) -> list[str]:
