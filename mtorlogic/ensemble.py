@@ -168,7 +168,8 @@ class Ensemble:
                 evaluations += 1
             if references and verdict.response in _EXPLAINED:
                 full = (key, _wiring_order(member.model, treatment),  # the order of the blocked nodes
-                        tuple(_share_key(member, targets, b, t, c) for (b, t), c in zip(references, reference_commons)))
+                        _explanation_key(member, targets, (background, treated, common),
+                                         [(b, t, c) for (b, t), c in zip(references, reference_commons)]))
                 owner = owners.setdefault(key, full)
                 if full != owner and full not in cache:
                     cache[full] = evaluate(member.model, scenario, catalog, **options)
@@ -278,6 +279,24 @@ def _share_key(member: Member, targets: set[str], background: Mapping[str, int],
     return (tuple(sorted(held_treated.items())), rules, _wiring_order(member.model, treatment, background))
 
 
+def _explanation_key(member: Member, targets: set[str], scenario: tuple[Mapping[str, int], Mapping[str, int], Any],
+                     references: Sequence[tuple[Mapping[str, int], Mapping[str, int], Any]]) -> Hashable:
+    """What a resistance explanation adds to :func:`_share_key`: each reference background's own key,
+    and the rules read between the reference and the scenario. The blocking chains run through the
+    nodes whose values differ between the two, so a rule is compared with only the values both hold
+    put in (a node held in the scenario but not in the reference may lie on a chain)."""
+    background, treated, common = scenario
+    _, held = _unchanging(member.model, background, treated, common=common, queue=targets)
+    out = []
+    for b, t, c in references:
+        _, held_reference = _unchanging(member.model, b, t, common=c, queue=targets)
+        both = {n: v for n, v in held.items() if held_reference.get(n) == v}
+        out.append((_share_key(member, targets, b, t, c),
+                    tuple(canonical(substitute(member.model.function(n), both)) for n in sorted(targets)
+                          if n not in both)))
+    return tuple(out)
+
+
 def _wiring_order(model: Model, treatment: Collection[str], held: Collection[str] = ()) -> tuple[str, ...]:
     """The order the evidence lists nodes in (:func:`mtorlogic.evidence.pathway_order` from the
     treatment, on the network with ``held`` nodes fixed, as :func:`mtorlogic.evidence.changes` and
@@ -287,6 +306,26 @@ def _wiring_order(model: Model, treatment: Collection[str], held: Collection[str
 
     functions = {n: f for n, f in model.functions.items() if n not in held}
     return tuple(pathway_order(functions, treatment, model.nodes))
+
+
+def network_key(model: Model, fixes: Mapping[str, int]) -> Hashable:
+    """What the attractors of ``model`` with ``fixes`` held depend on: models with equal keys have the
+    same attractors, in every semantics.
+
+    The nodes :func:`_unchanging` finds settle at their constants and stay there, so every attractor
+    lies where they hold them; two models that hold the same constants and whose other rules are the
+    same functions once those are put in have the same dynamics there. Synergy over an ensemble
+    solves each member's treatments once per key (:func:`mtorlogic.synergy.synergy`).
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> a = read_rules_text("input d drug default 0\nA = !d\nB = A | C\nC = B")
+    >>> b = read_rules_text("input d drug default 0\nA = !d\nB = A\nC = B")
+    >>> network_key(a, {"d": 0}) == network_key(b, {"d": 0}), network_key(a, {"d": 1}) == network_key(b, {"d": 1})
+    (True, False)
+    """
+    held, _ = _unchanging(model, fixes, fixes)
+    return (tuple(sorted(held.items())),
+            tuple((n, canonical(substitute(model.function(n), held))) for n in model.nodes if n not in held))
 
 
 _READERS: "weakref.WeakKeyDictionary[Model, dict[str, tuple[str, ...]]]" = weakref.WeakKeyDictionary()

@@ -43,7 +43,7 @@ import io
 import time
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Mapping, Sequence
 
 if TYPE_CHECKING:
     from .linkops import LinkOperators, StableStates
@@ -256,6 +256,7 @@ def _solver(pairs: Sequence[tuple[str, Any]], semantics: str,
     from .linkops import Attractors, LinkOperators
 
     programs: dict[int, Attractors] = {}
+    solved: dict[Hashable, list[Mapping[str, Any]]] = {}  # members of a rule ensemble share equal networks
 
     def solve(member: Any, fixes: Mapping[str, int]) -> list[Mapping[str, Any]]:
         if isinstance(member, LinkOperators):
@@ -264,7 +265,14 @@ def _solver(pairs: Sequence[tuple[str, Any]], semantics: str,
                 program = programs[id(member.family)] = Attractors(member.family, fallback)
             return list(program.solve(member, fixes))
         from .engine.attractors import attractors
-        return [a.values for a in attractors(member.fix(fixes), semantics)]
+        from .ensemble import network_key
+
+        if len(pairs) == 1:
+            return [a.values for a in attractors(member.fix(fixes), semantics)]
+        key = network_key(member, fixes)
+        if key not in solved:
+            solved[key] = [a.values for a in attractors(member.fix(fixes), semantics)]
+        return solved[key]
 
     return solve
 

@@ -29,9 +29,11 @@ def _drug_list(text: str | None) -> list[str]:
 @click.option("--method", type=_METHOD, default=None,
               help="Which excess ranks and decides agreement (default: the folder's config, else bliss).")
 @click.option("--triples", is_flag=True, help="Also every triple of drugs.")
-@click.option("--members", type=click.IntRange(min=1), default=100, show_default=True,
-              help="Ensemble size calibrated from a DrugLogics folder.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for drawing tied members.")
+@click.option("--members", type=click.IntRange(min=1), default=None,
+              help="Ensemble size: calibrated from a DrugLogics folder (default 100); for a model with rule "
+                   "alternatives, enumerated up to this many, else sampled (default all up to 256).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for drawing tied members, or for sampling a rule ensemble.")
 @click.option("--outputs", "outputs_path", type=click.Path(), default=None,
               help="Readout weights (DrugLogics modeloutputs; default Proliferation +1, Apoptosis -1).")
 @click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True,
@@ -43,7 +45,8 @@ def _drug_list(text: str | None) -> list[str]:
 @click.option("--plot", type=click.Path(), help="Heat map of pair synergies (.png, .svg, .pdf).")
 @timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def synergy(target: str, drugs: str | None, model_path: str | None, method: str | None, triples: bool, members: int,
+def synergy(target: str, drugs: str | None, model_path: str | None, method: str | None, triples: bool,
+            members: int | None,
             seed: int, outputs_path: str | None, semantics: str, scores: bool, mutations: str | None, output: str | None,
             plot: str | None, timeout: float | None, as_json: bool) -> None:
     """Synergy of drug pairs by Bliss and HSA excess (higher = more synergistic), ranked.
@@ -51,7 +54,8 @@ def synergy(target: str, drugs: str | None, model_path: str | None, method: str 
     TARGET is a DrugLogics folder (network.sif, drugpanel, perturbations, steadystate,
     modeloutputs, config): the whole pipeline runs, calibrating an ensemble of link-operator
     models to the baseline and scoring every listed pair over it. Otherwise TARGET is a
-    scenario (its background) or a model file, and --drugs says what to combine.
+    scenario (its background) or a model file, and --drugs says what to combine; a model
+    with rule alternatives (the bundled one) is scored over its ensemble's members.
     """
     from ..io.druglogics import is_druglogics_folder
 
@@ -65,14 +69,15 @@ def synergy(target: str, drugs: str | None, model_path: str | None, method: str 
     if is_druglogics_folder(target):
         from ..pipeline import run_folder
 
-        announce(f"plan: calibrate up to {members} members, then every treatment on each (stable states)")
-        folder = compute(run_folder, target, timeout=timeout, meter=_meter(), label="synergy", size=members, seed=seed,
+        size = members or 100
+        announce(f"plan: calibrate up to {size} members, then every treatment on each (stable states)")
+        folder = compute(run_folder, target, timeout=timeout, meter=_meter(), label="synergy", size=size, seed=seed,
                          method=method, drugs=names or None, triples=triples)
         result, data = folder.synergy, folder.to_dict()
         announce(f"pipeline: {folder.timings}")
     else:
         result, screen = _model_synergy(target, names, model_path, method or "bliss", triples, outputs_path, semantics,
-                                        scores, _drug_list(mutations), timeout)
+                                        scores, _drug_list(mutations), timeout, members, seed)
         data = result.to_dict() if screen is None else screen.to_dict()
     with writing_outputs():
         if output:
@@ -93,8 +98,9 @@ def synergy(target: str, drugs: str | None, model_path: str | None, method: str 
 
 def _model_synergy(target: str, names: list[str], model_path: str | None, method: str, triples: bool,
                    outputs_path: str | None, semantics: str, scores: bool, mutations: list[str],
-                   timeout: float | None) -> tuple[Any, Any]:
+                   timeout: float | None, size: int | None, seed: int) -> tuple[Any, Any]:
     from ..catalog import Catalog
+    from ..ensemble import Ensemble
     from ..io.druglogics import read_modeloutputs
     from ..scenario import Scenario
     from ..synergy import synergy as run_synergy
@@ -118,10 +124,12 @@ def _model_synergy(target: str, names: list[str], model_path: str | None, method
         if not outputs:
             raise InputError.at("<command line>", "the model has no Proliferation or Apoptosis node: give the readout "
                                 "weights with --outputs FILE (DrugLogics modeloutputs: NODE WEIGHT a line)")
-    members = [(model.name or "model", model)]
+    ensemble = Ensemble(model, size=size, seed=seed)  # a model without alternatives: one member, itself
+    members = [(m.name, m.model) for m in ensemble.members()]
+    announce(f"plan: {ensemble.describe()}; every treatment on each (members with equal networks share it)")
     result = compute(run_synergy, members, drug_fixes, outputs, method, timeout=timeout, meter=_meter(), label="synergy",
                      background=background, triples=triples, semantics=semantics, scores=scores)
-    result.notes.append(f"background: {sc.name}; one model (an ensemble of one); responses on {semantics} attractors")
+    result.notes.append(f"background: {sc.name}; {ensemble.describe()}; responses on {semantics} attractors")
     if not mutations:
         return result, None
     backgrounds = {sc.name: background}
