@@ -173,10 +173,10 @@ def explain_resistance(model: Model, background: Mapping[str, int], treated: Map
     for reverted, base in reference_backgrounds(model, background, treatment):
         before, _ = _attractors(model, base, semantics, method)
         after, reduction = _attractors(model, {**base, **treatment}, semantics, method)
-        found, before, after = respond(before, after, reduction)
+        found, started, reached = respond(before, after, reduction)
         score = _BETTER.get(found, -1)
         if score > _BETTER.get(response, 0) and (best is None or score > best[0]):
-            best = (score, reverted, before, after, found)
+            best = (score, reverted, started, reached, found)
             if score == _BETTER["cytotoxic"]:
                 break
     if best is None:

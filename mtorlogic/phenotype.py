@@ -341,7 +341,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
 
         escaped = [a for a in att_t if readouts.proliferative(a)]
 
-        def followed(before, after, reduction):
+        def followed(before: Sequence[Attractor], after: Sequence[Attractor], reduction: Reduction
+                     ) -> tuple[str, Sequence[Attractor], Sequence[Attractor]]:
             start, reached_, _ = follow(reduction, before, after, readouts, semantics)
             return respond(start, reached_, readouts), start, reached_
 
