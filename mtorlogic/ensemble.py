@@ -481,10 +481,11 @@ class EnsembleVerdict:
         found = [r.scores for r in self.results if r.scores is not None and r.scores.apoptotic == r.scores.apoptotic]
         if not found:
             return None
-        out = {}
+        out: dict[str, dict[str, float]] = {}
         for fate in ("apoptotic", "proliferating", "arrested"):
             values = [s.get(fate) for s in found]
-            out[fate] = {"min": min(values), "mean": sum(values) / len(values), "max": max(values)}
+            out[fate] = {"min": min(values), "mean": sum(values) / len(values), "max": max(values),
+                         "members": len(found)}  # members with scores (exact or simulated); others: not computed
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -524,8 +525,11 @@ class EnsembleVerdict:
             lines.append(f"  ... {len(unsure) - 12} more (--json lists every node)")
         scores = self.scores()
         if scores is not None:
-            lines.append("scores across members: " + "; ".join(
-                f"{fate} {s['min']:.2f}-{s['max']:.2f} (mean {s['mean']:.2f})" for fate, s in scores.items()))
+            scored = int(scores["apoptotic"]["members"])
+            lines.append(f"scores across {scored}/{len(self.members)} members" + (
+                "" if scored == len(self.members) else " (the others: not computed; --score-method simulation)")
+                + ": " + "; ".join(f"{fate} {s['min']:.2f}-{s['max']:.2f} (mean {s['mean']:.2f})"
+                                   for fate, s in scores.items()))
         return "\n".join(lines)
 
 
