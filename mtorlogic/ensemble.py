@@ -15,7 +15,7 @@ choices they share that the majority does not (why they disagree).
 
 Members evaluate the same scenario with :func:`mtorlogic.phenotype.evaluate`;
 members whose rules agree on everything the scenario leaves relevant share one
-evaluation (see :func:`_share_key`), so an ensemble of N members costs at most
+evaluation (:mod:`mtorlogic.sharing`), so an ensemble of N members costs at most
 N evaluations.
 
 Examples
@@ -39,15 +39,14 @@ from __future__ import annotations
 
 import random
 import time
-import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Mapping, Sequence
 
 from .engine.budget import bounded
 from .errors import InputError
-from .expr import CONST, canonical, substitute, variables
 from .model import Model
+from .sharing import contexts, explanation_key, share_key, unchanging, wiring_order
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -149,26 +148,26 @@ class Ensemble:
         members = list(self.members())
         background, treated = scenario.fixes(self.model, catalog)
         targets = {alt.target for alt in self.model.alternatives}
-        common = _unchanging(self.model, background, treated, skip=targets)
+        common = unchanging(self.model, background, treated, skip=targets)
         # A resistant or partial response is explained against reference backgrounds (blocking.py):
         # members that share the scenario's evaluation share its explanation only if they agree there too.
-        references = _contexts(self.model, background, treated)[1:] if options.get("explain", True) else []
+        references = contexts(self.model, background, treated)[1:] if options.get("explain", True) else []
         treatment = [n for n, v in treated.items() if background.get(n) != v]
-        reference_commons = [_unchanging(self.model, b, t, skip=targets) for b, t in references]
+        reference_commons = [unchanging(self.model, b, t, skip=targets) for b, t in references]
         cache: dict[Hashable, Verdict] = {}
         owners: dict[Hashable, Hashable] = {}  # scenario key -> full key of the member evaluated first
         results = []
         evaluations = 0
         started = time.perf_counter()
         for done, member in enumerate(members, start=1):
-            key: Hashable = _share_key(member, targets, background, treated, common)
+            key: Hashable = share_key(member.model, targets, background, treated, common)
             verdict = cache.get(key)
             if verdict is None:
                 verdict = cache[key] = evaluate(member.model, scenario, catalog, **options)
                 evaluations += 1
             if references and verdict.response in _EXPLAINED:
-                full = (key, _wiring_order(member.model, treatment),  # the order of the blocked nodes
-                        _explanation_key(member, targets, (background, treated, common),
+                full = (key, wiring_order(member.model, treatment),  # the order of the blocked nodes
+                        explanation_key(member.model, targets, (background, treated, common),
                                          [(b, t, c) for (b, t), c in zip(references, reference_commons)]))
                 owner = owners.setdefault(key, full)
                 if full != owner and full not in cache:
@@ -213,7 +212,7 @@ class Ensemble:
         responses: list[list[str]] = [[] for _ in report.hypotheses]
         base_responses = []
         for done, member in enumerate(members, start=1):
-            base_key = _share_key(member, targets, background, treated)
+            base_key = share_key(member.model, targets, background, treated)
             if base_key not in bases:
                 bases[base_key] = evaluate(member.model, scenario, catalog, semantics=semantics, readouts=readouts,
                                            shares=False, method=method, explain=False)
@@ -221,7 +220,7 @@ class Ensemble:
             base_responses.append(base.response)
             evaluator = None
             for i, (extra, (before, after)) in enumerate(zip(interventions, contexts)):
-                key = (i, base_key, _share_key(member, targets, before, after))
+                key = (i, base_key, share_key(member.model, targets, before, after))
                 if key not in found:
                     evaluator = evaluator or _RowEvaluator(member.model, background, semantics, readouts,
                                                            method=method)
@@ -242,134 +241,6 @@ def _sample(k: int, size: int, seed: int) -> list[int]:
     while len(codes) < size:
         codes.setdefault(rng.getrandbits(k), None)
     return list(codes)
-
-
-def _contexts(model: Model, background: Mapping[str, int], treated: Mapping[str, int]
-              ) -> list[tuple[Mapping[str, int], Mapping[str, int]]]:
-    """(background, treated) of every network an evaluation may visit: the scenario's, and the
-    references a resistant response is explained against (each alteration reverted to its
-    default, then all of them: :func:`mtorlogic.blocking.reference_backgrounds`)."""
-    from .blocking import reference_backgrounds
-
-    treatment = {n: v for n, v in treated.items() if background.get(n) != v}
-    return [(background, treated)] + [(base, {**base, **treatment})
-                                      for _, base in reference_backgrounds(model, background, treatment)]
-
-
-def _share_key(member: Member, targets: set[str], background: Mapping[str, int],
-               treated: Mapping[str, int], common: tuple[dict[str, int], dict[str, int]] | None = None) -> Hashable:
-    """What a member's result depends on: members with equal keys share one evaluation.
-
-    :func:`_unchanging` finds the nodes that hold one value in every state the
-    evaluation visits: held by the scenario, or whose rule is constant, at the
-    same value before and after the treatment, given the nodes found so far.
-    Members that find the same such nodes, and whose rewritten rules are the
-    same function once those values are put in, have the same network on
-    every state the evaluation can visit (the background's attractors, the
-    treated trajectories from them, the treated attractors): the same
-    attractors, reachability, response scores and evidence. A rule the
-    scenario fixes is the simplest case. ``common``: what :func:`_unchanging`
-    finds without the alternatives' targets, true of every member.
-    """
-    held_background, held_treated = _unchanging(member.model, background, treated, common=common, queue=targets)
-    functions = [member.model.function(t) for t in sorted(targets) if t not in held_treated]
-    rules = tuple((canonical(substitute(f, held_background)), canonical(substitute(f, held_treated)))
-                  for f in functions)
-    treatment = [n for n, v in treated.items() if background.get(n) != v]
-    return (tuple(sorted(held_treated.items())), rules, _wiring_order(member.model, treatment, background))
-
-
-def _explanation_key(member: Member, targets: set[str], scenario: tuple[Mapping[str, int], Mapping[str, int], Any],
-                     references: Sequence[tuple[Mapping[str, int], Mapping[str, int], Any]]) -> Hashable:
-    """What a resistance explanation adds to :func:`_share_key`: each reference background's own key,
-    and the rules read between the reference and the scenario. The blocking chains run through the
-    nodes whose values differ between the two, so a rule is compared with only the values both hold
-    put in (a node held in the scenario but not in the reference may lie on a chain)."""
-    background, treated, common = scenario
-    _, held = _unchanging(member.model, background, treated, common=common, queue=targets)
-    out = []
-    for b, t, c in references:
-        _, held_reference = _unchanging(member.model, b, t, common=c, queue=targets)
-        both = {n: v for n, v in held.items() if held_reference.get(n) == v}
-        out.append((_share_key(member, targets, b, t, c),
-                    tuple(canonical(substitute(member.model.function(n), both)) for n in sorted(targets)
-                          if n not in both)))
-    return tuple(out)
-
-
-def _wiring_order(model: Model, treatment: Collection[str], held: Collection[str] = ()) -> tuple[str, ...]:
-    """The order the evidence lists nodes in (:func:`mtorlogic.evidence.pathway_order` from the
-    treatment, on the network with ``held`` nodes fixed, as :func:`mtorlogic.evidence.changes` and
-    :mod:`mtorlogic.blocking` read it): it follows the rules' wiring, not only their functions, so
-    members whose rewritten rules read other regulators may list the same changes in another order."""
-    from .evidence import pathway_order
-
-    functions = {n: f for n, f in model.functions.items() if n not in held}
-    return tuple(pathway_order(functions, treatment, model.nodes))
-
-
-def network_key(model: Model, fixes: Mapping[str, int]) -> Hashable:
-    """What the attractors of ``model`` with ``fixes`` held depend on: models with equal keys have the
-    same attractors, in every semantics.
-
-    The nodes :func:`_unchanging` finds settle at their constants and stay there, so every attractor
-    lies where they hold them; two models that hold the same constants and whose other rules are the
-    same functions once those are put in have the same dynamics there. Synergy over an ensemble
-    solves each member's treatments once per key (:func:`mtorlogic.synergy.synergy`).
-
-    >>> from mtorlogic.rules import read_rules_text
-    >>> a = read_rules_text("input d drug default 0\nA = !d\nB = A | C\nC = B")
-    >>> b = read_rules_text("input d drug default 0\nA = !d\nB = A\nC = B")
-    >>> network_key(a, {"d": 0}) == network_key(b, {"d": 0}), network_key(a, {"d": 1}) == network_key(b, {"d": 1})
-    (True, False)
-    """
-    held, _ = _unchanging(model, fixes, fixes)
-    return (tuple(sorted(held.items())),
-            tuple((n, canonical(substitute(model.function(n), held))) for n in model.nodes if n not in held))
-
-
-_READERS: "weakref.WeakKeyDictionary[Model, dict[str, tuple[str, ...]]]" = weakref.WeakKeyDictionary()
-
-
-def _unchanging(model: Model, background: Mapping[str, int], treated: Mapping[str, int], *,
-                skip: Collection[str] = (), common: tuple[dict[str, int], dict[str, int]] | None = None,
-                queue: Collection[str] = ()) -> tuple[dict[str, int], dict[str, int]]:
-    """(background values, treated values) of the nodes that never change: the fixes, then every node
-    whose rule, given those, is one constant, the same in the background and the treated network.
-
-    Such a node has its value in every background attractor (its rule says so there), starts the
-    treated run with it, and its rule gives it again: it never moves. Nodes in ``skip`` are never
-    added; from ``common`` (an earlier result, a subset of this one) only ``queue`` and what
-    they reach are checked again.
-
-    >>> from mtorlogic.rules import read_rules_text
-    >>> m = read_rules_text("input d drug default 0\\ninput G condition\\nA = G | !G & B\\nB = !d | d\\nC = A & !d")
-    >>> sorted(_unchanging(m, {"d": 0, "G": 1}, {"d": 1, "G": 1})[1].items())
-    [('A', 1), ('B', 1), ('G', 1), ('d', 1)]
-    """
-    readers = _READERS.get(model)
-    if readers is None:
-        found: dict[str, list[str]] = {n: [] for n in model.nodes}
-        for n, f in model.functions.items():
-            for v in variables(f):
-                found[v].append(n)
-        readers = _READERS[model] = {n: tuple(rs) for n, rs in found.items()}
-    if common is None:
-        held_background, held_treated = dict(background), dict(treated)
-        pending = list(model.nodes)
-    else:
-        held_background, held_treated = dict(common[0]), dict(common[1])
-        pending = list(queue)
-    while pending:
-        n = pending.pop()
-        if n in held_treated or n in skip:
-            continue
-        f = model.function(n)
-        before, after = substitute(f, held_background), substitute(f, held_treated)
-        if before[0] == CONST and before == after:
-            held_background[n] = held_treated[n] = int(before[1])
-            pending.extend(readers[n])
-    return held_background, held_treated
 
 
 # --- agreement --------------------------------------------------------------

@@ -265,7 +265,7 @@ def _solver(pairs: Sequence[tuple[str, Any]], semantics: str,
                 program = programs[id(member.family)] = Attractors(member.family, fallback)
             return list(program.solve(member, fixes))
         from .engine.attractors import attractors
-        from .ensemble import network_key
+        from .sharing import network_key
 
         if len(pairs) == 1:
             return [a.values for a in attractors(member.fix(fixes), semantics)]
