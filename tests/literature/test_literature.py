@@ -226,6 +226,15 @@ def test_unknown_names_are_reported_not_passed() -> None:
         assert name in judgement.detail
 
 
+def test_a_wrong_expectation_is_caught() -> None:
+    """An expectation the model cannot meet is a failure, or a known miss when marked as one."""
+    probe = Finding(id="probe", area="rapalog", author="-", year=2000, journal="-", system="-", observation="-",
+                    pmid="1000000", drugs=("sirolimus",), expect=(Expectation(response="untreated"),))
+    assert judge(probe).status == WRONG
+    assert "expected response untreated" in judge(probe).detail
+    assert judge(dataclasses.replace(probe, miss="a drug is given, so the response is never 'untreated'")).status == MISS
+
+
 def table() -> list[tuple[str, str, str, str]]:
     """(id, area, outcome, detail) for every finding, in data order."""
     rows = []
