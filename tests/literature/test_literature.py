@@ -235,8 +235,27 @@ def test_a_wrong_expectation_is_caught() -> None:
     assert judge(dataclasses.replace(probe, miss="a drug is given, so the response is never 'untreated'")).status == MISS
 
 
-def table() -> list[tuple[str, str, str, str]]:
-    """(id, area, outcome, detail) for every finding, in data order."""
+def cited_by_model(findings: list[Finding] = FINDINGS) -> set[str]:
+    """Ids of the findings whose paper the bundled model's references.toml cites (same PMID or DOI, or
+    same first author and year): those are not held out from the model, the others are."""
+    from mtorlogic.bundled import RULES
+
+    path = RULES / "references.toml"
+    refs = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    keys, authored = set(), set()
+    for entry in (e for table in refs.values() for e in table.values()):
+        keys |= {str(entry.get("pmid", "")), str(entry.get("doi", "")).lower()} - {""}
+        if entry.get("authors"):
+            authored.add((str(entry["authors"][0]).split()[0].lower(), entry.get("year")))
+    for section in ("review", "external"):  # external entries are keyed by "PMID:..."/"DOI:..."
+        keys |= {k.split(":", 1)[1].lower() for k in refs.get(section, {}) if ":" in k}
+    return {f.id for f in findings
+            if (f.pmid or f.doi.lower()) in keys or (f.author.split()[-1].lower(), f.year) in authored}
+
+
+def table() -> list[tuple[str, str, str, str, bool]]:
+    """(id, area, outcome, detail, cited by the model) for every finding, in data order."""
+    cited = cited_by_model()
     rows = []
     for finding in FINDINGS:
         judgement = judge(finding)
@@ -244,20 +263,26 @@ def table() -> list[tuple[str, str, str, str]]:
         if finding.miss and status == HOLDS:
             status = "holds (marked miss: unmark it)"
         detail = finding.miss if status == MISS else judgement.detail
-        rows.append((finding.id, finding.area, status, detail))
+        rows.append((finding.id, finding.area, status, detail, finding.id in cited))
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the table of findings and the counts; ``--details`` adds what was found or why."""
+    """Print the table of findings and the counts; ``--details`` adds what was found or why.
+
+    The column after the area says whether the model's own references cite the paper
+    ("cited") or not ("held out")."""
     details = "--details" in (argv if argv is not None else sys.argv[1:])
     rows = table()
     width = max(len(r[0]) for r in rows)
-    for ident, area, status, detail in rows:
-        line = f"{ident:<{width}}  {area:<13}  {status}"
+    for ident, area, status, detail, cited in rows:
+        line = f"{ident:<{width}}  {area:<13}  {'cited' if cited else 'held out':<8}  {status}"
         print(f"{line}  {detail}" if details and detail else line)
     counts = Counter(r[2] for r in rows)
+    held_out = [r for r in rows if not r[4]]
     print(f"\n{len(rows)} findings: " + ", ".join(f"{n} {s}" for s, n in counts.most_common()))
+    print(f"{len(held_out)} from papers the model does not cite: "
+          + ", ".join(f"{n} {s}" for s, n in Counter(r[2] for r in held_out).most_common()))
     print("model: " + str(Path(mtorlogic.__file__).parent))
     return 1 if counts[WRONG] or any(s.startswith("holds (") for s in counts) else 0
 
