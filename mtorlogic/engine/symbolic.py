@@ -38,11 +38,11 @@ def attractors(nodes: Sequence[str], functions: Mapping[str, Expr], semantics: s
     graph = ba.AsynchronousGraph(bn)
     result = []
     for colored in ba.Attractors.attractors(graph):
-        result.append(_attractor_from_vertices(graph, colored.vertices(), nodes))
+        result.append(attractor_from_vertices(graph, colored.vertices(), nodes))
     return result
 
 
-def _attractor_from_vertices(graph: ba.AsynchronousGraph, vertices: ba.VertexSet, nodes: tuple[str, ...]) -> Attractor:
+def attractor_from_vertices(graph: ba.AsynchronousGraph, vertices: ba.VertexSet, nodes: tuple[str, ...]) -> Attractor:
     size = int(vertices.cardinality())
     fixed = {n: int(v) for n, v in (vertices.enclosing_named_subspace() or {}).items()}
     varying = [n for n in nodes if n not in fixed]
