@@ -63,7 +63,7 @@ class Plan:
     Attributes
     ----------
     semantics : "async", "sync" or "mp"
-    method : "exhaustive", "symbolic" or "asp": how the largest core (or input class) is solved
+    method : "exhaustive", "symbolic", "asp" or "succession": how the largest core (or input class) is solved
     core : the nodes left free by percolation
     free_inputs : the inputs among them
     input_classes : searches run one after another, one per input class (inputs
@@ -100,7 +100,8 @@ class Plan:
     def describe(self) -> str:
         """One line for a terminal: what will be searched, how, and the estimate."""
         how = {"exhaustive": "exhaustively", "symbolic": "symbolically (BDDs)",
-               "asp": "by answer-set programming (clingo)"}.get(self.method, self.method)
+               "asp": "by answer-set programming (clingo)",
+               "succession": "through the succession diagram of trap spaces (biobalm)"}.get(self.method, self.method)
         classes = f"{self.input_classes:,}" if self.classes_counted else f"more than {self.input_classes:,}"
         split = (f", in {classes} input classes of up to {self.largest_core} free nodes "
                  f"({len(self.free_inputs)} free inputs)"
