@@ -102,3 +102,27 @@ def trap_space_set(model: Model, reduction: Reduction | None = None) -> TrapSpac
     graph = ba.AsynchronousGraph(network, context)
     spaces = ba.TrapSpaces.minimal_symbolic(context, graph).spaces()
     return TrapSpaceSet(tuple(red.nodes), constants, int(spaces.cardinality()), core, context, spaces)
+
+
+@dataclass(frozen=True)
+class TrapSpaceSummary:
+    """What a :class:`TrapSpaceSet` says, as plain data (picklable: a bounded run hands it back
+    from its child process): the count, the marginals, and the members asked for."""
+
+    count: int
+    marginals: dict[str, tuple[int, int, int]]
+    members: list[dict[str, Reading]]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"count": self.count,
+                "marginals": {n: {"0": z, "1": o, "free": f} for n, (z, o, f) in self.marginals.items()},
+                "members": self.members}
+
+
+def summarize_trap_spaces(model: Model, reduction: Reduction | None = None, limit: int = 0,
+                          seed: int | None = None) -> TrapSpaceSummary:
+    """Count, marginals and at most ``limit`` members (a seeded sample with ``seed``) of the minimal
+    trap spaces of ``model``."""
+    spaces = trap_space_set(model, reduction)
+    members = list(spaces.members(limit, seed)) if limit else []
+    return TrapSpaceSummary(spaces.count, spaces.marginals(), members)
