@@ -52,7 +52,7 @@ def _distribute(e: Expr, value: bool) -> list[Cube]:
         return _distribute(e[1], not value)
     parts = [_distribute(sub, value) for sub in e[1]]
     if (op == AND) == value:  # a conjunction of the parts: every combination of their cubes
-        result = [frozenset()]
+        result: list[Cube] = [frozenset()]
         for part in sorted(parts, key=len):
             result = _absorbed([a | b for a in result for b in part if _consistent(a, b)])
             if len(result) > CUBE_LIMIT:

@@ -43,7 +43,7 @@ def attractors(nodes: Sequence[str], functions: Mapping[str, Expr]) -> list[Attr
     diagram = SuccessionDiagram(to_aeon(nodes, functions))
     diagram.build()
     graph = diagram.symbolic
-    found = []
+    found: list[Attractor] = []
     for sets in diagram.expanded_attractor_sets().values():
         found.extend(attractor_from_vertices(graph, vertices, nodes) for vertices in sets)
     return found

@@ -73,8 +73,9 @@ class TrapSpaceSet:
     def members(self, limit: int | None = None, seed: int | None = None) -> Iterator[dict[str, Reading]]:
         """Members (node -> 0, 1 or "*"), at most ``limit`` of them: in the BDD's order, or a random
         sample drawn with ``seed`` (each draw independent: a sample may repeat a member)."""
-        if self._spaces is None:
-            yield from [dict.fromkeys(self.nodes, 0) | self.constants][: limit if limit is not None else 1]
+        if self._spaces is None:  # no core: the one member is the constants
+            if limit is None or limit > 0:
+                yield {n: self.constants[n] for n in self.nodes}
             return
         items = (self._spaces.items() if seed is None else self._spaces.sample_items(seed=seed))
         for taken, space in enumerate(items):
