@@ -91,7 +91,8 @@ SEMANTICS_HELP = ("How the network updates. async: one node at a time, in any or
                   "decides.")
 semantics_option = click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async",
                                 show_default=True, help=SEMANTICS_HELP)
-method_option = click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic", "asp"]), default="auto",
+method_option = click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic", "asp", "succession"]),
+                             default="auto",
                               show_default=True, help="Attractor backend: auto chooses by semantics and core size.")
 timeout_option = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
                               metavar="SECONDS", help="Stop after this many seconds (exit code 3), saying what was "

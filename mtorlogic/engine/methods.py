@@ -10,9 +10,13 @@ from __future__ import annotations
 from ..errors import MtorlogicError, TooLargeError
 
 SEMANTICS = ("async", "sync", "mp")
-METHODS = ("auto", "exhaustive", "symbolic", "asp")
+METHODS = ("auto", "exhaustive", "symbolic", "asp", "succession")
 EXHAUSTIVE_LIMIT = 14  # above this, aeon is faster (benchmarks/crosscheck_bbm.py)
-MP_EXHAUSTIVE_LIMIT = 10  # above this, clingo beats the state graph (and is worth importing mpbn)
+MP_EXHAUSTIVE_LIMIT = 10  # above this, clingo beats the state graph (and is worth importing)
+# Asynchronous cores larger than this go through the succession diagram (biobalm): one aeon search
+# over 2^n states gives out on random 160-node networks and on 60-90-node BBM cores that biobalm
+# cuts into small trap spaces in well under a second (issue 20, benchmarks/random_networks.py).
+SUCCESSION_LIMIT = 40
 SYNC_LIMIT = 30  # the exhaustive synchronous search streams 2^n states: ~1.3 GB and minutes at 30
 
 
@@ -21,8 +25,9 @@ def choose_method(semantics: str, core_size: int, method: str = "auto",
     """The backend that solves a core of ``core_size`` free nodes under ``semantics``.
 
     ``method`` "auto" picks: asynchronous, exhaustive up to ``exhaustive_limit``
-    nodes, then symbolic (aeon); most-permissive, exhaustive up to
-    ``MP_EXHAUSTIVE_LIMIT``, then ASP (mpbn); synchronous, exhaustive up to
+    nodes, then symbolic (aeon) up to ``SUCCESSION_LIMIT``, then the succession
+    diagram (biobalm); most-permissive, exhaustive up to
+    ``MP_EXHAUSTIVE_LIMIT``, then ASP (clingo); synchronous, exhaustive up to
     ``SYNC_LIMIT`` (no other backend does synchronous attractors). A method
     given explicitly is checked against what it can do.
 
@@ -33,8 +38,8 @@ def choose_method(semantics: str, core_size: int, method: str = "auto",
 
     Examples
     --------
-    >>> choose_method("async", 30), choose_method("mp", 30), choose_method("sync", 30)
-    ('symbolic', 'asp', 'exhaustive')
+    >>> choose_method("async", 30), choose_method("async", 80), choose_method("mp", 30), choose_method("sync", 30)
+    ('symbolic', 'succession', 'asp', 'exhaustive')
     """
     if semantics not in SEMANTICS:
         raise MtorlogicError(f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)}")
@@ -43,7 +48,7 @@ def choose_method(semantics: str, core_size: int, method: str = "auto",
     n = core_size
     if method == "auto":
         if semantics == "async":
-            return "exhaustive" if n <= exhaustive_limit else "symbolic"
+            return "exhaustive" if n <= exhaustive_limit else "symbolic" if n <= SUCCESSION_LIMIT else "succession"
         if semantics == "mp":
             return "exhaustive" if n <= min(exhaustive_limit, MP_EXHAUSTIVE_LIMIT) else "asp"
         method = "exhaustive"
@@ -60,4 +65,7 @@ def choose_method(semantics: str, core_size: int, method: str = "auto",
     elif method == "asp" and semantics != "mp":
         raise MtorlogicError("method 'asp' computes most-permissive attractors (minimal trap spaces) only; "
                              "use --semantics mp, or --method symbolic")
+    elif method == "succession" and semantics != "async":
+        raise MtorlogicError("method 'succession' computes asynchronous attractors only; use --semantics async, "
+                             "or --method auto")
     return method
