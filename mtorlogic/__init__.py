@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # Names are imported on first use (PEP 562), so that ``import mtorlogic`` and the
 # command line's start-up do not pay for numpy, scipy and the readers.
 _LAZY = {
-    "AttractorSet": "attractor_set",
+    "AttractorSet": "engine.attractor_set",
     "Catalog": "catalog", "read_catalog": "catalog",
     "Attractor": "engine.attractors", "attractors": "engine.attractors",
     "Reduction": "engine.percolate", "percolate": "engine.percolate",

@@ -39,17 +39,15 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .catalog import Catalog
-from .display import hypotheses_html, hypotheses_text
 from .engine.attractors import Reading, attractors
 from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError
 from .evidence import changes, value_profile
 from .expr import Expr
-from .frames import hypotheses_frame
 from .model import Model
 from .phenotype import APOPTOTIC, PROLIFERATING, VERDICT_OF, Readouts, Verdict, evaluate, phenotype_nodes, respond
-from .progress import Progress, as_progress
+from .engine.progress import Progress, as_progress
 from .references import References, RefKey, citation
 from .scenario import Scenario
 from .screen import _RowEvaluator, perturbable_nodes
@@ -132,12 +130,18 @@ class HypothesisReport:
 
     def to_frame(self) -> pandas.DataFrame:
         """One row per ranked hypothesis, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
+        from .frames import hypotheses_frame
+
         return hypotheses_frame(self)
 
     def __repr__(self) -> str:
+        from .display import hypotheses_text  # presentation on use
+
         return hypotheses_text(self)
 
     def _repr_html_(self) -> str:
+        from .display import hypotheses_html
+
         return hypotheses_html(self)
 
     def to_markdown(self, references: References | None = None) -> str:

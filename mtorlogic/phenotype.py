@@ -36,13 +36,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .catalog import Catalog
-from .display import verdict_html, verdict_text
 from .engine.attractors import Attractor, Reading, attractors
 from .engine.budget import bounded
 from .engine.percolate import percolate
 from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
 from .evidence import Change, changes, value_profile
-from .frames import verdict_frame
 from .model import Model
 from .scenario import RESPONSES, Expectation, Scenario
 
@@ -153,13 +151,19 @@ class Verdict:
         return out
 
     def __repr__(self) -> str:
+        from .display import verdict_text  # presentation on use
+
         return verdict_text(self)
 
     def _repr_html_(self) -> str:
+        from .display import verdict_html
+
         return verdict_html(self)
 
     def to_frame(self) -> pandas.DataFrame:
         """Both attractor sets, one row per attractor (typed columns; see :mod:`mtorlogic.frames`)."""
+        from .frames import verdict_frame
+
         return verdict_frame(self)
 
     def proliferative_share(self) -> float:

@@ -37,16 +37,14 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, TypedDict, Union, Unpack
 
 from .catalog import Catalog
-from .display import screen_html, screen_text
 from .engine.attractors import Attractor, Reading, attractors
 from .engine.budget import check_timeout, report_partial, run_bounded
 from .engine.meter import Meter, timeout_error
 from .engine.percolate import Reduction, percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
-from .frames import screen_frame
 from .model import Model
 from .phenotype import VERDICT_OF, Readouts, phenotype_nodes, respond
-from .progress import Progress, as_progress
+from .engine.progress import Progress, as_progress
 from .scenario import Scenario
 
 if TYPE_CHECKING:  # scores imports this module
@@ -165,12 +163,18 @@ class ScreenResult:
 
     def to_frame(self) -> pandas.DataFrame:
         """One row per scenario, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
+        from .frames import screen_frame
+
         return screen_frame(self)
 
     def __repr__(self) -> str:
+        from .display import screen_text  # presentation on use
+
         return screen_text(self)
 
     def _repr_html_(self) -> str:
+        from .display import screen_html
+
         return screen_html(self)
 
     def counts(self) -> dict[str, int]:

@@ -41,11 +41,10 @@ from typing import Callable, Iterator, Sequence, TypedDict, Union
 import numpy as np
 from numpy.typing import NDArray
 
-from ..attractor_set import AttractorSet
-from ..display import attractor_text
 from ..errors import MtorlogicError, TooLargeError
 from ..expr import Expr
 from ..model import Model
+from .attractor_set import AttractorSet
 from .budget import bounded_search, report_partial
 from .compile import CompiledNetwork
 from .inputs import input_classes
@@ -114,6 +113,8 @@ class Attractor:
         return {"kind": self.kind, "size": self.size, "values": dict(self.values)}
 
     def __repr__(self) -> str:
+        from ..display import attractor_text  # presentation on use: the engine imports nothing above it
+
         return attractor_text(self)
 
     def _sort_key(self) -> tuple[tuple[float, str], ...]:

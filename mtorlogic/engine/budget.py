@@ -174,12 +174,12 @@ bounded_search = bounded("input classes", total=_input_classes,
 
 def _shown_here(progress: object, meter: Meter) -> Callable[..., object] | None:
     """The ``progress`` option of a bounded call, for this process to call with what the child
-    reports: a callable as it is, True a progress bar (:func:`mtorlogic.progress.as_progress`)."""
+    reports: a callable as it is, True a progress bar (:func:`mtorlogic.engine.progress.as_progress`)."""
     if callable(progress):
         return progress
     if not progress:
         return None
-    from ..progress import as_progress
+    from .progress import as_progress
 
     return as_progress(True, meter.total, meter.unit, cumulative=not meter.increments)
 

@@ -43,13 +43,10 @@ from typing import TYPE_CHECKING, Callable, Mapping, Sequence, TypedDict, Union,
 import numpy as np
 from numpy.typing import NDArray
 
-from ..display import timecourse_html, timecourse_text
 from ..errors import MtorlogicError
 from ..expr import CONST, variables
-from ..frames import timecourse_frame
 from ..model import Model
-from ..plot import plot_timecourse
-from ..progress import Progress, as_progress
+from .progress import Progress, as_progress
 from .budget import bounded
 from .compile import CompiledNetwork
 from .initial import Initial, Seed, _draw_initial
@@ -122,18 +119,27 @@ class Timecourse:
     def mean_activity(self) -> NDArray[np.float64]:
         return self.mean
 
+    # Presentation on use (as pandas' DataFrame.plot): the engine imports nothing above it.
     def __repr__(self) -> str:
+        from ..display import timecourse_text
+
         return timecourse_text(self)
 
     def _repr_html_(self) -> str:
+        from ..display import timecourse_html
+
         return timecourse_html(self)
 
     def to_frame(self) -> pandas.DataFrame:
         """Indexed by step: the fraction of runs with each node on, then ``score:NAME`` (float64; needs pandas)."""
+        from ..frames import timecourse_frame
+
         return timecourse_frame(self)
 
     def plot(self, nodes: Sequence[str] = (), ax: Axes | None = None) -> Figure:
         """:func:`mtorlogic.plot.plot_timecourse` of this time course; returns the Figure."""
+        from ..plot import plot_timecourse
+
         return plot_timecourse(self, nodes, ax=ax)
 
     def to_csv(self) -> str:
