@@ -81,6 +81,9 @@ class Readouts:
             hints = "".join(did_you_mean(n, model.nodes) for n in missing)
             raise MtorlogicError(f"the model has no node {' or '.join(map(repr, missing))}{hints}: a verdict needs "
                                  "a proliferation and an apoptosis readout (--proliferation/--apoptosis NODE)")
+        if self.proliferation == self.apoptosis:
+            raise MtorlogicError(f"proliferation and apoptosis are both read from '{self.proliferation}': a fate "
+                                 "needs two different readouts (--proliferation/--apoptosis NODE)")
 
     def resolved(self, model: Model) -> "Readouts":
         """The same readouts named by node id (aliases resolved), checked to exist."""

@@ -152,6 +152,8 @@ class Scenario:
         values: dict[str, tuple[int, str]] = {}
 
         def put(name: str, value: int, origin: str, inputs_only: bool = False) -> None:
+            if len(problems) >= MAX_PROBLEMS:  # a table of 100,000 mistakes: say the first ones, fast
+                raise _TooManyProblems()
             key = {"drug": "drugs", "alteration": "alterations"}.get(origin.split()[0], origin.split()[0])
             try:
                 node = model.resolve(name, self.source)
@@ -162,6 +164,10 @@ class Scenario:
                 problems.append(self.problem(name, f"'{name}' is not an input; hold it with 'fix' instead", key))
                 return
             kind = model.info(node).kind
+            wanted = {"drug": "drug", "alteration": "mutation"}.get(origin.split()[0])
+            if wanted and kind != wanted:
+                problems.append(self.problem(name, _misplaced(name, kind, key), key))
+                return
             if origin == "conditions" and kind in _PERTURBATION_KEYS:
                 problems.append(self.problem(name, f"'{name}' is a {kind}, not a condition: list it under "
                                              f"'{_PERTURBATION_KEYS[kind]}'", key))
@@ -179,22 +185,31 @@ class Scenario:
                 if uncatalogued:  # a model without a catalog: drugs and alterations are its input nodes
                     put(name, 1, f"{category} {name}", inputs_only=True)
                     continue
+                if len(problems) >= MAX_PROBLEMS:
+                    raise _TooManyProblems()
                 try:
                     entry = lookup(name, self.source)
                 except InputError as e:
-                    problems.append(self.problem(name, e.problems[0].message, key))
+                    node = name if name in model else None  # a node of another kind: say which list it is for
+                    message = (_misplaced(name, model.info(node).kind, key) if node is not None
+                               else e.problems[0].message)
+                    problems.append(self.problem(name, message, key))
                     continue
                 put(entry.id, 1, f"{category} {entry.id}")
 
-        for node, value in model.defaults().items():
-            values[node] = (value, "default")
-        for name, value in self.conditions.items():
-            put(name, value, "conditions", inputs_only=True)
-        put_catalogued(self.alterations, catalog.alteration, "alteration", "alterations")
-        for name, value in self.fix.items():
-            put(name, value, "fix")
-        background = {n: v for n, (v, _) in values.items()}
-        put_catalogued(self.drugs, catalog.drug, "drug", "drugs")
+        try:
+            for node, value in model.defaults().items():
+                values[node] = (value, "default")
+            for name, value in self.conditions.items():
+                put(name, value, "conditions", inputs_only=True)
+            put_catalogued(self.alterations, catalog.alteration, "alteration", "alterations")
+            for name, value in self.fix.items():
+                put(name, value, "fix")
+            background = {n: v for n, (v, _) in values.items()}
+            put_catalogued(self.drugs, catalog.drug, "drug", "drugs")
+        except _TooManyProblems:
+            raise InputError([*problems, Problem(self.source, 0, 0, f"stopped after {MAX_PROBLEMS} problems; "
+                                                 "fix these and run again")]) from None
         problems += self._undone_alterations(model, values)
         problems += self._unknown_expectation_nodes(model)
         if problems:
@@ -241,12 +256,28 @@ class Scenario:
 
 
 _PERTURBATION_KEYS = {"drug": "drugs", "mutation": "alterations"}
+MAX_PROBLEMS = 20  # located problems reported from one scenario before giving up
+
+
+class _TooManyProblems(Exception):
+    pass
+
+
+def _misplaced(name: str, kind: str, key: str) -> str:
+    """Why node ``name`` of ``kind`` cannot be listed under ``key`` (drugs or alterations)."""
+    where = {"drug": "'drugs'", "mutation": "'alterations'", "condition": "'conditions'"}.get(kind, "'fix'")
+    role = {"drug": "a drug", "mutation": "an alteration", "condition": "a condition"}.get(kind, f"a {kind} node")
+    listed = "a drug" if key == "drugs" else "an alteration"
+    return f"'{name}' is {role}, not {listed}: list it under {where}"
 
 
 def _names_tuple(value: str | Iterable[str], what: str) -> tuple[str, ...]:
     """A tuple of ids from one id or a sequence of them."""
     if isinstance(value, str):
         return (value,)
+    if isinstance(value, Mapping):  # {"everolimus": 0} reads as "given" when iterated: say what is meant
+        raise InputError.at("<scenario>", f"'{what}' is a list of the ids given, not a mapping ({value!r}): "
+                            f"list those given, leave out the others")
     try:
         items = tuple(value)
     except TypeError:
@@ -304,6 +335,10 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     model = data.get("model")
     if model is not None and not isinstance(model, str):
         problems.append(draft.problem("model", f"'model' must be a path (a string), not {model!r}"))
+        model = None
+    elif model is not None and not model.strip():
+        problems.append(draft.problem("model", "'model' is empty: give the model's path, or leave 'model' out "
+                                      "for the default model"))
         model = None
     scenario = Scenario(
         name=str(data.get("name", Path(source).stem)),

@@ -31,6 +31,7 @@ import json
 import math
 import os
 import signal
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -358,6 +359,9 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
         raise InputError.at("<command line>", "response scores follow the stochastic asynchronous process: "
                             "use --semantics async")
     check_timeout(timeout)
+    if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= max_workers():
+        raise InputError.at("", f"workers must be a whole number from 1 to {max_workers()} on this machine "
+                            f"({os.cpu_count()} CPUs), not {workers!r}")
     progress = as_progress(progress, len(grid), "screen")
     if timeout is not None and not scheduler and workers <= 1:
         return run_bounded(_multi_perturbation, model, catalog, background, grid, semantics=semantics, method=method,
@@ -419,12 +423,47 @@ def _counted(progress: Callable[[int], None], meter: Meter) -> Callable[[int], N
     return report
 
 
-def _quiet_worker(evaluator: _RowEvaluator) -> None:
+def _quiet_worker(evaluator: _RowEvaluator, parent: int) -> None:
     """A worker leaves Ctrl-C to the parent (which stops the pool) instead of printing a traceback,
-    and dies at once when the pool terminates it (whatever SIGTERM handler the parent had)."""
+    dies at once when the pool terminates it (whatever SIGTERM handler the parent had), and dies
+    with its parent: a parent killed outright (SIGKILL) cannot stop its pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
     _init_worker(evaluator)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` (the process that started it) dies.
+
+    Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)``; should the parent have died before that took
+    effect, exit now. Elsewhere, a thread watches for the parent to go.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent:
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def max_workers() -> int:
+    """The most local worker processes a screen starts: four per CPU (at least 8); more only wait."""
+    return max(8, 4 * (os.cpu_count() or 1))
 
 
 def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list[list[Perturbation]],
@@ -435,7 +474,8 @@ def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list[list[
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     results: list[list[ScreenRow]] = []
-    pool = ctx.Pool(workers, initializer=_quiet_worker, initargs=(evaluator,))
+    workers = min(workers, len(chunks))  # a worker without a chunk would only cost a fork
+    pool = ctx.Pool(workers, initializer=_quiet_worker, initargs=(evaluator, os.getpid()))
     try:
         pending = pool.imap(_run_chunk, chunks)
         for _ in chunks:

@@ -27,9 +27,12 @@ def check(model: str, not_encoded: str | None) -> None:
     from ..ledger import coverage
     from ..report import summarize
 
+    from ..catalog import read_catalog
+
     outputs_checked(not_encoded)
     m = load_model(model)
     ledger, references = load_ledger(model, m)
+    read_catalog(model).validate(m, references)  # drugs and alterations: nodes, names, references
     if not_encoded and ledger is None:
         raise InputError.at(str(model), "--not-encoded needs a statement ledger (statements.toml) beside the model")
     result = coverage(ledger, m) if ledger is not None else None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import os
 
 import click
 
 from ._common import (announce, compute, load_scenario, method_option, outputs_checked, planned, progress_display,
                       readout_options,
-                      readouts_for, scenario_options, scenario_references, score_options, timeout_option,
+                      readouts_for, scenario_options, scenario_references, score_options, time_left, timeout_option,
                       writing_outputs)
 
 
@@ -21,7 +22,8 @@ from ._common import (announce, compute, load_scenario, method_option, outputs_c
 @click.option("--combos", type=int, default=1, show_default=True, help="2: also every pair of drugs.")
 @click.option("--depth", type=int, default=1, show_default=True, help="2: also every pair of node perturbations.")
 @click.option("--force", is_flag=True, help="Allow --depth/--combos above 2.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Local processes.")
+@click.option("--workers", type=click.IntRange(min=1, max=max(8, 4 * (os.cpu_count() or 1))), default=1,
+              show_default=True, help="Local processes (at most four per CPU).")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
 @click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
 @method_option
@@ -67,7 +69,7 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
                                      semantics=semantics, method=method, readouts=readouts, progress=bar.update, scores=scores,
                                      score_options={"method": score_method, "runs": runs, "max_steps": max_steps},
-                                     rank_by=rank_by, timeout=math.inf if timeout is None else timeout)
+                                     rank_by=rank_by, timeout=math.inf if timeout is None else time_left(timeout))
     csv_text, json_text = result.to_csv(), result.to_json()
     # Everything is computed before anything is written, and the files appear
     # together, each whole: an interrupted or failing screen leaves none of them.

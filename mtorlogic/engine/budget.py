@@ -43,10 +43,12 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from os import PathLike
 from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, Callable, Mapping, NoReturn, ParamSpec, Sequence, TypeVar, Unpack
 
-from ..errors import MtorlogicError, OutOfMemory
+from ..errors import MtorlogicError, OutOfMemory, spell
+from ..model import Model
 from .meter import Meter, timeout_error
 from .plan import format_bytes, machine_memory
 
@@ -145,6 +147,7 @@ def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = ()
         @functools.wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
             timeout = check_timeout(kwargs.pop("timeout", None))
+            args, kwargs = _as_meant(signature, args, kwargs, None if timeout is not None else _Bar(unit, not increments))
             if timeout is None:
                 return fn(*args, **kwargs)
             progress = kwargs.pop("progress", None)
@@ -170,6 +173,46 @@ def _input_classes(call: inspect.BoundArguments) -> int:
 # The bound of an attractor search: progress in input classes, their number from its plan.
 bounded_search = bounded("input classes", total=_input_classes,
                          advice="no input class finished: fix inputs or nodes to shrink the core, or allow more time")
+
+
+def _as_meant(signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any],
+              bar: Callable[..., None] | None) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The arguments of a public call as the function expects them: ``semantics`` in any spelling peers
+    use (``"asynchronous"``), and ``progress=True`` as ``bar`` (when given: a call run here)."""
+    call = signature.bind_partial(*args, **kwargs)
+    changed = False
+    model = call.arguments.get("model")
+    if model is not None and "model" in signature.parameters and not isinstance(model, Model):
+        hint = (f"; read it first: mtorlogic.read_model({str(model)!r}) or mtorlogic.load({str(model)!r})"
+                if isinstance(model, (str, PathLike)) else "")
+        raise TypeError(f"the model must be a mtorlogic Model, not {type(model).__name__} {model!r}{hint}")
+    if isinstance(call.arguments.get("semantics"), str):
+        from .methods import semantics_name
+
+        plain = semantics_name(call.arguments["semantics"])
+        changed = plain != call.arguments["semantics"]
+        call.arguments["semantics"] = plain
+    shown = call.arguments.get("progress")
+    if bar is not None and shown is not None and not callable(shown):
+        call.arguments["progress"] = bar if shown else None
+        changed = True
+    return (call.args, call.kwargs) if changed else (args, kwargs)
+
+
+class _Bar:
+    """``progress=True`` of a call that reports ``(done, total)``: a bar (:func:`.progress.as_progress`),
+    made at the first report, when the total is known."""
+
+    def __init__(self, unit: str, cumulative: bool):
+        self.unit, self.cumulative = unit, cumulative
+        self.bar: Callable[[int], None] | None = None
+
+    def __call__(self, done: int, total: int | None = None, *rest: object) -> None:
+        if self.bar is None:
+            from .progress import as_progress
+
+            self.bar = as_progress(True, total, self.unit, cumulative=self.cumulative)
+        self.bar(done)
 
 
 def _shown_here(progress: object, meter: Meter) -> Callable[..., object] | None:
@@ -429,7 +472,7 @@ def _parameters(fn: Callable[..., object]) -> set[str]:
 
 def _out_of_memory(limit: int) -> OutOfMemory:
     return OutOfMemory(f"the computation ran out of memory: it may use {format_bytes(limit)} (the machine's "
-                       "memory); fix more inputs or nodes (--fix) to shrink the network")
+                       f"memory); fix more inputs or nodes ({spell('--fix', 'model.fix')}) to shrink the network")
 
 
 def _died(exitcode: int | None, stderr: str, limit: int) -> MtorlogicError:

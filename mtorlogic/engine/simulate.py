@@ -167,11 +167,30 @@ class TimecourseOptions(TypedDict, total=False):
     timeout: float | None
 
 
+KEPT_STATES_RUNS = 100  # up to this many runs, simulate() keeps every run's states by default
+
+
 def simulate(model: Model, initial: Initial = None, steps: int = 100, semantics: str = "async",
-             runs: int = 1, seed: Seed = None, **options: Unpack[TimecourseOptions]) -> Timecourse:
-    """:func:`simulate_timecourse` keeping every run's state at every step (``.states``), for a few runs."""
+             runs: int = 1, seed: Seed = None, keep_states: bool | None = None,
+             **options: Unpack[TimecourseOptions]) -> Timecourse:
+    """Simulate a model: the entry point (``mtorlogic.simulate``); a :class:`Timecourse`.
+
+    ``runs`` runs of ``steps`` time steps from ``initial``, under ``semantics`` ("async": stochastic
+    asynchronous; "sync"). The result has the fraction of runs with each node on at every step
+    (``to_frame()``, ``plot()``), scores, and, when ``keep_states`` (by default for up to
+    :data:`KEPT_STATES_RUNS` runs), every run's state at every step (``.states``). Every option of
+    :func:`simulate_timecourse` is accepted: ``rates``, ``perturbation``, ``perturb_at``, ``scores``,
+    ``updates_per_step``, ``progress=True`` (a bar), ``timeout=`` (seconds).
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text("input drug drug default 0\\nAKT = !drug\\nS6K = AKT").with_defaults()
+    >>> tc = simulate(m, {"AKT": 1, "S6K": 1}, steps=10, runs=500, perturbation={"drug": 1}, seed=1)
+    >>> float(tc.mean[-1][m.index["S6K"]]) < 0.5, tc.states is None
+    (True, True)
+    """
+    keep = runs <= KEPT_STATES_RUNS if keep_states is None else keep_states
     return simulate_timecourse(model, runs, steps, initial=initial, semantics=semantics, seed=seed,
-                               keep_states=True, **options)
+                               keep_states=keep, **options)
 
 
 @bounded("steps", frequent=True, total=lambda call: call.arguments["steps"])
