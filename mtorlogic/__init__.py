@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 # command line's start-up do not pay for numpy, scipy and the readers.
 _LAZY = {
     "scenario_names": "bundled",
-    "hypotheses": "hypotheses", "HypothesisReport": "hypotheses",
-    "drug_screen": "screen", "screen": "screen", "ScreenResult": "screen",
+    "HypothesisReport": "hypotheses",
+    "drug_screen": "screen", "ScreenResult": "screen",
     "plot_network": "plot", "plot_attractors": "plot", "plot_screen": "plot", "plot_timecourse": "plot",
     "Readouts": "phenotype",
     "UnknownName": "errors", "TimeoutExceeded": "errors",
@@ -56,6 +56,8 @@ def __getattr__(name: str) -> Any:
             value: Any = version("mtorlogic")
         except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
             value = "0+unknown"
+    elif name == "hypotheses":  # the module, which is callable: mtorlogic.hypotheses(model, catalog, scenario)
+        value = _import_module(".hypotheses", __name__)
     elif name in _LAZY:
         value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
     else:
@@ -65,7 +67,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY, "__version__"])
+    return sorted([*globals(), *_LAZY, "__version__", "hypotheses"])
 
 
 def load(path: str | Path | None = None) -> tuple[Model, Catalog]:
@@ -116,5 +118,5 @@ __all__ = [
     "TimeoutExceeded", "TooLargeError", "Trajectory", "UnknownName", "Verdict", "__version__", "attractors",
     "drug_screen", "evaluate", "hypotheses", "load", "load_scenario", "percolate", "plot_attractors",
     "plot_network", "plot_screen", "plot_timecourse", "read_catalog", "read_model", "read_rules",
-    "read_rules_text", "read_scenario", "scenario_names", "screen", "simulate", "write_model",
+    "read_rules_text", "read_scenario", "scenario_names", "simulate", "write_model",
 ]

@@ -34,6 +34,8 @@ nodes whose value changed.
 from __future__ import annotations
 
 import json
+import sys
+import types
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
@@ -378,3 +380,14 @@ def _because(change: Mapping[str, Any]) -> str:
         return f"{chain} (needs {needs}){refs}"
     return {"attractors": "differs between attractors; decided by the dynamics",
             "dynamics": "decided by the dynamics"}[change["decided_by"]]
+
+
+class _CallableModule(types.ModuleType):
+    """``mtorlogic.hypotheses(model, catalog, scenario)`` calls :func:`hypotheses`: the package's attribute of
+    that name is this module (the import system puts it there), so the module is callable too."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> HypothesisReport:
+        return hypotheses(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

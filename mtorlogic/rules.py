@@ -31,7 +31,7 @@ from boolean.boolean import (
 
 from .errors import InputError, Problem, did_you_mean
 from .io._read import read_input
-from .expr import MAX_DEPTH, Expr, conjunction, const, disjunction, negation, rename, too_deep, var, variables
+from .expr import Expr, conjunction, const, disjunction, negation, rename, too_deep, var, variables
 from .model import KINDS, Model, NodeInfo, Provenance, Rule
 from .references import parse_source
 
@@ -200,9 +200,6 @@ class _FileParser:
                 kind = _OPERATORS[low]
                 if kind == TOKEN_LPAR:
                     depth_stack.append(tok.column)
-                    if len(depth_stack) > MAX_DEPTH:  # refused before boolean.py recurses into it
-                        raise _LineError(tok.column, f"parentheses nested more than {MAX_DEPTH} deep "
-                                         "(give intermediate results nodes of their own)")
                 elif kind == TOKEN_RPAR:
                     if not depth_stack:
                         raise _LineError(tok.column, "')' without a matching '('")
@@ -228,8 +225,8 @@ class _FileParser:
             raise _LineError(column, _parse_message(e)) from None
         except Exception:  # boolean.py raises bare errors on some malformed streams
             raise _LineError(tokens[0].column, "malformed expression") from None
-        expr = from_boolean(parsed)
-        deep = too_deep(expr)
+        expr = from_boolean(parsed)  # iterative, as boolean.py's parser: redundant parentheses cost nothing
+        deep = too_deep(expr)  # what the expression code would recurse through: refused here
         if deep:
             raise _LineError(tokens[0].column, deep)
         return expr, uses

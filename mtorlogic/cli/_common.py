@@ -123,14 +123,23 @@ def stop_the_clock() -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def time_left(timeout: float | None) -> float | None:
-    """What is left of --timeout for the computation (the alarm disarmed: the computation keeps its own
-    deadline); None without a timeout."""
+@contextlib.contextmanager
+def time_left(timeout: float | None) -> Iterator[float | None]:
+    """What is left of --timeout for the computation (None without one), the reading-phase alarm disarmed:
+    the computation keeps its own deadline. A TimeoutExceeded from the block names the limit the user set."""
+    from ..errors import TimeoutExceeded
+
     stop_the_clock()
-    if timeout is None:
-        return None
-    deadline = click.get_current_context().meta.get("deadline") if click.get_current_context(silent=True) else None
-    return timeout if deadline is None else max(0.001, deadline - time.monotonic())
+    context = click.get_current_context(silent=True)
+    deadline = context.meta.get("deadline") if context is not None else None
+    left = None if timeout is None else timeout if deadline is None else max(0.001, deadline - time.monotonic())
+    try:
+        yield left
+    except TimeoutExceeded as e:
+        if timeout is None or left is None or left == timeout:
+            raise
+        message = str(e).replace(f"time limit of {left:g} s", f"time limit of {timeout:g} s")
+        raise TimeoutExceeded(message, timeout, e.done, e.total, e.unit, e.partial) from None
 
 
 timeout_option = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
@@ -251,9 +260,8 @@ def compute(fn: Callable[..., T], *args: Any, timeout: float | None, meter: Mete
     native searches at once."""
     from ..engine.budget import run_bounded
 
-    timeout = time_left(timeout)
-    with progress_display(meter, label) as bar:
-        return run_bounded(fn, *args, timeout=math.inf if timeout is None else timeout, progress=bar.update,
+    with time_left(timeout) as left, progress_display(meter, label) as bar:
+        return run_bounded(fn, *args, timeout=math.inf if left is None else left, progress=bar.update,
                            meter=meter, advice=advice, **kwargs)
 
 

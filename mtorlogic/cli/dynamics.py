@@ -17,7 +17,7 @@ import click
 
 from ..errors import InputError
 from ._common import (announce, compute, defaults_option, fix_option, load_model, load_scenario, outputs_checked,
-                      parse_assignments, time_left, timeout_option, writing_outputs)
+                      parse_assignments, timeout_option, writing_outputs)
 
 if TYPE_CHECKING:
     from ..engine.initial import InitialDistribution
@@ -82,7 +82,7 @@ def simulate(source: str, fixes: tuple[str, ...], defaults: bool, runs: int | No
     tc = compute(simulate_timecourse, model, settings.runs, settings.steps, initial=settings.initial,
                  semantics=settings.semantics, rates=settings.rates or None,
                  updates_per_step=settings.updates_per_step, perturbation=perturbation or None,
-                 perturb_at=settings.perturb_at, scores=settings.scores, seed=settings.seed, timeout=time_left(timeout),
+                 perturb_at=settings.perturb_at, scores=settings.scores, seed=settings.seed, timeout=timeout,
                  meter=Meter("steps", total=settings.steps, frequent=True), label="simulating")
     with writing_outputs():  # the CSV and the figure together, or neither
         if plot_path:

@@ -65,11 +65,11 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
     announce(f"plan: {len(grid):,} scenarios {where}, each two searches like the background's: {base.describe()}")
     base.check()
     meter = Meter("rows", total=len(grid), increments=True)
-    with progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
+    with time_left(timeout) as left, progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
                                      semantics=semantics, method=method, readouts=readouts, progress=bar.update, scores=scores,
                                      score_options={"method": score_method, "runs": runs, "max_steps": max_steps},
-                                     rank_by=rank_by, timeout=math.inf if timeout is None else time_left(timeout))
+                                     rank_by=rank_by, timeout=math.inf if left is None else left)
     csv_text, json_text = result.to_csv(), result.to_json()
     # Everything is computed before anything is written, and the files appear
     # together, each whole: an interrupted or failing screen leaves none of them.

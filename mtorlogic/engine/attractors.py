@@ -135,7 +135,7 @@ def attractors(
     progress: Callable[[int, int | None], None] | None = None,
     *,
     timeout: float | None = None,
-) -> list[Attractor]:
+) -> AttractorSet:
     """Exact attractors of ``model``.
 
     Parameters
@@ -153,7 +153,7 @@ def attractors(
 
     Returns
     -------
-    list of Attractor, sorted by their values.
+    AttractorSet: a list of Attractor, sorted by their values, with a table view (``to_frame()``).
 
     Raises
     ------

@@ -147,16 +147,17 @@ def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = ()
         @functools.wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
             timeout = check_timeout(kwargs.pop("timeout", None))
-            args, kwargs = _as_meant(signature, args, kwargs, None if timeout is not None else _Bar(unit, not increments))
+            bar = _Bar(unit, not increments) if timeout is None else None
+            meant, named = _as_meant(signature, args, kwargs, bar)
             if timeout is None:
-                return fn(*args, **kwargs)
-            progress = kwargs.pop("progress", None)
-            call = signature.bind(*args, **kwargs)
+                return fn(*meant, **named)
+            progress = named.pop("progress", None)
+            call = signature.bind(*meant, **named)
             call.apply_defaults()
             amount = total(call) if total else None
             meter = Meter(unit, amount, increments, phases, frequent)
             # The child calls the public function again, without a timeout (picklable by name).
-            return _run_bounded(wrapper, args, kwargs, timeout, _shown_here(progress, meter), meter, None, advice)
+            return _run_bounded(wrapper, meant, named, timeout, _shown_here(progress, meter), meter, None, advice)
 
         return wrapper
 
@@ -178,7 +179,8 @@ bounded_search = bounded("input classes", total=_input_classes,
 def _as_meant(signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any],
               bar: Callable[..., None] | None) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """The arguments of a public call as the function expects them: ``semantics`` in any spelling peers
-    use (``"asynchronous"``), and ``progress=True`` as ``bar`` (when given: a call run here)."""
+    use (``"asynchronous"``), and ``progress=True`` as ``bar`` (when given: a call run here) unless the
+    function's signature says it takes a bool itself (``progress: Progress``)."""
     call = signature.bind_partial(*args, **kwargs)
     changed = False
     model = call.arguments.get("model")
@@ -193,7 +195,9 @@ def _as_meant(signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[
         changed = plain != call.arguments["semantics"]
         call.arguments["semantics"] = plain
     shown = call.arguments.get("progress")
-    if bar is not None and shown is not None and not callable(shown):
+    declared = signature.parameters.get("progress")
+    handles_true = declared is not None and any(word in str(declared.annotation) for word in ("Progress", "bool"))
+    if bar is not None and shown is not None and not callable(shown) and not handles_true:
         call.arguments["progress"] = bar if shown else None
         changed = True
     return (call.args, call.kwargs) if changed else (args, kwargs)
