@@ -165,6 +165,18 @@ def _no_space_at_rename(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "replace", replace)
 
 
+def _workers_from_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen asked, from Python, for 100,000 local processes (the command line refuses it earlier)."""
+    import mtorlogic.screen
+
+    real = mtorlogic.screen._multi_perturbation
+
+    def greedy(*args: object, **kwargs: object) -> object:
+        return real(*args, **{**kwargs, "workers": 100_000})  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mtorlogic.screen, "_multi_perturbation", greedy)
+
+
 def _corpus() -> list[Case]:
     cases: list[Case] = []
     add = cases.append
@@ -174,7 +186,7 @@ def _corpus() -> list[Case]:
                     "{d}/out.graphml"], ["simulate", "--runs", "2", "--steps", "2"]):
         args = command + ([] if "convert" in command else ["{d}/deep.rules"])
         add(Case(f"depth:rules-400-{command[0]}", args, deep, words="nested", where="deep.rules:3"))
-    add(Case("depth:rules-5000-check", ["check", "{d}/deep.rules"], {"deep.rules": _deep_rules(5000)},
+    add(Case("depth:rules-1000-check", ["check", "{d}/deep.rules"], {"deep.rules": _deep_rules(1000)},
              words="nested", where="deep.rules:3"))
     add(Case("depth:bnet-400-attractors", ["attractors", "{d}/deep.bnet"],
              {"deep.bnet": "GF, GF\nA, GF\nB, " + _deep_expression(400) + "\n"}, words="nested", where="deep.bnet:3"))
@@ -187,7 +199,7 @@ def _corpus() -> list[Case]:
     add(Case("depth:sbml-math-10000-check", ["check", "{d}/deep.sbml"], {"deep.sbml": _sbml_deep_math(10_000)},
              words="nested", where="deep.sbml:", process=True))
     add(Case("depth:sbml-math-400-attractors", ["attractors", "{d}/deep.sbml"], {"deep.sbml": _sbml_deep_math(400)},
-             words="nested", where="deep.sbml:", process=True))
+             words="nested", where="deep.sbml:"))
     add(Case("depth:sbml-math-10000-convert", ["convert", "{d}/deep.sbml", "{d}/out.bnet"],
              {"deep.sbml": _sbml_deep_math(10_000)}, words="nested", process=True))
     add(Case("depth:toml-arrays-900-run", ["run", "{d}/s.toml"], {"s.toml": _toml_deep_arrays(900)},
@@ -206,26 +218,26 @@ def _corpus() -> list[Case]:
              {"m/references.toml": "x = " + "[" * 900 + "]" * 900}, words="nested", where="m/references.toml:"))
     # --- size -------------------------------------------------------------------------------
     add(Case("size:toml-header-100000-keys-run", ["run", "{d}/s.toml"], {"s.toml": _toml_long_header(100_000)},
-             words="nested", where="s.toml:", process=True))
+             words="nested", where="s.toml:"))
     add(Case("size:fix-table-100000-run", ["run", "{d}/s.toml"], {"s.toml": _toml_wide_fix(100_000)},
-             words="too large", where="s.toml:4", process=True))
+             words="too large", where="s.toml:4"))
     add(Case("size:alterations-100000-run", ["run", "{d}/s.toml"],
              {"s.toml": 'model = "m/m.rules"\nalterations = [' + ", ".join(f'"a{i}"' for i in range(100_000)) + "]\n"},
-             words="too large", where="s.toml:2", process=True))
+             words="too large", where="s.toml:2"))
     add(Case("size:catalog-100000-entries-check", ["check", "{d}/m"],
              {"m/catalog.toml": "".join(f"[drugs.d{i}]\nname = 'x'\n" for i in range(100_000))},
-             words="too large", where="m/catalog.toml:", process=True))
-    add(Case("size:catalog-30000-entries-check", ["check", "{d}/m"],  # under the size bound: 20 problems, fast
-             {"m/catalog.toml": "".join(f"[drugs.d{i}]\nname = 'x'\n" for i in range(30_000))},
-             words="... stopped after 20 problems", where="m/catalog.toml:1:1", process=True))
-    add(Case("size:bnet-100000-nodes-timeout", ["attractors", "{d}/big.bnet", "--timeout", "5"],
+             words="too large", where="m/catalog.toml:"))
+    add(Case("size:catalog-5000-entries-check", ["check", "{d}/m"],  # under the size bound: 20 problems, fast
+             {"m/catalog.toml": "".join(f"[drugs.d{i}]\nname = 'x'\n" for i in range(5_000))},
+             words="... stopped after 20 problems", where="m/catalog.toml:1:1"))
+    add(Case("size:bnet-100000-nodes-timeout", ["attractors", "{d}/big.bnet", "--timeout", "1"],
              {"big.bnet": _big_bnet(100_000)}, exit=3, words="time limit", process=True))
     add(Case("size:workers-100000-screen", ["screen", "{d}/s.toml", "--mutations", "mutY", "--workers", "100000"],
              words="--workers", process=True))
-    add(Case("size:workers-100000-screen-json", ["screen", "{d}/s.toml", "--mutations", "mutY", "--workers",
-                                                 "100000", "-o", "{d}/o.csv"], words="--workers", process=True))
+    add(Case("size:workers-100000-screen-api", ["screen", "{d}/s.toml", "--mutations", "mutY", "-o", "{d}/o.csv"],
+             words="workers must be a whole number from 1 to", patch=_workers_from_python))
     # --- special files ----------------------------------------------------------------------
-    fifo = dict(words="not a regular file", process=True)
+    fifo = dict(words="not a regular file")
     add(Case("special:fifo-model-rules", ["check", "{d}/p.rules"], fifos=("p.rules",), where="p.rules", **fifo))
     add(Case("special:fifo-model-bnet", ["attractors", "{d}/p.bnet"], fifos=("p.bnet",), where="p.bnet", **fifo))
     add(Case("special:fifo-model-booleannet", ["check", "{d}/p.booleannet"], fifos=("p.booleannet",), **fifo))
@@ -354,9 +366,9 @@ def _corpus() -> list[Case]:
     add(Case("valid:cli-mutation-as-drug", ["run", "{d}/s.toml", "--drug", "mutY"], words="is an alteration"))
     add(Case("valid:sbml-max-level-negative", ["check", "{d}/n.sbml"],
              {"n.sbml": SBML.replace('qual:name="A" qual:maxLevel="1"', 'qual:name="A" qual:maxLevel="-1"')},
-             words="maxlevel", where="n.sbml:", process=True))
+             words="maxlevel", where="n.sbml:"))
     add(Case("valid:sbml-duplicate-species", ["check", "{d}/n.sbml"], {"n.sbml": _sbml_duplicate_species()},
-             words="duplicate", where="n.sbml:", process=True))
+             words="duplicate", where="n.sbml:"))
     add(Case("valid:scenario-model-empty", ["run", "{d}/s.toml"],
              {"s.toml": SCENARIO.replace('model = "m/m.rules"', 'model = ""')}, words="model", where="s.toml:1"))
     add(Case("valid:scenario-model-a-number", ["run", "{d}/s.toml"],
@@ -367,13 +379,13 @@ def _corpus() -> list[Case]:
                                                  "B", "--apoptosis", "B"], words="--proliferation"))
     for value in ("abc", "1e3x", "-1", "0", "nan"):
         add(Case(f"valid:max-input-bytes-{value}", ["check", "{d}/m"], env={"MTORLOGIC_MAX_INPUT_BYTES": value},
-                 words="MTORLOGIC_MAX_INPUT_BYTES", process=True))
+                 words="MTORLOGIC_MAX_INPUT_BYTES"))
     for value in ("", "1e23", "100000"):  # empty: the default; numbers, even huge ones, are limits
         add(Case(f"valid:max-input-bytes-ok-{value or 'empty'}", ["check", "{d}/m"],
-                 env={"MTORLOGIC_MAX_INPUT_BYTES": value}, exit=0, process=True))
+                 env={"MTORLOGIC_MAX_INPUT_BYTES": value}, exit=0))
     add(Case("valid:max-input-bytes-1e3-is-a-limit", ["check", "{d}/big.rules"],
              {"big.rules": MODEL + "# " + "x" * 2000 + "\n"}, env={"MTORLOGIC_MAX_INPUT_BYTES": "1e3"},
-             words="too large", process=True))
+             words="too large"))
     escape = "\x1b[31mRED\x1b[0m"
     add(Case("valid:escape-bytes-in-node-name", ["check", "{d}/e.bnet"], {"e.bnet": f"A, A\n{escape}, A\n"},
              words="\\x1b", where="e.bnet:2"))
@@ -451,6 +463,7 @@ def verdict(case: Case, directory: Path, code: int, stderr: str, before: dict) -
     return wrong
 
 
+@pytest.mark.timeout(HANG_GUARD)  # an in-process case that hangs (a named pipe opened) fails, not the suite
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_is_answered(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -555,7 +568,7 @@ def test_process_sigterm_stops_the_screen_without_tracebacks_or_orphans(tmp_path
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("delay", [0.1, 0.2, 0.3, 0.5, 0.8])
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.6])
 def test_process_ctrl_c_during_start_up_exits_130_without_a_traceback(tmp_path: Path, delay: float) -> None:
     process = _start(["check", str(ROOT / "mtorlogic" / "data" / "rules")], tmp_path)
     time.sleep(delay)
