@@ -388,10 +388,20 @@ def _corpus() -> list[Case]:
              words="too large"))
     escape = "\x1b[31mRED\x1b[0m"
     add(Case("valid:escape-bytes-in-node-name", ["check", "{d}/e.bnet"], {"e.bnet": f"A, A\n{escape}, A\n"},
-             words="\\x1b", where="e.bnet:2"))
+             words="control character 0x1b", where="e.bnet:2:1"))
+    add(Case("valid:escape-bytes-in-a-description", ["explain", "GF", "--model", "{d}/e.rules"],
+             {"e.rules": f'input GF condition "growth {escape} factors" default 1\nA = GF\n'},
+             words="control character 0x1b", where="e.rules:1:"))
+    add(Case("valid:escape-written-in-a-catalog-name", ["drugs", "--model", "{d}/m/m.rules"],
+             {"m/catalog.toml": CATALOG.replace('name = "Drug X"', 'name = "Drug \\u001b[2J X"')},
+             words="control character 0x1b", where="m/catalog.toml:2:"))
+    add(Case("valid:escape-written-in-a-scenario-description", ["run", "{d}/s.toml"],
+             {"s.toml": SCENARIO + 'description = "\\u001b]0;title\\u0007"\n'},
+             words="control character", where="s.toml:4:"))
     add(Case("valid:escape-bytes-in-fix", ["attractors", "{d}/m/m.rules", "--fix", f"{escape}=1"], words="\\x1b"))
     add(Case("valid:escape-bytes-in-scenario-drug", ["run", "{d}/s.toml"],
-             {"s.toml": SCENARIO.replace('drugs = ["drugX"]', f'drugs = ["\\u001b[2J"]')}, words="\\x1b"))
+             {"s.toml": SCENARIO.replace('drugs = ["drugX"]', 'drugs = ["\\u001b[2J"]')},
+             words="control character 0x1b", where="s.toml:3:"))
     add(Case("valid:escape-bytes-in-explain", ["explain", f"{escape}", "--model", "{d}/m/m.rules"], words="\\x1b"))
     return cases
 

@@ -33,6 +33,7 @@ import contextlib
 import contextvars
 import math
 import os
+import re
 import stat
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -117,11 +118,29 @@ def read_input(path: str | Path, limit: int | None = None) -> str:
     if data.startswith(_BOM):
         data = data[len(_BOM):]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line, column = _position(data, e.start)
         raise InputError.at(source, f"not UTF-8 text: byte 0x{data[e.start]:02x} here is not part of a UTF-8 "
                             "character (save the file as UTF-8)", line, column) from None
+    check_text(text, source)
+    return text
+
+
+# Control characters a text file has no use for; ESC among them starts the sequences a terminal obeys
+# (a description that clears the screen when printed). Tabs, line and page breaks are fine.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def check_text(text: str, source: str, line: int = 0) -> None:
+    """Refuse control characters (``file:line:column: control character 0x1b ...``)."""
+    found = CONTROL.search(text)
+    if found:
+        start = text.rfind("\n", 0, found.start()) + 1
+        at = line or text.count("\n", 0, found.start()) + 1
+        raise InputError.at(source, f"control character 0x{ord(found.group()):02x} in the text: input files are "
+                            "plain text (a terminal would obey it when the text is shown)", at,
+                            0 if line else found.start() - start + 1)
 
 
 def _read_bytes(path: Path, source: str, limit: int) -> bytes:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ._read import read_input
+from ._read import CONTROL, read_input
 
 # A parsed TOML table: keys are strings, values anything TOML holds (nested tables included).
 Table = dict[str, Any]
@@ -38,7 +38,7 @@ def parse_toml(text: str, source: str) -> Table:
         line, column, message = deep
         raise InputError.at(source, message, line, column)
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         line, column = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
@@ -46,6 +46,30 @@ def parse_toml(text: str, source: str) -> Table:
             line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
         reason = re.sub(r" \(at line.*|\(at end of document\)", "", str(e)).strip()
         raise InputError.at(source, f"not valid TOML: {reason}", line, column) from None
+    _check_strings(data, text, source)
+    return data
+
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+
+
+def _check_strings(data: Table, text: str, source: str) -> None:
+    """Control characters written as escapes (``"\\u001b"``) in strings are refused like raw ones."""
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and (bad := CONTROL.search(value)):
+            where = next((m for m in _ESCAPE.finditer(text) if CONTROL.match(chr(int(m.group(1) or m.group(2), 16)))),
+                         None)
+            line = text.count("\n", 0, where.start()) + 1 if where else 0
+            column = where.start() - text.rfind("\n", 0, where.start()) if where else 0
+            raise InputError.at(source, f"control character 0x{ord(bad.group()):02x} in a string (written as an "
+                                "escape): input files are plain text", line, column)
 
 
 MAX_NESTING = 100
