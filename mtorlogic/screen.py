@@ -31,7 +31,6 @@ import json
 import math
 import os
 import signal
-import sys
 import time
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -39,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, TypedDict, 
 
 from .catalog import Catalog
 from .engine.attractors import Attractor, Reading, attractors
-from .engine.budget import check_timeout, report_partial, run_bounded
+from .engine.budget import check_timeout, die_with_parent, report_partial, run_bounded
 from .engine.meter import Meter, timeout_error
 from .engine.percolate import Reduction, percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
@@ -431,34 +430,6 @@ def _quiet_worker(evaluator: _RowEvaluator, parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent)
     _init_worker(evaluator)
-
-
-def die_with_parent(parent: int) -> None:
-    """Have the kernel kill this process when ``parent`` (the process that started it) dies.
-
-    Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)``; should the parent have died before that took
-    effect, exit now. Elsewhere, a thread watches for the parent to go.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            PR_SET_PDEATHSIG = 1
-            if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
-                if os.getppid() != parent:
-                    os._exit(1)
-                return
-        except (OSError, AttributeError):
-            pass
-    import threading
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def max_workers() -> int:

@@ -231,6 +231,32 @@ def _shown_here(progress: object, meter: Meter) -> Callable[..., object] | None:
     return as_progress(True, meter.total, meter.unit, cumulative=not meter.increments)
 
 
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` (the process that started it) dies.
+
+    Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)``; should the parent have died before that took
+    effect, exit now. Elsewhere, a thread watches for the parent to go.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent:
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def check_timeout(timeout: object) -> float | None:
     """A timeout is a positive number of seconds (or None): returned as it is, else refused."""
     if timeout is None:
