@@ -494,7 +494,9 @@ def test_the_corpus_covers_every_class() -> None:
 
 # --- processes: signals, orphans, start-up -------------------------------------------------
 
-SLOW_SCREEN = ["screen", "--drugs", "all", "--mutations", "all", "--combos", "2", "--workers", "2", "-o", "out.csv"]
+# Each row simulates two million runs: a worker is deep in a row, not between rows, when its parent goes.
+SLOW_SCREEN = ["screen", "--drugs", "all", "--mutations", "all", "--workers", "2", "--scores", "--score-method",
+               "simulation", "--runs", "2000000", "-o", "out.csv"]
 
 
 def _children(pid: int) -> set[int]:
@@ -554,9 +556,10 @@ def _gone_within(pids: set[int], seconds: float) -> set[int]:
 def test_process_screen_workers_exit_when_the_parent_is_killed(tmp_path: Path) -> None:
     process = _start(SLOW_SCREEN, tmp_path)
     workers = _wait_for_workers(process, 2)
+    time.sleep(0.5)  # into their first rows
     process.kill()
     process.wait()
-    left = _gone_within(workers, 10)
+    left = _gone_within(workers, 5)
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, "workers outlived their parent"
@@ -564,9 +567,13 @@ def test_process_screen_workers_exit_when_the_parent_is_killed(tmp_path: Path) -
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_process_sigterm_stops_the_screen_without_tracebacks_or_orphans(tmp_path: Path) -> None:
-    process = _start(SLOW_SCREEN, tmp_path)
-    workers = _wait_for_workers(process, 2)
+@pytest.mark.parametrize("how", ["workers", "bounded"])
+def test_process_sigterm_stops_the_screen_without_tracebacks_or_orphans(tmp_path: Path, how: str) -> None:
+    # two worker processes; or one bounded child (a timeout), which evaluates the rows itself
+    args = SLOW_SCREEN if how == "workers" else [*SLOW_SCREEN[:6], "1", *SLOW_SCREEN[7:], "--timeout", "600"]
+    process = _start(args, tmp_path)
+    workers = _wait_for_workers(process, 2 if how == "workers" else 1)
+    time.sleep(0.5)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=HANG_GUARD)
     left = _gone_within(workers, 10)
