@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from .catalog import Catalog, Entry
-from .errors import InputError, Problem, did_you_mean
+from .errors import InputError, Problem, UnknownName, did_you_mean
 from .io._toml import Table, parse_toml
 from .io._read import read_input
 from .expr import CONST, substitute, to_text, variables
@@ -87,7 +87,7 @@ class Scenario:
     fix: dict[str, int] = field(default_factory=dict)
     expect: tuple[Expectation, ...] = ()
     model: str | None = None
-    source: str = "<command line>"
+    source: str = ""  # the file it was read from; empty for one made in Python
     text: str = field(default="", repr=False, compare=False)
     simulation: dict[str, Any] | None = field(default=None, compare=False)  # [simulation]: see mtorlogic.stochastic
 
@@ -149,6 +149,7 @@ class Scenario:
         treated : node -> value (background plus drugs)
         """
         problems: list[Problem] = []
+        unknown: list[Problem] = []  # problems that are unknown names (the error is then a KeyError too)
         values: dict[str, tuple[int, str]] = {}
 
         def put(name: str, value: int, origin: str, inputs_only: bool = False) -> None:
@@ -159,6 +160,7 @@ class Scenario:
                 node = model.resolve(name, self.source)
             except InputError as e:
                 problems.append(self.problem(name, e.problems[0].message, key))
+                unknown.append(problems[-1])
                 return
             if inputs_only and node not in model.inputs:
                 problems.append(self.problem(name, f"'{name}' is not an input; hold it with 'fix' instead", key))
@@ -194,6 +196,8 @@ class Scenario:
                     message = (_misplaced(name, model.info(node).kind, key) if node is not None
                                else e.problems[0].message)
                     problems.append(self.problem(name, message, key))
+                    if node is None:
+                        unknown.append(problems[-1])
                     continue
                 put(entry.id, 1, f"{category} {entry.id}")
 
@@ -213,7 +217,7 @@ class Scenario:
         problems += self._undone_alterations(model, values)
         problems += self._unknown_expectation_nodes(model)
         if problems:
-            raise InputError(problems)
+            raise (UnknownName if len(unknown) == len(problems) else InputError)(problems)
         treated = {n: v for n, (v, _) in values.items()}
         return background, treated
 
@@ -276,14 +280,14 @@ def _names_tuple(value: str | Iterable[str], what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if isinstance(value, Mapping):  # {"everolimus": 0} reads as "given" when iterated: say what is meant
-        raise InputError.at("<scenario>", f"'{what}' is a list of the ids given, not a mapping ({value!r}): "
+        raise InputError.at("", f"'{what}' is a list of the ids given, not a mapping ({value!r}): "
                             f"list those given, leave out the others")
     try:
         items = tuple(value)
     except TypeError:
-        raise InputError.at("<scenario>", f"'{what}' must be an id or a list of ids, not {value!r}") from None
+        raise InputError.at("", f"'{what}' must be an id or a list of ids, not {value!r}") from None
     if not all(isinstance(item, str) for item in items):
-        raise InputError.at("<scenario>", f"'{what}' must be an id or a list of ids, not {value!r}")
+        raise InputError.at("", f"'{what}' must be an id or a list of ids, not {value!r}")
     return items
 
 
@@ -433,7 +437,7 @@ def default_model_path(scenario: Scenario | None = None) -> Path:
     """
     from .bundled import RULES, SCENARIOS
 
-    if scenario is not None and scenario.source not in ("<command line>", "<scenario>"):
+    if scenario is not None and scenario.source not in ("", "<command line>", "<scenario>"):
         base = Path(scenario.source).resolve().parent
         if scenario.model:
             return (base / scenario.model).resolve()

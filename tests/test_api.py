@@ -55,6 +55,8 @@ def test_error_classes_derive_from_the_builtin_they_mean(bundled):
         model.fix({"PTEN": 3})
     with pytest.raises(ValueError):
         mtorlogic.attractors(model, semantics="bogus")
+    with pytest.raises(KeyError, match="^unknown drug 'nodrug'.*catalog.drugs lists them"):  # no <command line>
+        mtorlogic.evaluate(model, mtorlogic.Scenario(drugs="nodrug"), catalog)
     assert issubclass(UnknownName, InputError) and str(UnknownName.at("", "unknown node 'X'")) == "unknown node 'X'"
 
 

@@ -203,7 +203,7 @@ def load_scenario(scenario: str | None, model_path: str | None, drugs: Iterable[
     from ..catalog import read_catalog
     from ..scenario import Scenario, default_model_path, read_scenario
 
-    sc = read_scenario(resolve_scenario(scenario)) if scenario else Scenario(name="default background")
+    sc = read_scenario(resolve_scenario(scenario)) if scenario else Scenario(name="default background", source="<command line>")
     sc = sc.extend(drugs=drugs, alterations=mutations, conditions=parse_assignments(conditions, "--condition"),
                    fix=parse_assignments(fixes))
     path = model_path or default_model_path(sc)
