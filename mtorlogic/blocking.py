@@ -154,9 +154,9 @@ def explain_resistance(model: Model, background: Mapping[str, int], treated: Map
     for reverted in [[n] for n in added] + ([added] if len(added) > 1 else []):
         base = {n: v for n, v in background.items() if n not in reverted}
         base.update({n: defaults[n] for n in reverted if n in defaults})
-        before, _ = _attractors(model, base, semantics, method)
-        after, reduction = _attractors(model, {**base, **treatment}, semantics, method)
-        found, before, after = respond(before, after, reduction)
+        all_before, _ = _attractors(model, base, semantics, method)
+        all_after, reduction = _attractors(model, {**base, **treatment}, semantics, method)
+        found, before, after = respond(all_before, all_after, reduction)
         score = _BETTER.get(found, -1)
         if score > _BETTER.get(response, 0) and (best is None or score > best[0]):
             best = (score, reverted, before, after, found)

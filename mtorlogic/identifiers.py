@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterable
 
 from .errors import InputError, Problem
 
@@ -39,7 +40,7 @@ def read_identifiers(model_path: str | Path) -> dict[str, tuple[str, ...]]:
     return parse_identifiers(read_input(path), str(path))
 
 
-def unknown_nodes(table: dict[str, tuple[str, ...]], nodes) -> list[str]:
+def unknown_nodes(table: dict[str, tuple[str, ...]], nodes: Iterable[str]) -> list[str]:
     """Entries of an identifier table that name no node of the model (stale after a rule change).
 
     >>> unknown_nodes({"mTOR": ("uniprot:P42345",), "TRAF6": ("uniprot:Q9Y4K3",)}, ["mTOR"])

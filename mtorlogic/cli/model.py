@@ -32,10 +32,13 @@ def check(model: str, not_encoded: str | None) -> None:
     from ..ledger import coverage
     from ..report import summarize
 
+    from ..catalog import read_catalog
+
     outputs_checked(not_encoded)
     m = load_model(model)
     stale = unknown_nodes(read_identifiers(model), m.nodes)
     ledger, references = load_ledger(model, m)
+    read_catalog(model).validate(m, references)  # drugs and alterations: nodes, names, references
     if not_encoded and ledger is None:
         raise InputError.at(str(model), "--not-encoded needs a statement ledger (statements.toml) beside the model")
     result = coverage(ledger, m) if ledger is not None else None

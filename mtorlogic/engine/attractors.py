@@ -42,11 +42,10 @@ from typing import Callable, Iterator, Sequence, TypedDict, Union
 import numpy as np
 from numpy.typing import NDArray
 
-from ..attractor_set import AttractorSet
-from ..display import attractor_text
 from ..errors import MtorlogicError, TooLargeError
 from ..expr import Expr
 from ..model import Model
+from .attractor_set import AttractorSet
 from .budget import bounded_search, report_partial
 from .compile import CompiledNetwork
 from .inputs import input_classes
@@ -115,6 +114,8 @@ class Attractor:
         return {"kind": self.kind, "size": self.size, "values": dict(self.values)}
 
     def __repr__(self) -> str:
+        from ..display import attractor_text  # presentation on use: the engine imports nothing above it
+
         return attractor_text(self)
 
     def _sort_key(self) -> tuple[tuple[float, str], ...]:
@@ -135,7 +136,7 @@ def attractors(
     progress: Callable[[int, int | None], None] | None = None,
     *,
     timeout: float | None = None,
-) -> list[Attractor]:
+) -> AttractorSet:
     """Exact attractors of ``model``.
 
     Parameters
@@ -153,7 +154,7 @@ def attractors(
 
     Returns
     -------
-    list of Attractor, sorted by their values.
+    AttractorSet: a list of Attractor, sorted by their values, with a table view (``to_frame()``).
 
     Raises
     ------

@@ -7,9 +7,22 @@ can never disagree.
 
 from __future__ import annotations
 
-from ..errors import MtorlogicError, TooLargeError
+from ..errors import InputError, MtorlogicError, TooLargeError
 
 SEMANTICS = ("async", "sync", "mp")
+# The spellings other tools use (pyboolnet, mpbn, MaBoSS, GINsim) for the same semantics.
+SPELLINGS = {"asynchronous": "async", "synchronous": "sync", "most-permissive": "mp", "most_permissive": "mp",
+             "mostpermissive": "mp"}
+
+
+def semantics_name(semantics: str) -> str:
+    """Our name of a semantics spelt any usual way (``"asynchronous"`` -> ``"async"``); others as given.
+
+    >>> semantics_name("Most-Permissive"), semantics_name("sync")
+    ('mp', 'sync')
+    """
+    lowered = semantics.strip().lower()
+    return SPELLINGS.get(lowered, lowered if lowered in SEMANTICS else semantics)
 METHODS = ("auto", "exhaustive", "symbolic", "asp", "succession")
 EXHAUSTIVE_LIMIT = 14  # above this, aeon is faster (benchmarks/crosscheck_bbm.py)
 MP_EXHAUSTIVE_LIMIT = 10  # above this, clingo beats the state graph (and is worth importing)
@@ -42,7 +55,8 @@ def choose_method(semantics: str, core_size: int, method: str = "auto",
     ('symbolic', 'succession', 'asp', 'exhaustive')
     """
     if semantics not in SEMANTICS:
-        raise MtorlogicError(f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)}")
+        raise InputError.at("", f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)} "
+                            f"(or {', '.join(SPELLINGS)})")
     if method not in METHODS:
         raise MtorlogicError(f"unknown method '{method}': choose one of {', '.join(METHODS)}")
     n = core_size

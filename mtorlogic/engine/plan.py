@@ -40,7 +40,7 @@ from functools import lru_cache
 from dataclasses import replace
 from itertools import islice
 
-from ..errors import TooLargeError
+from ..errors import TooLargeError, spell
 from ..model import Model
 from .inputs import free_inputs, input_classes
 from .methods import EXHAUSTIVE_LIMIT, SEMANTICS, choose_method
@@ -214,14 +214,16 @@ def _with_suggestion(refused: Plan, model: Model, red: Reduction, method: str, e
     """The refused plan with a suggestion that :func:`plan` finds feasible, if one exists."""
     options = []
     if method != "auto":
-        options.append(("auto", refused.semantics, red, "let the method be chosen (--method auto)"))
+        options.append(("auto", refused.semantics, red, "let the method be chosen (" + spell("--method auto", "method='auto'") + ")"))
     for other in SEMANTICS:
         if other != refused.semantics:
-            options.append(("auto", other, red, f"use --semantics {other}"))
+            options.append(("auto", other, red, f"use {spell(f'--semantics {other}', f'semantics={other!r}')}"))
     if refused.free_inputs:
         fixed, held = _without_free_inputs(model, red)
-        shown = " ".join(f"--fix {n}=0" for n in held[:3])
         more = " ..." if len(held) > 3 else ""
+        shown = spell(" ".join(f"--fix {n}=0" for n in held[:3]) + more,
+                      "model.fix({" + ", ".join(f"{n!r}: 0" for n in held[:3]) + (", ...})" if more else "})"))
+        more = ""
         what = (f"the {len(held)} free inputs" if len(held) == len(refused.free_inputs) else
                 f"the {len(refused.free_inputs)} free inputs and the {len(held) - len(refused.free_inputs)} nodes "
                 "that then only sustain themselves")
