@@ -171,12 +171,12 @@ def explain_resistance(model: Model, background: Mapping[str, int], treated: Map
     treatment = {n: v for n, v in treated.items() if background.get(n) != v}
     best: tuple[int, list[str], Sequence[Attractor], Sequence[Attractor], str] | None = None
     for reverted, base in reference_backgrounds(model, background, treatment):
-        before, _ = _attractors(model, base, semantics, method)
-        after, reduction = _attractors(model, {**base, **treatment}, semantics, method)
-        found, started, reached = respond(before, after, reduction)
+        all_before, _ = _attractors(model, base, semantics, method)
+        all_after, reduction = _attractors(model, {**base, **treatment}, semantics, method)
+        found, before, after = respond(all_before, all_after, reduction)
         score = _BETTER.get(found, -1)
         if score > _BETTER.get(response, 0) and (best is None or score > best[0]):
-            best = (score, reverted, started, reached, found)
+            best = (score, reverted, before, after, found)
             if score == _BETTER["cytotoxic"]:
                 break
     if best is None:

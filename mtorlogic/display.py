@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 
 if TYPE_CHECKING:
+    from .catalog import Catalog
     from .engine.attractors import Attractor
     from .engine.simulate import Timecourse
     from .hypotheses import HypothesisReport
@@ -303,3 +304,19 @@ def timecourse_html(tc: "Timecourse") -> str:
     image = base64.b64encode(buffer.getvalue()).decode("ascii")
     return _wrap(f"<p><b>{escape(timecourse_text(tc))}</b></p>",
                  f'<img alt="time course" src="data:image/png;base64,{image}"/>')
+
+
+def catalog_html(catalog: "Catalog") -> str:
+    """The drugs, then the alterations: id, name, aliases, targets or gene, references."""
+    parts = [f"<p><b>{escape(repr(catalog))}</b></p>"]
+    for category, extra in (("drugs", "targets"), ("alterations", "gene")):
+        entries = catalog.table(category)
+        if entries:
+            parts.append(_table(["id", "name", "aliases", extra, "refs"], (
+                [escape(e.id), escape(e.name), escape(", ".join(e.aliases)), escape(_joined(e.get(extra, ""))),
+                 escape(", ".join(map(str, e.refs)))] for e in entries.values())))
+    return _wrap(*parts)
+
+
+def _joined(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)

@@ -32,6 +32,7 @@ from .model import KINDS
 if TYPE_CHECKING:
     import pandas
 
+    from .catalog import Catalog
     from .engine.attractors import Attractor
     from .engine.simulate import Timecourse
     from .hypotheses import HypothesisReport
@@ -163,4 +164,12 @@ def model_frame(model: "Model") -> "pandas.DataFrame":
         "refs": pd.array(data["refs"], dtype="string"),
         "section": pd.array(data["section"], dtype="string"),
     }, index=pd.Index(data["node"], name="node", dtype="object"))
+    return frame
+
+
+def catalog_frame(catalog: "Catalog", category: str) -> "pandas.DataFrame":
+    """One row per entry of ``category``, indexed by id: name, aliases, refs, section, notes, attributes."""
+    pd = require_pandas()
+    columns, rows = catalog.rows(category)
+    frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns).set_index("id")
     return frame

@@ -39,22 +39,22 @@ nodes whose value changed.
 from __future__ import annotations
 
 import json
+import sys
+import types
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .catalog import Catalog
-from .display import hypotheses_html, hypotheses_text
-from .engine.attractors import Reading
+from .engine.attractors import Reading, attractors
 from .engine.budget import bounded
 from .errors import InputError
 from .evidence import changes, value_profile
 from .expr import Expr
-from .frames import hypotheses_frame
 from .model import Model
 from .phenotype import (APOPTOTIC, PROLIFERATING, VERDICT_OF, Readouts, Verdict, evaluate, living, phenotype_nodes,
                         respond)
-from .progress import Progress, as_progress
+from .engine.progress import Progress, as_progress
 from .references import References, RefKey, citation
 from .scenario import Scenario
 from .screen import _RowEvaluator, perturbable_nodes
@@ -160,12 +160,18 @@ class HypothesisReport:
 
     def to_frame(self) -> pandas.DataFrame:
         """One row per ranked hypothesis, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
+        from .frames import hypotheses_frame
+
         return hypotheses_frame(self)
 
     def __repr__(self) -> str:
+        from .display import hypotheses_text  # presentation on use
+
         return hypotheses_text(self)
 
     def _repr_html_(self) -> str:
+        from .display import hypotheses_html
+
         return hypotheses_html(self)
 
     def to_markdown(self, references: References | None = None) -> str:
@@ -363,7 +369,7 @@ def _timing(model: Model, base: Verdict, evaluator: _RowEvaluator, extra: dict[s
         timing.append("intrinsic")
     try:
         # only a living cell can acquire an alteration: start from the treated attractors that are not dead
-        acquired = fate_scores(model, living(base.treated, readouts), fixes, readouts, method="exact").proliferating
+        acquired = fate_scores(model, living(base.treated, readouts), fixes, readouts, method="auto").proliferating
     except TooLargeError:
         return tuple(timing), None
     if acquired > 0:
@@ -467,3 +473,14 @@ def _because(change: Mapping[str, Any]) -> str:
         return f"{chain} (needs {needs}){refs}"
     return {"attractors": "differs between attractors; decided by the dynamics",
             "dynamics": "decided by the dynamics"}[change["decided_by"]]
+
+
+class _CallableModule(types.ModuleType):
+    """``mtorlogic.hypotheses(model, catalog, scenario)`` calls :func:`hypotheses`: the package's attribute of
+    that name is this module (the import system puts it there), so the module is callable too."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> HypothesisReport:
+        return hypotheses(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

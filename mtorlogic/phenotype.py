@@ -50,14 +50,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .catalog import Catalog
-from .display import verdict_html, verdict_text
 from .engine.attractors import Attractor, Reading, attractors
 from .engine.budget import bounded
 from .engine.percolate import Reduction, percolate
 from .engine.reach import reached
 from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
 from .evidence import Change, changes, value_profile
-from .frames import verdict_frame
 from .model import Model
 from .scenario import RESPONSES, Expectation, Scenario
 
@@ -100,6 +98,9 @@ class Readouts:
             hints = "".join(did_you_mean(n, model.nodes) for n in missing)
             raise MtorlogicError(f"the model has no node {' or '.join(map(repr, missing))}{hints}: a verdict needs "
                                  "a proliferation and an apoptosis readout (--proliferation/--apoptosis NODE)")
+        if self.proliferation == self.apoptosis:
+            raise MtorlogicError(f"proliferation and apoptosis are both read from '{self.proliferation}': a fate "
+                                 "needs two different readouts (--proliferation/--apoptosis NODE)")
 
     def resolved(self, model: Model) -> "Readouts":
         """The same readouts named by node id (aliases resolved), checked to exist."""
@@ -179,13 +180,19 @@ class Verdict:
         return out
 
     def __repr__(self) -> str:
+        from .display import verdict_text  # presentation on use
+
         return verdict_text(self)
 
     def _repr_html_(self) -> str:
+        from .display import verdict_html
+
         return verdict_html(self)
 
     def to_frame(self) -> pandas.DataFrame:
         """Both attractor sets, one row per attractor (typed columns; see :mod:`mtorlogic.frames`)."""
+        from .frames import verdict_frame
+
         return verdict_frame(self)
 
     def proliferative_share(self) -> float:

@@ -32,7 +32,8 @@ from boolean.boolean import (
 
 from .errors import InputError, Problem, did_you_mean
 from .io._read import read_input
-from .expr import CONST, Expr, canonical, conjunction, const, disjunction, negation, rename, to_text, var, variables
+from .expr import (CONST, Expr, canonical, conjunction, const, disjunction, negation, rename, to_text, too_deep, var,
+                   variables)
 from .model import ALTERNATIVE_FORMS, KINDS, Alternative, Model, NodeInfo, Provenance, Rule, drop_literal
 from .references import parse_source
 
@@ -273,7 +274,11 @@ class _FileParser:
             raise _LineError(column, _parse_message(e)) from None
         except Exception:  # boolean.py raises bare errors on some malformed streams
             raise _LineError(tokens[0].column, "malformed expression") from None
-        return from_boolean(parsed), uses
+        expr = from_boolean(parsed)  # iterative, as boolean.py's parser: redundant parentheses cost nothing
+        deep = too_deep(expr)  # what the expression code would recurse through: refused here
+        if deep:
+            raise _LineError(tokens[0].column, deep)
+        return expr, uses
 
     def _provenance(self, number: int, rest: list[Token], allow: bool) -> Provenance:
         refs: tuple[int, ...] = ()

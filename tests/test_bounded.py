@@ -56,7 +56,8 @@ def hard_rules(tmp_path_factory):
 
 def test_cli_stops_an_unsolvable_search_at_its_timeout_with_exit_3(hard_rules):
     start = time.monotonic()
-    result = CliRunner().invoke(main, ["attractors", str(hard_rules), "--timeout", "5", "--json"])
+    # symbolic asked for by name: the automatic choice (succession diagram) solves this one
+    result = CliRunner().invoke(main, ["attractors", str(hard_rules), "--method", "symbolic", "--timeout", "5", "--json"])
     elapsed = time.monotonic() - start
     assert result.exit_code == 3, result.output
     assert elapsed < 7
@@ -71,7 +72,7 @@ def test_api_stops_an_unsolvable_search_at_its_timeout(hard_rules):
     model = read_rules_text(hard_rules.read_text())
     start = time.monotonic()
     with pytest.raises(TimeoutExceeded) as err:
-        attractors(model, timeout=5)
+        attractors(model, method="symbolic", timeout=5)
     assert time.monotonic() - start < 7
     assert (err.value.done, err.value.total, err.value.unit, err.value.seconds) == (0, 1, "input classes", 5)
     assert err.value.exit_code == 3
@@ -235,13 +236,13 @@ def test_plan_refuses_what_cannot_fit_and_suggests_only_what_fits():
                            + " | ".join(f"i{k}" for k in range(70)))
     p = plan(wide)
     assert not p.feasible and "at least 2^70 attractors" in p.reason
-    assert p.suggestion.startswith("fix the 70 free inputs (--fix i0=0")
+    assert p.suggestion.startswith("fix the 70 free inputs (model.fix({'i0': 0, 'i1': 0, 'i2': 0, ...})")
     with pytest.raises(TooLargeError):
         attractors(wide)
     ring = read_rules_text("\n".join(f"x{k} = !x{(k + 1) % 40} | x{(k + 7) % 40}" for k in range(40)))
     p = plan(ring, "sync")
     assert not p.feasible and "40 free nodes: 2^40 states is too many for the exhaustive method" in p.reason
-    assert p.suggestion == "use --semantics async" and plan(ring, "async").feasible
+    assert p.suggestion == "use semantics='async'" and plan(ring, "async").feasible
     small = plan(read_rules_text("A = !B\nB = !A"), "sync")
     assert small.feasible and small.method == "exhaustive" and small.memory > 0
 

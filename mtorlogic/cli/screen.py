@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 from typing import Any
 
@@ -12,7 +13,7 @@ import click
 from ._common import (announce, compute, ensemble_options, load_scenario, method_option, outputs_checked, planned, progress_display,
                       readout_options,
                       readouts_for, scenario_options, scenario_rates, scenario_references, score_options,
-                      semantics_option, timeout_option, writing_outputs)
+                      semantics_option, time_left, timeout_option, writing_outputs)
 
 
 @click.command()
@@ -24,7 +25,8 @@ from ._common import (announce, compute, ensemble_options, load_scenario, method
 @click.option("--combos", type=int, default=1, show_default=True, help="2: also every pair of drugs.")
 @click.option("--depth", type=int, default=1, show_default=True, help="2: also every pair of node perturbations.")
 @click.option("--force", is_flag=True, help="Allow --depth/--combos above 2.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Local processes.")
+@click.option("--workers", type=click.IntRange(min=1, max=max(8, 4 * (os.cpu_count() or 1))), default=1,
+              show_default=True, help="Local processes (at most four per CPU).")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
 @semantics_option
 @method_option
@@ -66,12 +68,12 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
     announce(f"plan: {len(grid):,} scenarios {where}, each two searches like the background's: {base.describe()}")
     base.check()
     meter = Meter("rows", total=len(grid), increments=True)
-    with progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
+    with time_left(timeout) as left, progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
                                      semantics=semantics, method=method, readouts=readouts, progress=bar.update, scores=scores,
                                      score_options={"method": score_method, "runs": runs, "max_steps": max_steps,
-                                    "rates": scenario_rates(model_path, sc, model)},
-                                     rank_by=rank_by, timeout=math.inf if timeout is None else timeout)
+                                                    "rates": scenario_rates(model_path, sc, model)},
+                                     rank_by=rank_by, timeout=math.inf if left is None else left)
     csv_text, json_text = result.to_csv(), result.to_json()
     # Everything is computed before anything is written, and the files appear
     # together, each whole: an interrupted or failing screen leaves none of them.

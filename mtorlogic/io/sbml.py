@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import InputError, Problem
-from ..expr import CONST, Expr, conjunction, const, disjunction, negation, var, variables
+from ..expr import CONST, Expr, conjunction, const, disjunction, negation, too_deep, var, variables
 from ..model import Model, NodeInfo, Provenance, Rule, function_signs
 from ..references import References, RefKey, parse_source
 from ._atomic import atomic_write
@@ -98,6 +98,7 @@ def read_sbml_text(text: str, source: str = "<sbml>", name: str | None = None, b
     """Read SBML-qual from a string (see :func:`read_sbml`)."""
     import libsbml
 
+    _check_xml_depth(text, source)  # libsbml recurses per element: thousands of levels crash it
     doc = libsbml.readSBMLFromString(text)
     # XML-level errors mean the document was not (wholly) parsed; SBML-level ones (a missing
     # compartment, an unknown attribute, as in the BBM files) do not stop us reading the logic.
@@ -114,6 +115,27 @@ def read_sbml_text(text: str, source: str = "<sbml>", name: str | None = None, b
                             "needed; reaction-based SBML is not a logical model)", 1)
     reader = _Reader(source, qual)
     return reader.model(booleanize, name=name or sbml_model.getName() or sbml_model.getId() or None)
+
+
+# XML elements nested deeper than this are refused before libsbml reads them. Published models reach
+# 670 levels (BBM 146: long binary chains that flatten into shallow expressions); libsbml's
+# recursive parser crashes the interpreter somewhere between 4,000 and 6,000.
+MAX_XML_DEPTH = 2000
+_TAGS = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[?!][^>]*>|<(/?)[A-Za-z_][^>]*?(/?)>", re.S)
+
+
+def _check_xml_depth(text: str, source: str) -> None:
+    level = 0
+    for found in _TAGS.finditer(text):
+        closing, empty = found.group(1), found.group(2)
+        if closing:
+            level -= 1
+        elif closing is not None and not empty:  # an opening tag (not a comment, CDATA or declaration)
+            level += 1
+            if level > MAX_XML_DEPTH:
+                line = text.count("\n", 0, found.start()) + 1
+                column = found.start() - text.rfind("\n", 0, found.start())
+                raise InputError.at(source, f"XML elements nested more than {MAX_XML_DEPTH} deep", line, column)
 
 
 @dataclass
@@ -165,8 +187,14 @@ class _Reader:
         sid = qs.getId()
         if not sid:
             return self.problem(qs, "qualitative species without an id")
+        if sid in self.species:
+            return self.problem(qs, f"duplicate species id '{sid}' (first declared on line {self.species[sid].line}): "
+                                "ids must be unique")
         initial = qs.getInitialLevel() if qs.isSetInitialLevel() else None
         max_level = qs.getMaxLevel() if qs.isSetMaxLevel() else None
+        for attribute, level in (("maxLevel", max_level), ("initialLevel", initial)):
+            if level is not None and level < 0:
+                self.problem(qs, f"species '{sid}': {attribute} {level} is negative; levels are 0 or more")
         self.species[sid] = _Species(sid, qs.getName() or None, max_level, qs.getConstant(), initial,
                                      qs.getLine(), qs.getColumn(), _annotation(qs, "node"), _sources_of(qs))
 
@@ -239,6 +267,10 @@ class _Reader:
             for k, node in enumerate(bits[sid], start=1):
                 if t is not None and targets is not None:
                     expr = targets[k - 1] if levels[sid] == 1 else _stepwise(bits[sid], k, targets[k - 1])
+                    deep = too_deep(expr)
+                    if deep:
+                        self.problems.append(Problem(self.source, t.line, 0, f"transition '{t.id}': {deep}"))
+                        expr = const(False)
                     rules[node] = Rule(node, expr, _provenance(t.annotation, f"{self.source}:{t.line}", t.described))
                 is_input = node not in rules or rules[node].expr == var(node)
                 infos[node] = self._info(sp, node, k, is_input)
