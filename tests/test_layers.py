@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("engine", ("engine",)),
     ("analysis", ("phenotype", "evidence", "scores", "stochastic", "screen", "hypotheses", "interop",
                   "attractor_set", "progress", "blocking", "linkops", "calibrate", "synergy", "validate", "pipeline",
-                  "profiles")),
+                  "profiles", "ensemble", "sharing")),
     ("presentation", ("display", "frames", "plot", "report", "html_report", "network_layout", "plot_synergy",
                       "plot_profiles")),
     ("interface", ("cli", "__main__", "")),  # "" is the package itself: lazy public names
