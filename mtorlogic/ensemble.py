@@ -230,8 +230,33 @@ class Ensemble:
                 reached[i].append(reaches(report.goal, found[key]))
             if progress is not None:
                 progress(done, len(members))
+        calls = tuple(None if h.synergy is None else self._synergy_calls(members, targets, background, treatment, extra,
+                                                                         report.goal, semantics, readouts)
+                      for h, extra in zip(report.hypotheses, interventions))
         return EnsembleHypotheses(self, tuple(members), report, tuple(base_responses),
-                                  tuple(map(tuple, responses)), tuple(map(tuple, reached)))
+                                  tuple(map(tuple, responses)), tuple(map(tuple, reached)), calls)
+
+    def _synergy_calls(self, members: Sequence[Member], targets: set[str], background: Mapping[str, int],
+                       treatment: Mapping[str, int], extra: Mapping[str, int], goal: str, semantics: str,
+                       readouts: Readouts) -> tuple[str, ...]:
+        """Each member's call on a proposed combination (:func:`mtorlogic.synergy.fate_synergy`: synergistic,
+        additive or antagonistic), one per distinct network of the three treatments it compares."""
+        from .hypotheses import DEEPEN
+        from .phenotype import APOPTOTIC, PROLIFERATING
+        from .synergy import fate_synergy
+
+        fate = APOPTOTIC if goal == DEEPEN else PROLIFERATING
+        held = [{**background, **fixes} for fixes in (treatment, extra, {**treatment, **extra})]
+        commons = [unchanging(self.model, h, h, skip=targets) for h in held]
+        found: dict[Hashable, str] = {}
+        out = []
+        for member in members:
+            key = tuple(share_key(member.model, targets, h, h, c) for h, c in zip(held, commons))
+            if key not in found:
+                found[key] = fate_synergy(member.model, background, treatment, extra, fate, semantics,
+                                          readouts)["call"]
+            out.append(found[key])
+        return tuple(out)
 
 
 def _sample(k: int, size: int, seed: int) -> list[int]:
@@ -419,6 +444,7 @@ class EnsembleHypotheses:
     base_responses: tuple[str, ...]  # each member's response without intervention
     responses: tuple[tuple[str, ...], ...]  # per hypothesis, per member
     reached: tuple[tuple[bool, ...], ...]  # per hypothesis, per member
+    synergy: tuple[tuple[str, ...] | None, ...] = ()  # per hypothesis (a proposed combination), per member
 
     def agreement(self) -> list[tuple[str, int]]:
         """(interventions, members reaching the goal) per hypothesis, in rank order."""
@@ -429,9 +455,12 @@ class EnsembleHypotheses:
         out = self.report.to_dict()
         out["ensemble"] = self.ensemble.to_dict()
         out["base_response"] = [s.to_dict(n) for s in splits(self.members, self.base_responses)]
-        for h, responses, reached in zip(out["hypotheses"], self.responses, self.reached):
+        for i, (h, responses, reached) in enumerate(zip(out["hypotheses"], self.responses, self.reached)):
             h["agreement"] = {"reaches_goal": sum(reached), "of": n,
                               "response": [s.to_dict(n) for s in splits(self.members, list(responses))]}
+            calls = self.synergy[i] if i < len(self.synergy) else None
+            if calls is not None:
+                h["agreement"]["synergy"] = [s.to_dict(n) for s in splits(self.members, list(calls))]
         return out
 
     def __repr__(self) -> str:
@@ -442,7 +471,7 @@ class EnsembleHypotheses:
         lines = [f"ensemble: {self.ensemble.describe()}",
                  agreement_text("response without intervention", splits(self.members, self.base_responses), n),
                  f"goal: {self.report.goal} (hypotheses searched on the primary reading, checked on every member)"]
-        for h, responses, reached in zip(self.report.hypotheses, self.responses, self.reached):
+        for i, (h, responses, reached) in enumerate(zip(self.report.hypotheses, self.responses, self.reached)):
             label = " + ".join(map(str, h.interventions))
             parts = splits(self.members, ["reaches" if r else "misses" for r in reached])
             misses = next((s for s in parts if s.value == "misses"), None)
@@ -450,6 +479,9 @@ class EnsembleHypotheses:
             if misses is not None and len(misses.members) < n:
                 line += f"; misses it in {len(misses.members)}: " + (
                     f"all take {_choices(misses.shared)}" if misses.shared else _names(misses))
+            calls = self.synergy[i] if i < len(self.synergy) else None
+            if calls is not None:
+                line += "; " + agreement_text("combined with the treatment", splits(self.members, list(calls)), n)
             lines.append(line)
         return "\n".join(lines)
 

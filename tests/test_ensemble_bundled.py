@@ -183,3 +183,27 @@ def test_synergy_shares_equal_networks_exactly():
         for t, values in alone.responses.items():
             assert together.responses[t][i] == values[0], (member.name, t)
     assert together.combinations[0].members_defined == 4
+
+
+def test_hypotheses_report_each_members_synergy_call(tmp_path: Path):
+    # Two parallel routes to growth; one reading needs both. Adding drug b to drug a is synergistic where
+    # either route suffices (the primary reading), additive where a alone already stops growth.
+    from mtorlogic.catalog import read_catalog
+    from mtorlogic.rules import read_rules
+    from mtorlogic.synergy import fate_synergy
+
+    (tmp_path / "m.rules").write_text("input a drug default 0\ninput b drug default 0\ninput GF condition default 1\n"
+                                      "R1 = GF & !a\nR2 = GF & !b\nProliferation = R1 | R2\nApoptosis = !GF\n"
+                                      "alt Proliferation = R1 [s1] \"r\"\n")
+    (tmp_path / "catalog.toml").write_text('[drugs.a]\nname = "drug a"\n\n[drugs.b]\nname = "drug b"\n')
+    model = read_rules(tmp_path)
+    result = Ensemble(model).hypotheses(Scenario(drugs=("a",)), read_catalog(tmp_path), top=3, max_size=1)
+    first = result.report.hypotheses[0]
+    assert [str(i) for i in first.interventions] == ["drug:b"]
+    assert result.synergy[0] == ("synergistic", "additive")  # primary, then s1
+    assert first.synergy is not None and first.synergy["call"] == result.synergy[0][0]
+    for member, call in zip(result.members, result.synergy[0]):
+        assert fate_synergy(member.model, {"a": 0, "b": 0, "GF": 1}, {"a": 1}, {"b": 1})["call"] == call
+    assert "combined with the treatment: additive in 1/2 members; synergistic in 1/2 (all take s1=primary)" \
+        in result.text()
+    assert result.to_dict()["hypotheses"][0]["agreement"]["synergy"][1]["members"] == ["primary"]
