@@ -31,7 +31,7 @@ Examples
 >>> m = read_rules_text('''input d drug default 0
 ... L = !d & !D
 ... D = d & !L | D''')
->>> before = attractors(m)                         # the living state only: D needs the drug to start
+>>> before = [a for a in attractors(m.fix({"d": 0})) if not a.values["D"]]   # the living cell (D is a trap)
 >>> [a.values["D"] for a in before]
 [0]
 >>> treated = m.fix({"d": 1})
