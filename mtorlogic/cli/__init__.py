@@ -37,6 +37,7 @@ COMMANDS = {
     "mutations": ("model", "mutations"), "scenarios": ("model", "scenarios"),
     "simulate": ("dynamics", "simulate"), "convert": ("files", "convert"), "plot": ("files", "plot"),
     "screen": ("screen", "screen"), "hypotheses": ("screen", "hypotheses"), "report": ("report", "report"),
+    "profile": ("profiles", "profile"),
 }
 
 
