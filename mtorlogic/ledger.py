@@ -23,6 +23,19 @@ A model directory may hold ``statements.toml``, one table per statement::
     en = "..."
     ...
 
+    [statement.5-3-mutations-atp-resistance]
+    status = "contradicted"          # the primary literature says otherwise; the model follows it
+    contradicted_by = ["DOI:10.1158/2159-8290.CD-13-0929"]
+    reason = "..."
+
+    [statement.5-4-palbociclib-erk]
+    status = "misattributed"         # true claim, wrong paper cited: the one that supports it
+    supported_by = ["DOI:10.1158/1078-0432.CCR-17-0803"]
+    reason = "..."
+
+    [marker.mTORC1_high]             # a node that feeds nothing on purpose: a measured level
+    means = "..."
+
 A *term* is one literal of one rule: ``mTORC1 = mTOR & !Rapalog_FKBP12`` has
 the terms ``mTORC1: mTOR`` and ``mTORC1: !Rapalog_FKBP12``. :func:`coverage`
 checks that every term of every rule has an encoded statement behind it, that
@@ -42,7 +55,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Iterable, Protocol
 
 from .errors import InputError, Problem, did_you_mean
 from .expr import CONST, VAR, Expr
@@ -58,7 +71,9 @@ KINDS = ("activation", "inhibition", "binding", "substrate", "composition", "dru
 SECTIONS = ("intro", "1.1", "1.2", "2.1", "2.2", "3", "3.1", "3.2", "4", "4.1", "4.2", "4.3", "table1", "5",
             "5.1", "5.2", "5.3", "5.4", "5.5", "6", "abstract", "external")
 _SECTION_LABELS = {"intro": "introduction", "table1": "Table 1", "abstract": "breast-cancer abstract", "external": ""}
-_FIELDS = ("section", "refs", "sources", "zh", "en", "kind", "status", "terms", "reason", "note")
+_FIELDS = ("section", "refs", "sources", "zh", "en", "kind", "status", "terms", "reason", "note", "contradicted_by",
+           "supported_by")
+STATUSES = ("encoded", "not_encoded", "contradicted", "misattributed")
 _TERM = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(!?)\s*([A-Za-z_][A-Za-z0-9_]*)\s*\Z")
 
 
@@ -94,6 +109,8 @@ class Statement:
     reason: str = ""
     note: str = ""
     line: int = 0
+    contradicted_by: tuple[str, ...] = ()  # primary sources that contradict the statement (status contradicted)
+    supported_by: tuple[str, ...] = ()  # the paper that supports a misattributed claim (status misattributed)
 
     @property
     def external(self) -> bool:
@@ -115,11 +132,21 @@ class Ambiguity:
     refs: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class Marker:
+    """A node that feeds nothing on purpose: a level or readout the literature measures."""
+
+    node: str
+    means: str
+    line: int = 0
+
+
 @dataclass
 class Ledger:
     statements: dict[str, Statement]
     ambiguities: list[Ambiguity] = field(default_factory=list)
     source: str = "<ledger>"
+    markers: dict[str, Marker] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.statements)
@@ -190,9 +217,9 @@ def parse_ledger(text: str, model: Model, references: References | None = None,
     data, doc = Document.parse(text, source)
     problems: list[Problem] = []
     for table in data:
-        if table not in ("statement", "ambiguity"):
-            problems.append(doc.problem(f"unknown table [{table}]: expected [statement.ID] and [[ambiguity]]",
-                                        (table,)))
+        if table not in ("statement", "ambiguity", "marker"):
+            problems.append(doc.problem(f"unknown table [{table}]: expected [statement.ID], [marker.NODE] "
+                                        "and [[ambiguity]]", (table,)))
     known = rule_terms(model)
     statements = {}
     for sid, fields in data.get("statement", {}).items():
@@ -206,9 +233,27 @@ def parse_ledger(text: str, model: Model, references: References | None = None,
             ambiguities.append(Ambiguity(item["topic"], item["text"], tuple(item.get("refs", ()))))
         else:
             problems.append(Problem(source, 0, 0, "each [[ambiguity]] needs a 'topic' and a 'text'"))
+    markers = _markers(data.get("marker", {}), doc, model, problems)
     if problems:
         raise InputError(problems)
-    return Ledger(statements, ambiguities, source)
+    return Ledger(statements, ambiguities, source, markers)
+
+
+def _markers(raw: object, doc: Document, model: Model, problems: list[Problem]) -> dict[str, Marker]:
+    """``[marker.NODE] means = "..."``: nodes declared to feed nothing on purpose."""
+    out: dict[str, Marker] = {}
+    for node, fields in (raw.items() if isinstance(raw, dict) else ()):
+        where = ("marker", node)
+        if node not in model:
+            problems.append(doc.problem(f"marker {node}: no such node{did_you_mean(node, model.nodes)}", where))
+        elif not isinstance(fields, dict) or not isinstance(fields.get("means"), str) or not fields["means"].strip():
+            problems.append(doc.problem(f"marker {node}: needs 'means', what the level or readout measures", where))
+        elif set(fields) - {"means"}:
+            problems.append(doc.problem(f"marker {node}: unknown field(s) {', '.join(sorted(set(fields) - {'means'}))}",
+                                        where))
+        else:
+            out[node] = Marker(node, fields["means"].strip(), doc.locate(where)[0])
+    return out
 
 
 class _Complaint(Protocol):
@@ -244,8 +289,8 @@ def _statement(sid: str, fields: object, doc: Document, known: dict[Term, str], 
         bad("needs an English rendering 'en'", None)
     if text["kind"] not in KINDS:
         bad(f"kind '{text['kind']}' is not one of {', '.join(KINDS)}", "kind")
-    if text["status"] not in ("encoded", "not_encoded"):
-        bad("status must be \"encoded\" or \"not_encoded\"", "status")
+    if text["status"] not in STATUSES:
+        bad(f"status must be one of {', '.join(STATUSES)}", "status")
     external = text["section"] == "external"
     if external and text["zh"]:
         bad("an external statement has no Chinese sentence (zh): it is not from the review", "zh")
@@ -258,10 +303,17 @@ def _statement(sid: str, fields: object, doc: Document, known: dict[Term, str], 
     if not external and sources:
         bad("only an external statement has 'sources'; cite the review's numbers in 'refs'", "sources")
     terms = _terms(fields.get("terms", []), known, model, bad)
-    if text["status"] == "not_encoded" and terms:
-        bad("a not_encoded statement lists no terms", "terms")
+    if text["status"] in ("not_encoded", "contradicted") and terms:
+        bad(f"a {text['status']} statement lists no terms", "terms")
+    against = _sources(fields.get("contradicted_by", []), references, bad, "contradicted_by")
+    support = _sources(fields.get("supported_by", []), references, bad, "supported_by")
+    for status, name, keys in (("contradicted", "contradicted_by", against), ("misattributed", "supported_by", support)):
+        if text["status"] == status and not (keys and text["reason"]):
+            bad(f"a {status} statement needs '{name}' (PMID:/DOI: keys of references.toml) and a 'reason'", None)
+        elif text["status"] != status and keys:
+            bad(f"only a {status} statement has '{name}'", name)
     return Statement(sid, text["section"], text["en"], text["kind"], text["status"], refs, sources, text["zh"],
-                     terms, text["reason"], text["note"], doc.locate(("statement", sid))[0])
+                     terms, text["reason"], text["note"], doc.locate(("statement", sid))[0], against, support)
 
 
 def _numbers(value: object, references: References | None, bad: _Complaint) -> tuple[int, ...]:
@@ -275,17 +327,18 @@ def _numbers(value: object, references: References | None, bad: _Complaint) -> t
     return tuple(value)
 
 
-def _sources(value: object, references: References | None, bad: _Complaint) -> tuple[str, ...]:
+def _sources(value: object, references: References | None, bad: _Complaint,
+             name: str = "sources") -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        bad("'sources' must be a list of PMID:/DOI: keys", "sources")
+        bad(f"'{name}' must be a list of PMID:/DOI: keys", name)
         return ()
     out = []
     for raw in value:
         key = parse_source(raw)
         if key is None:
-            bad(f"'{raw}' is not PMID:<digits> or DOI:10.<...>", "sources", raw)
+            bad(f"'{raw}' is not PMID:<digits> or DOI:10.<...>", name, raw)
         elif references is not None and key not in references:
-            bad(f"source {key} is not in references.toml", "sources", raw)
+            bad(f"source {key} is not in references.toml", name, raw)
         else:
             out.append(key)
     return tuple(out)
@@ -334,6 +387,11 @@ class Coverage:
     uncovered: list[str] = field(default_factory=list)  # "file:line: Target: literal"
     unexplained: list[str] = field(default_factory=list)  # statements with neither terms nor a reason
     citations: list[str] = field(default_factory=list)  # rules citing other references than their statements
+    faithful: int = 0  # the review's statements carried (or left out with a reason) as they are written
+    contradicted: int = 0  # the review's statements the primary literature contradicts
+    misattributed: int = 0  # true claims printed with a reference that does not support them
+    markers: int = 0  # nodes declared to feed nothing on purpose
+    dead_ends: list[str] = field(default_factory=list)  # nodes that feed nothing, neither markers nor readouts (listed)
 
     @property
     def ok(self) -> bool:
@@ -343,8 +401,12 @@ class Coverage:
         return [
             f"  ledger: {self.statements} statements: {self.encoded} encoded, {self.not_encoded} not encoded "
             f"with a reason; {self.external_statements} from external sources",
+            f"  review: {self.faithful} faithful, {self.contradicted} contradicted by the primary literature, "
+            f"{self.misattributed} misattributed; {self.external_statements} external; {self.markers} markers",
             f"  terms:  {self.terms - len(self.uncovered)} of {self.terms} rule terms backed by a statement; "
             f"{self.external_terms} by an external source ({self.external_only_terms} by external sources only)",
+            f"  dead ends: {len(self.dead_ends)}" + (f" (feed nothing; wire them or declare [marker.NODE]): "
+                                                    f"{', '.join(self.dead_ends)}" if self.dead_ends else ""),
         ]
 
     def failures(self) -> list[str]:
@@ -359,18 +421,41 @@ def coverage(ledger: Ledger, model: Model) -> Coverage:
     terms = rule_terms(model)
     behind: dict[Term, list[Statement]] = {t: [] for t in terms}
     for s in ledger.statements.values():
-        if s.status == "encoded":
+        if s.status in ("encoded", "misattributed"):
             for t in s.terms:
                 behind[t].append(s)
     uncovered = [f"{_rule_source(model, t.target)}: {t}" for t in sorted(terms) if not behind[t]]
     unexplained = [f"{ledger.source}:{s.line}: {s.id}" for s in ledger.statements.values()
-                   if (s.status == "encoded" and not s.terms) or (s.status == "not_encoded" and not s.reason)]
+                   if (s.status == "encoded" and not s.terms) or (s.status != "encoded" and not s.reason)]
     external = [t for t in terms if any(s.external for s in behind[t])]
     external_only = [t for t in external if all(s.external for s in behind[t])]
-    encoded = sum(1 for s in ledger.statements.values() if s.status == "encoded")
-    return Coverage(len(ledger), encoded, len(ledger) - encoded, sum(s.external for s in ledger.statements.values()),
+    statements = list(ledger.statements.values())
+    encoded = sum(1 for s in statements if s.status == "encoded")
+    review = [s for s in statements if not s.external]
+    return Coverage(len(ledger), encoded, sum(s.status == "not_encoded" for s in statements),
+                    sum(s.external for s in statements),
                     len(terms), len(external), len(external_only), uncovered, unexplained,
-                    _citation_mismatches(model, terms, behind))
+                    _citation_mismatches(model, terms, behind),
+                    faithful=sum(s.status in ("encoded", "not_encoded") for s in review),
+                    contradicted=sum(s.status == "contradicted" for s in statements),
+                    misattributed=sum(s.status == "misattributed" for s in statements),
+                    markers=len(ledger.markers), dead_ends=dead_ends(model, ledger.markers))
+
+
+def dead_ends(model: Model, markers: Iterable[str] = ()) -> list[str]:
+    """Nodes no rule reads that are neither phenotype readouts nor declared markers.
+
+    Such a node changes and changes nothing: either it should feed what it
+    means, or the ledger declares it a marker (a level the literature measures).
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text("input A condition default 1\nB = A   [14]\nC = A   [14]\nD = C   [14]")
+    >>> dead_ends(m), dead_ends(m, ["B", "D"])
+    (['B', 'D'], [])
+    """
+    read = {r for n in model.nodes for r in model.regulators(n) if r != n}
+    declared = set(markers)
+    return [n for n in model.nodes if n not in read and n not in declared and model.info(n).kind != "phenotype"]
 
 
 def _rule_source(model: Model, target: str) -> str:
@@ -448,6 +533,23 @@ def not_encoded_markdown(ledger: Ledger, references: References | None = None) -
     for s in cov_external:
         cited = "; ".join(references.cite(k) if references else k for k in s.sources)
         out.append(f"* **{s.id}** ({', '.join(map(str, s.terms)) or 'no terms'}): {s.en} — {cited}")
+    for status, title, intro, keys in (
+            ("contradicted", "6. Statements the primary literature contradicts",
+             "The model follows the primary literature; the review's sentence is kept here with the sources "
+             "that contradict it.", lambda s: s.contradicted_by),
+            ("misattributed", "7. Misattributed citations",
+             "True claims printed with a reference that does not support them, and the paper that does.",
+             lambda s: s.supported_by)):
+        chosen = [s for s in statements if s.status == status]
+        if chosen:
+            out += ["", f"## {title}", "", intro, ""]
+            for s in chosen:
+                cited = "; ".join(references.cite(k) if references else k for k in keys(s))
+                out.append(f"* **{s.id}** ({s.cite()}): {s.en} — {s.reason} — {cited}")
+    if ledger.markers:
+        out += ["", "## 8. Markers", "", "Nodes that feed nothing on purpose: levels and readouts the literature "
+                "measures (`mtorlogic check` lists any other node that feeds nothing as a dead end).", ""]
+        out += [f"* **{m.node}**: {m.means}" for m in ledger.markers.values()]
     return "\n".join(out) + "\n"
 
 

@@ -7,17 +7,31 @@ Each attractor has a *fate*:
   where both are on: a cell that can reach death is not a survivor;
 - ``arrested``: neither.
 
+Death is absorbing (the caspase loop of the model keeps a dead cell dead), so
+every context has a dead attractor, and comparing all attractors would call
+everything partial. The response therefore follows the tumour cell as it was:
+
+- the *living background* is the non-apoptotic attractors of B (all of them if
+  none lives);
+- the *treated* attractors are those of B+D that the drug leads the living
+  background to: from some state of a living background attractor, with the
+  drug applied from the first step, they can be reached
+  (:func:`mtorlogic.engine.reach.reached`: exact, asynchronous by default);
+  treated attractors that nothing living reaches are kept aside as ``unreached``.
+
 For a background B and a treatment D the *response* is
 
-- ``untreated``: the scenario gives no drug (only the background is reported);
-- ``not_applicable``: B has no proliferating attractor;
-- ``cytotoxic``: every attractor of B+D is apoptotic;
-- ``cytostatic``: none is proliferating, and not all are apoptotic (growth arrest);
-- ``resistant``: every attractor of B+D is proliferating;
-- ``partial``: a mixture that includes proliferating attractors; the share of
-  initial states of the treated core that can reach only proliferating
-  attractors, only others, or both is computed exactly when the core is small
-  enough.
+- ``untreated``: the scenario gives no drug (only the living background is reported);
+- ``not_applicable``: no living attractor of B proliferates;
+- ``cytotoxic``: none of the reached attractors proliferates and some are
+  apoptotic: the drug can commit the cell to death (cells that escape it stop
+  dividing; the response scores say how likely each end is);
+- ``cytostatic``: none proliferates and none is apoptotic (growth arrest);
+- ``resistant``: every reached attractor of B+D proliferates;
+- ``partial``: the reached attractors include proliferating ones and others (a
+  positive loop lets the same cell end either way); the share of initial
+  states of the treated core that can reach only proliferating attractors,
+  only others, or both is computed exactly when the core is small enough.
 
 The coarse *verdict* keeps its meaning: ``sensitive`` is cytostatic or
 cytotoxic; ``resistant``, ``partial``, ``not_applicable`` and ``untreated``
@@ -39,7 +53,8 @@ from .catalog import Catalog
 from .display import verdict_html, verdict_text
 from .engine.attractors import Attractor, Reading, attractors
 from .engine.budget import bounded
-from .engine.percolate import percolate
+from .engine.percolate import Reduction, percolate
+from .engine.reach import reached
 from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
 from .evidence import Change, changes, value_profile
 from .frames import verdict_frame
@@ -59,15 +74,16 @@ FATES = (APOPTOTIC, PROLIFERATING, ARRESTED)
 VERDICT_OF = {"cytotoxic": "sensitive", "cytostatic": "sensitive", "resistant": "resistant", "partial": "partial",
               "not_applicable": "not_applicable", "untreated": "untreated"}
 DESCRIPTION = {
-    "cytotoxic": "apoptosis in every treated attractor",
-    "cytostatic": "growth arrest, no apoptosis",
+    "cytotoxic": "the drug can commit the cell to apoptosis; no treated attractor proliferates",
+    "cytostatic": "growth arrest, no apoptosis reached",
     "resistant": "proliferation continues in every treated attractor",
     "partial": "some treated attractors keep proliferating",
     "not_applicable": "the background does not proliferate",
     "untreated": "no drug given",
 }
 
-__all__ = ["RESPONSES", "Change", "Readouts", "Verdict", "classify", "evaluate", "respond", "value_profile"]
+__all__ = ["RESPONSES", "Change", "Readouts", "Verdict", "classify", "evaluate", "follow", "living", "respond",
+           "value_profile"]
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,8 @@ class Verdict:
     scenario: Scenario | None = None
     response: str = ""
     scores: ResponseScores | None = None  # when asked for
+    unreached: tuple[Attractor, ...] = ()  # treated attractors the living background does not reach
+    dead_background: tuple[Attractor, ...] = ()  # apoptotic attractors of the background (left out above)
 
     def fates(self, which: str = "treated") -> list[str]:
         """The fate of each attractor of the treated (or background) network."""
@@ -146,6 +164,10 @@ class Verdict:
             "changed": [c.to_dict() for c in self.changed],
             "phenotypes": list(self.phenotypes),
         }
+        if self.unreached:
+            out["treated"]["unreached"] = _attractors_dict(self.unreached, self.readouts)
+        if self.dead_background:
+            out["background"]["dead"] = len(self.dead_background)
         if self.shares is not None:
             out["shares"] = self.shares
         if self.scores is not None:
@@ -181,6 +203,40 @@ def phenotype_nodes(model: Model, readouts: Readouts = Readouts()) -> tuple[str,
     return tuple(dict.fromkeys([*first, *model.nodes_of_kind("phenotype")]))
 
 
+def living(atts: Sequence[Attractor], readouts: Readouts) -> tuple[Attractor, ...]:
+    """The attractors that are not apoptotic: the tumour cell before the drug (all of them if none lives)."""
+    alive = tuple(a for a in atts if readouts.fate(a) != APOPTOTIC)
+    return alive or tuple(atts)
+
+
+def follow(treated_reduction: Reduction, background: Sequence[Attractor], treated: Sequence[Attractor],
+           readouts: Readouts, semantics: str = "async"
+           ) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...], tuple[Attractor, ...]]:
+    """(living background, treated attractors it reaches, treated attractors it does not reach).
+
+    Reachability is exact (:func:`mtorlogic.engine.reach.reached`); where it cannot be decided (an
+    attractor too large to list its states) every treated attractor is kept.
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text('''input drug drug default 0
+    ... Grow = !drug
+    ... Caspase = !Grow & Caspase
+    ... Proliferation = Grow & !Caspase
+    ... Apoptosis = Caspase''')
+    >>> bg, tr = m.fix({"drug": 0}), m.fix({"drug": 1})
+    >>> [a.values["Apoptosis"] for a in attractors(bg)], [a.values["Apoptosis"] for a in attractors(tr)]
+    ([0], [0, 1])
+    >>> start, hit, missed = follow(percolate(tr), attractors(bg), attractors(tr), Readouts())
+    >>> [a.values["Apoptosis"] for a in hit], [a.values["Apoptosis"] for a in missed]
+    ([0], [1])
+    """
+    start = living(background, readouts)
+    flags = reached(treated_reduction, start, treated, semantics)
+    if flags is None:
+        return start, tuple(treated), ()
+    return (start, tuple(a for a, f in zip(treated, flags) if f), tuple(a for a, f in zip(treated, flags) if not f))
+
+
 def respond(background: Sequence[Attractor], treated: Sequence[Attractor], readouts: Readouts,
             treatment: bool = True) -> str:
     """The graded response for attractors before and after a treatment ("untreated" when there is none)."""
@@ -194,7 +250,7 @@ def respond(background: Sequence[Attractor], treated: Sequence[Attractor], reado
         return "resistant"
     if growing:
         return "partial"
-    return "cytotoxic" if fates.count(APOPTOTIC) == len(fates) else "cytostatic"
+    return "cytotoxic" if APOPTOTIC in fates else "cytostatic"
 
 
 def classify(background: Sequence[Attractor], treated: Sequence[Attractor], readouts: Readouts,
@@ -247,16 +303,22 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     background_model = model.fix(background_values, scenario.source)
     treated_model = model.fix(treated_values, scenario.source)
     red_b, red_t = percolate(background_model), percolate(treated_model)
-    att_b = tuple(attractors(background_model, semantics, method, reduction=red_b, progress=progress))
-    att_t = tuple(attractors(treated_model, semantics, method, reduction=red_t, progress=progress))
+    all_b = tuple(attractors(background_model, semantics, method, reduction=red_b, progress=progress))
+    all_t = tuple(attractors(treated_model, semantics, method, reduction=red_t, progress=progress))
     treatment = {n: v for n, v in treated_values.items() if background_values.get(n) != v}
+    if treatment:
+        att_b, att_t, unreached = follow(red_t, all_b, all_t, readouts, semantics)
+    else:  # the same network: the living cell stays where it is
+        att_b = att_t = living(all_b, readouts)
+        unreached = tuple(a for a in all_t if not any(a is b for b in att_t))
+    dead = tuple(a for a in all_b if not any(a is b for b in att_b))
     response = respond(att_b, att_t, readouts, treatment=bool(treatment))
     changed = changes(background_model.functions, att_b, att_t, treatment, model.nodes)
     share = None
     if response == "partial" and shares and semantics == "async":
         from .engine.basins import reachability_shares
 
-        share = reachability_shares(red_t, [readouts.proliferative(a) for a in att_t])
+        share = reachability_shares(red_t, [readouts.proliferative(a) for a in all_t])
         if "probability_class" in share:  # the chance that a random asynchronous run ends proliferative
             share["probability_proliferative"] = share.pop("probability_class")
     found = None
@@ -268,7 +330,7 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
         except TooLargeError as e:  # the verdict stands; the scores say why they are missing
             found = ResponseScores.not_computed(str(e))
     return Verdict(VERDICT_OF[response], att_b, att_t, changed, phenotype_nodes(model, readouts), readouts, share,
-                   scenario, response, found)
+                   scenario, response, found, unreached, dead)
 
 
 @dataclass(frozen=True)

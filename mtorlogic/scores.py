@@ -67,6 +67,7 @@ class ScoreOptions(TypedDict, total=False):
     max_steps: int
     state_limit: int
     seed: Seed
+    rates: Mapping[str, float] | None
 
 METHODS = ("auto", "exact", "simulation")
 RUNS = 10_000
@@ -148,7 +149,8 @@ def response_scores(model: Model, scenario: Scenario, catalog: Catalog | None = 
 
 def fate_scores(model: Model, start: Sequence[Attractor], fixes: Mapping[str, int],
                 readouts: Readouts = Readouts(), method: str = "auto", runs: int = RUNS,
-                max_steps: int = MAX_STEPS, state_limit: int = REACHABLE_LIMIT, seed: Seed = 0) -> ResponseScores:
+                max_steps: int = MAX_STEPS, state_limit: int = REACHABLE_LIMIT, seed: Seed = 0,
+                rates: Mapping[str, float] | None = None) -> ResponseScores:
     """Fate probabilities of a cell that starts in ``start`` when ``fixes`` hold from t = 0.
 
     Parameters
@@ -160,6 +162,8 @@ def fate_scores(model: Model, start: Sequence[Attractor], fixes: Mapping[str, in
         "exact" or "simulation"
     runs, max_steps, seed : the simulation's runs, step cap (time steps of the process on the
         readouts' upstream network) and seed
+    rates : node -> relative rate of being chosen (default: every node 1); a model's rate
+        classes (:func:`mtorlogic.stochastic.model_rates`) make slow feedback slow here too
     """
     if method not in METHODS:
         raise MtorlogicError(f"unknown scoring method '{method}': choose one of {', '.join(METHODS)}")
@@ -177,11 +181,12 @@ def fate_scores(model: Model, start: Sequence[Attractor], fixes: Mapping[str, in
             reason = str(e)
         else:
             labels = [FATES.index(readouts.fate({**fixed_readouts, **a.values})) for a, _ in graph.attractors]
-            p = absorption_from(graph, codes, weights, labels, len(FATES))
+            speed = None if rates is None else np.array([rates.get(n, 1.0) for n in graph.nodes])
+            p = absorption_from(graph, codes, weights, labels, len(FATES), speed)
             return ResponseScores(float(p[0]), float(p[1]), float(p[2]), method="exact", states=graph.size)
     else:
         reason = "simulation asked for"
-    return _simulate(nodes, functions, rows, weights, fixed_readouts, readouts, runs, max_steps, seed, reason)
+    return _simulate(nodes, functions, rows, weights, fixed_readouts, readouts, runs, max_steps, seed, reason, rates)
 
 
 def readout_cone(model: Model, fixes: Mapping[str, int], readouts: Readouts) -> tuple[tuple[str, ...], dict[str, Expr]]:
@@ -214,7 +219,7 @@ def _starting_states(start: Sequence[Attractor],
 
 def _simulate(nodes: tuple[str, ...], functions: Mapping[str, Expr], rows: NDArray[np.bool_],
               weights: NDArray[np.float64], fixed_readouts: Mapping[str, int], readouts: Readouts, runs: int,
-              max_steps: int, seed: Seed, reason: str) -> ResponseScores:
+              max_steps: int, seed: Seed, reason: str, rates: Mapping[str, float] | None = None) -> ResponseScores:
     """Runs from the starting states, in growing chunks of steps, until each sits in an attractor."""
     from .engine.simulate import simulate_timecourse
 
@@ -235,7 +240,8 @@ def _simulate(nodes: tuple[str, ...], functions: Mapping[str, Expr], rows: NDArr
     while done < max_steps and (fate < 0).any():
         moving = np.flatnonzero(fate < 0)
         steps = min(chunk, max_steps - done)
-        state[moving] = simulate_timecourse(network, steps=steps, initial=state[moving], seed=rng).final.astype(bool)
+        state[moving] = simulate_timecourse(network, steps=steps, initial=state[moving], rates=rates,
+                                            seed=rng).final.astype(bool)
         fate[moving] = locate(state[moving])
         done, chunk = done + steps, 2 * chunk
     counts = np.bincount(fate[fate >= 0], minlength=len(FATES))

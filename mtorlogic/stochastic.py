@@ -151,6 +151,21 @@ def _unknown_keys(doc: Document, path: tuple[str, ...], table: Mapping[str, obje
 # --- rates ------------------------------------------------------------------------
 
 
+RATES_FILE = "rates.toml"
+
+
+def model_rates(model_path: str | Path, model: Model) -> dict[str, float] | None:
+    """The rate classes a model ships with: ``rates.toml`` in its directory (or beside its file), or None.
+
+    ``simulate`` and the response scores use them unless told otherwise; the
+    bundled mTOR model's put slow transcriptional feedback in a slow class
+    (as Zañudo et al. 2017 did), so transient-then-rebound responses show.
+    """
+    p = Path(model_path)
+    path = p / RATES_FILE if p.is_dir() else p.with_name(RATES_FILE)
+    return read_rates(path, model) if path.is_file() else None
+
+
 def read_rates(path: str | Path, model: Model) -> dict[str, float]:
     """Node rates from a rates file (see :func:`parse_rates`)."""
     data, doc = Document.read(path)

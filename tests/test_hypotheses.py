@@ -23,13 +23,17 @@ def top_five(name, **options):
 
 # The cytostatic cases of the review (BCL2 phosphorylation [64], spared mTORC2 under a rapalog [72],
 # TG2 [67]) need the "deepen the response" goal of issue 9; these are the resistant ones.
-@pytest.mark.parametrize("scenario, any_of", [
-    ("kras-lung-everolimus", [{"drug:palbociclib"}, {"drug:pimasertib"}]),  # §5.4 [66]: CDK4/6 with mTOR inhibitor
+@pytest.mark.parametrize("scenario, any_of, n", [
+    # §5.4 [66] (Olmez et al. 2017): CDK4/6 or MEK with the mTOR inhibitor. Since issue 17 the kinase-site drugs,
+    # which sequester eIF4E whatever KRAS does (Feldman et al. 2009), kill and so rank first: the review's
+    # cytostatic counter-strategies follow them.
+    ("kras-lung-everolimus", [{"drug:palbociclib"}, {"drug:pimasertib"}, {"drug:trametinib"}], 12),
     ("mtor-frb-everolimus", [{"drug:sapanisertib"}, {"drug:pp242"}, {"drug:torin1"}, {"drug:vistusertib"},
-                             {"drug:dactolisib"}, {"drug:voxtalisib"}, {"drug:omipalisib"}]),  # [65]: catalytic inhibitors
+                             {"drug:dactolisib"}, {"drug:voxtalisib"}, {"drug:omipalisib"}], 5),  # [65]: catalytic
 ])
-def test_review_counter_strategies_in_top_five(scenario, any_of):
-    report, top = top_five(scenario, max_size=1)
+def test_review_counter_strategies_in_top_five(scenario, any_of, n):
+    report, _ = top_five(scenario, max_size=1, top=30)
+    top = [{str(i) for i in h.interventions} for h in report.hypotheses[:n]]
     assert report.goal == "restore"
     assert any(s in top for s in any_of), top
     assert report.hypotheses[0].verdict == "sensitive"
@@ -78,7 +82,10 @@ def test_cytotoxic_scenario_searches_intrinsic_and_acquired_resistance():
     report, top = top_five("pik3ca-crc-sapanisertib", max_size=1)
     assert report.response == "cytotoxic" and report.goal == "resist"
     assert all(h.verdict == "resistant" for h in report.hypotheses[:5])
-    kinase = next(h for h in report.hypotheses if str(h.interventions[0]) == "mutation:mTOR_S2215Y")  # §5.3 [65]
+    # §5.3 [65] as the primary literature has it (issue 17): the kinase-domain mutation selected under mTOR
+    # kinase inhibitors (Rodrik-Outmezguine et al. 2016), not the hyperactivating ones (Grabiner et al. 2014)
+    kinase = next(h for h in report.hypotheses if str(h.interventions[0]) == "mutation:mTOR_M2327I")
+    assert "mutation:mTOR_S2215Y" not in [str(h.interventions[0]) for h in report.hypotheses]
     assert set(kinase.timing) == {"intrinsic", "acquired"} and kinase.acquired_probability == 1.0
 
 
@@ -143,11 +150,15 @@ def test_intrinsic_and_acquired_resistance_differ_where_the_dynamics_have_memory
 
 
 def test_mtor_model_resistance_has_no_memory():
-    """Every candidate resistance of the corrected mTOR model to dactolisib is intrinsic and acquired alike."""
+    """Every candidate resistance of the corrected mTOR model to dactolisib is intrinsic and acquired alike.
+
+    Since issue 17 the model has positive loops, each through the FOXO-driven receptor re-expression and the
+    MAPK route that feedback relief opens (x-foxo-rtk, x-mtorc1-mapk-feedback); none makes a second attractor
+    in these contexts, so resistance still has no memory here."""
     from mtorlogic.report import feedback_loops
     from mtorlogic.scenario import Scenario
 
-    assert feedback_loops(mtor_model())["positive"] == 0
+    assert feedback_loops(mtor_model())["positive"] > 0
     report = hypotheses(mtor_model(), mtor_catalog(), Scenario(drugs=("dactolisib",)), max_size=1, top=30)
     assert report.goal == "resist" and report.hypotheses
     for h in report.hypotheses:

@@ -30,7 +30,8 @@ def test_every_rule_term_has_a_statement_and_every_statement_a_status():
     result = coverage(ledger, mtor_model())
     assert result.ok, result.failures()
     assert result.terms == len(rule_terms(mtor_model())) > 150
-    assert result.encoded + result.not_encoded == result.statements == len(ledger) > 150
+    assert (result.encoded + result.not_encoded + result.contradicted + result.misattributed
+            == result.statements == len(ledger) > 150)
     assert result.external_statements >= 10 and result.external_terms > 0
     assert {s.kind for s in ledger.statements.values()} <= set(KINDS)
 
@@ -200,6 +201,9 @@ def test_explain_mtorc1_shows_full_citations_and_the_statements():
     r = CliRunner().invoke(main, ["explain", "mTORC1", "--model", str(RULES)])
     assert r.exit_code == 0, r.output
     assert "mTORC1: !Rapalog_FKBP12" in r.output and "1-1-rapamycin-frb §1.1 [7]" in r.output
+    assert "[external] Feldman ME, Apsel B" in r.output  # the rapamycin-resistant output (x-rapalog-4ebp1)
+    r = CliRunner().invoke(main, ["explain", "mTORC1_catalytic", "--model", str(RULES)])
+    assert r.exit_code == 0, r.output
     assert "[8] RABANAL-RUIZ Y, OTTEN E G, KOROLCHUK V I. mTORC1 as the main gateway to autophagy. Essays Biochem, " \
            "2017, 61(6): 565-84." in r.output
     assert "[external] Rodrik-Outmezguine VS, et al. Overcoming mTOR resistance mutations" in r.output

@@ -68,12 +68,19 @@ def test_proliferation_and_bcl2_have_only_stated_regulators():
     assert "TG2" in regulators("Survival")
 
 
-def test_activating_mtor_mutations_keep_the_kinase_working_with_the_drug_bound():
-    """5-3-activating-mutations, x-torki-hyperactivity: MLN0128 binds; the hyperactive kinase keeps working."""
-    for mutation in ("mTOR_S2215Y", "mTOR_M2327I", "mTOR_V2046A"):
+def test_activating_mtor_mutations_follow_the_primary_literature_not_the_reviews_may():
+    """5-3-mutations-mln0128-resistance (contradicted), x-hyperactivating-sensitive, x-torki-hyperactivity:
+    hyperactivating mutations stay sensitive to MLN0128 (Grabiner 2014); only the kinase-domain mutation
+    M2327I, selected under mTOR kinase inhibitors, keeps the kinase working with one bound (Rodrik-Outmezguine 2016)."""
+    for mutation in ("mTOR_S2215Y", "mTOR_L2230V", "mTOR_E2388Q", "mTOR_V2046A"):
         assert values("ATPcomp_engaged", **{mutation: 1}, sapanisertib=1) == [1]
-        assert values("mTORC1", **{mutation: 1}, sapanisertib=1) == [1]
-        assert values("mTORC1", **{mutation: 1}, dactolisib=1) == [0]  # not extended to dual inhibitors
+        assert values("mTORC1", **{mutation: 1}, sapanisertib=1) == [0]
+        assert values("mTORC1", **{mutation: 1}, everolimus=1) == [0]
+        assert values("mTORC1", **{mutation: 1}, GrowthFactors=0) == [1]  # hyperactive: on without Rheb
+    assert values("mTORC1", mTOR_M2327I=1, sapanisertib=1) == [1]
+    assert values("mTORC2", mTOR_M2327I=1, sapanisertib=1) == [1]
+    assert values("mTORC1", mTOR_M2327I=1, dactolisib=1) == [0]  # not extended to dual inhibitors
+    assert values("mTORC1", mTOR_M2327I=1, everolimus=1) == [0]  # the FRB stays open to rapalogs
 
 
 def test_frb_domain_mutation_stops_rapalogs_not_catalytic_inhibitors():
@@ -84,7 +91,7 @@ def test_frb_domain_mutation_stops_rapalogs_not_catalytic_inhibitors():
 
 
 def test_palbociclib_alone_acts_and_erk_does_not_need_cdk46():
-    """5-4-palbociclib-erk: palbociclib inhibits CDK4/6 and ERK; CDK4/6 is not required for ERK."""
+    """x-cdk46-g1: palbociclib acts on CDK4/6; CDK4/6 is not required for ERK (5-4-palbociclib-erk is misattributed)."""
     assert "CDK46" not in regulators("ERK")
     result = evaluate(mtor_model(), Scenario(drugs=("palbociclib",)), mtor_catalog())
     assert result.verdict == "sensitive"

@@ -93,15 +93,15 @@ def test_json_has_response_classes_and_scores_when_asked():
 def test_a_cell_held_growing_does_not_proliferate_while_dying():
     """Proliferation needs the absence of Apoptosis (external: Zhang et al. 2008, the T-LGL network).
 
-    Issue 9 found KRAS-mutant cells under sapanisertib at a fixed point that both divided and died. In the
-    corrected model (issue 10) KRAS keeps translation going through ERK_high, and translation is itself a
-    survival signal, so that case now just proliferates; no context of catalog alterations and drugs has
-    both fates at once even without the term (tests/properties/test_mtor_invariants.py). The term still
+    Issue 9 found KRAS-mutant cells under sapanisertib at a fixed point that both divided and died. Since
+    issue 17 translation needs eIF4E, which sapanisertib sequesters whatever KRAS does, so that case now
+    dies without dividing; no context of catalog alterations and drugs has both fates at once even without
+    the term (tests/properties/test_mtor_invariants.py). The term still
     decides where growth is held on from outside: with Growth fixed on, sapanisertib removes every
     survival signal, and without the term the cell would proliferate and die in one fixed point."""
     model, catalog = mtor_model(), mtor_catalog()
     kras = evaluate(model, Scenario(alterations=("KRAS_activating",), drugs=("sapanisertib",)), catalog)
-    assert [(a.values["Proliferation"], a.values["Apoptosis"]) for a in kras.treated] == [(1, 0)]
+    assert [(a.values["Proliferation"], a.values["Apoptosis"]) for a in kras.treated] == [(0, 1)]
     held = Scenario(fix={"Growth": 1}, drugs=("sapanisertib",))
     result = evaluate(model, held, catalog)
     assert [(a.values["Proliferation"], a.values["Apoptosis"]) for a in result.treated] == [(0, 1)]
@@ -142,7 +142,7 @@ def test_old_chains_from_unchanged_nodes_are_gone():
         assert change.forced_by[0] == (drug, 1), change.forced_by
     survival = next(c for c in evaluate(mtor_model(), Scenario(drugs=("sapanisertib",)), mtor_catalog()).changed
                     if c.node == "Survival")
-    assert {n for n, _ in survival.causes} == {"AKT", "E2F1", "Translation"}  # the OR's inputs, all needed
+    assert {n for n, _ in survival.causes} == {"AKT_high", "E2F1", "Translation"}  # the OR's inputs, all needed
 
 
 def test_partial_scenario_names_what_the_dynamics_decide():

@@ -137,6 +137,14 @@ def readouts_for(model: Model, proliferation: str, apoptosis: str) -> Readouts:
     return Readouts(proliferation, apoptosis).resolved(model)
 
 
+def scenario_rates(model_path: str | None, sc: Scenario, model: Model) -> dict[str, float] | None:
+    """The rate classes shipped with the scenario's model (``rates.toml``; see docs/simulation.md), or None."""
+    from ..scenario import default_model_path
+    from ..stochastic import model_rates
+
+    return model_rates(model_path or default_model_path(sc), model)
+
+
 def load_scenario(scenario: str | None, model_path: str | None, drugs: Iterable[str], mutations: Iterable[str],
                   conditions: Iterable[str], fixes: Iterable[str]) -> tuple[Model, Catalog, Scenario]:
     """(model, catalog, scenario) from a scenario (a file or a bundled name) and command-line additions."""

@@ -17,7 +17,7 @@ import click
 
 from ..errors import InputError
 from ._common import (announce, compute, defaults_option, fix_option, load_model, load_scenario, outputs_checked,
-                      parse_assignments, timeout_option, writing_outputs)
+                      parse_assignments, scenario_rates, timeout_option, writing_outputs)
 
 if TYPE_CHECKING:
     from ..engine.initial import InitialDistribution
@@ -102,13 +102,14 @@ def _context(source: str, fixes: tuple[str, ...], defaults: bool) -> tuple[Model
     """(model at the start, perturbation, settings) from a model or a scenario and --fix."""
     from ..bundled import scenario_names
     from ..io._toml import Document
-    from ..stochastic import SimulationSettings, simulation_settings
+    from ..stochastic import SimulationSettings, model_rates, simulation_settings
 
     fixed = parse_assignments(fixes)
     bundled = not Path(source).exists() and source in scenario_names()  # a scenario by name, as `run` takes
     if not source.lower().endswith(".toml") and not bundled:
         model = load_model(source)
-        return (model.with_defaults() if defaults else model), fixed, SimulationSettings()
+        return (model.with_defaults() if defaults else model), fixed, SimulationSettings(
+            rates=model_rates(source, model) or {})
     if not defaults:
         raise InputError.at("<command line>", "--no-defaults applies to a model; a scenario's background always "
                             "starts from the model's defaults (set inputs with its 'conditions')")
@@ -121,6 +122,8 @@ def _context(source: str, fixes: tuple[str, ...], defaults: bool) -> tuple[Model
     perturbation = {node: value for node, value in treated.items() if start.get(node) != value}
     start_model = model.fix(start, sc.source)
     settings = simulation_settings(sc.simulation, start_model, Document(sc.text, sc.source, ("simulation",)))
+    if not settings.rates:  # the model's own rate classes, unless the scenario names some
+        settings = settings.override(rates=scenario_rates(None, sc, model) or {})
     return start_model, perturbation, settings
 
 

@@ -7,7 +7,8 @@ import sys
 import click
 
 from ._common import (announce, compute, emit_json, hard_core_advice, load_scenario, planned, profile_of,
-                      readout_options, method_option, readouts_for, scenario_options, scenario_references, score_options,
+                      readout_options, method_option, readouts_for, scenario_options, scenario_rates,
+                      scenario_references, score_options,
                       semantics_option, timeout_option)
 
 
@@ -52,7 +53,8 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
     for p in plans.values():
         p.check()
     result = compute(evaluate, model, sc, catalog, semantics=semantics, method=method, readouts=readouts, scores=scores,
-                     score_options={"method": score_method, "runs": runs, "max_steps": max_steps}, timeout=timeout,
+                     score_options={"method": score_method, "runs": runs, "max_steps": max_steps,
+                                    "rates": scenario_rates(model_path, sc, model)}, timeout=timeout,
                      meter=Meter("input classes", phases=tuple(plans),
                                  phase_totals=tuple(p.input_classes for p in plans.values())),
                      label="verdict", advice=hard_core_advice(max(plans.values(), key=lambda p: p.largest_core)))

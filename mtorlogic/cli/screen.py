@@ -10,7 +10,7 @@ from ..errors import InputError
 
 from ._common import (announce, compute, load_scenario, method_option, outputs_checked, planned, progress_display,
                       readout_options,
-                      readouts_for, scenario_options, scenario_references, score_options, timeout_option,
+                      readouts_for, scenario_options, scenario_rates, scenario_references, score_options, timeout_option,
                       writing_outputs)
 
 
@@ -84,7 +84,8 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
     with progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
                                      semantics=semantics, method=method, readouts=readouts, progress=bar.update, scores=scores,
-                                     score_options={"method": score_method, "runs": runs, "max_steps": max_steps},
+                                     score_options={"method": score_method, "runs": runs, "max_steps": max_steps,
+                                    "rates": scenario_rates(model_path, sc, model)},
                                      rank_by=rank_by, timeout=math.inf if timeout is None else timeout)
     csv_text, json_text = result.to_csv(), result.to_json()
     # Everything is computed before anything is written, and the files appear
