@@ -42,7 +42,7 @@ from .errors import InputError, Problem, did_you_mean
 from .io._read import read_input
 from .io._toml import Document
 from .scenario import Scenario
-from .variants import MAF_CLASSES, Call, Variant, VariantTable, parse_variant, read_variant_table
+from .variants import MAF_CLASSES, RECEPTOR_STATUS, Call, Variant, VariantTable, parse_variant, read_variant_table
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -83,27 +83,36 @@ class MappedProfile:
         return tuple(sorted({c.alteration for c in self.calls if c.alteration}))
 
     @property
+    def conditions(self) -> dict[str, int]:
+        """Conditions the profile's receptor status sets (ER positive -> the model's ER-positive condition)."""
+        return dict(c.condition for c in self.calls if c.condition is not None)
+
+    @property
     def unmapped(self) -> tuple[Call, ...]:
         """Variants that count as no catalog alteration (wild-type and silent ones are not listed)."""
         return tuple(c for c in self.calls if not c.mapped and c.variant.kind not in ("wildtype", "silent",
-                                                                                       "noncoding"))
+                                                                                       "noncoding", *RECEPTOR_STATUS))
 
     def scenario(self, drugs: Iterable[str] = ()) -> Scenario:
         """A scenario with the profile's alterations as its background (and ``drugs``)."""
         return Scenario(name=self.name, description=self.profile.description, alterations=self.alterations,
-                        drugs=tuple(drugs), source=self.profile.source)
+                        conditions=self.conditions, drugs=tuple(drugs), source=self.profile.source)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "source": self.profile.source, "alterations": list(self.alterations),
+                "conditions": self.conditions,
                 "variants": [c.to_dict() for c in self.calls],
                 "unmapped": [c.to_dict() for c in self.unmapped], "refs": list(self.profile.refs)}
 
     def describe(self) -> str:
         """Text: the alterations the profile counts as, then each variant left out and why."""
+        set_ = [f"{k}={v}" for k, v in self.conditions.items()]
         lines = [f"profile {self.name} ({Path(self.profile.source).name}): "
-                 + (", ".join(self.alterations) or "no catalog alteration")]
+                 + (", ".join([*self.alterations, *set_]) or "no catalog alteration")]
         lines += [f"  mapped: {c.reason}" for c in self.calls if c.mapped]
         lines += [f"  not mapped: {c.reason}" for c in self.unmapped]
+        lines += [f"  not used: {c.reason}" for c in self.calls
+                  if not c.mapped and c.variant.kind in RECEPTOR_STATUS]
         return "\n".join(lines)
 
 
@@ -205,6 +214,14 @@ def parse_profile_toml(text: str, source: str = "<profile>") -> Profile:
             variants.append(parse_variant(gene, change, source=source, line=line, column=column))
         except InputError as e:
             doc.problems += e.problems
+    receptors = data.get("receptors", {})
+    if not isinstance(receptors, dict) or not all(isinstance(v, str) for v in receptors.values()):
+        doc.complain(("receptors",), "'receptors' must map receptor names to a status, e.g. { ER = \"positive\" }")
+        receptors = {}
+    for receptor, status in receptors.items():
+        if status.lower() in ("positive", "negative"):  # other statuses (amplified) are descriptions only
+            line, column = doc.locate(("receptors",), receptor)
+            variants.append(parse_variant(receptor, status.lower(), source=source, line=line, column=column))
     name = data.get("name", Path(source).stem)
     if not isinstance(name, str) or not name.strip():
         doc.complain(("name",), "'name' must be a non-empty string")
@@ -307,7 +324,11 @@ def map_profiles(profiles: Sequence[Profile], model_path: str | Path) -> list[Ma
     if not table:
         raise InputError.at(str(model_path), "this model has no variants.toml: profiles cannot be mapped to its "
                             "alterations (give --mutation ids instead)")
-    table.validate(read_catalog(model_path).alterations)
+    from .io import read_model
+
+    model = read_model(model_path)
+    table.validate(read_catalog(model_path).alterations,
+                   conditions=[n for n in model.inputs if model.info(n).kind == "condition"])
     return [map_profile(p, table) for p in profiles]
 
 
@@ -382,9 +403,14 @@ def profile_screen(model: Model, catalog: Catalog, profiles: Sequence[MappedProf
     drug_ids = _ids(drugs, sorted(catalog.drugs), lambda d: catalog.drug(d).id)
     if not drug_ids:
         raise InputError.at("<arguments>", "no drugs to screen: give drugs='all' or drug ids")
-    backgrounds = sorted({mp.alterations for mp in profiles})
-    grid = [Perturbation((d,), alts) for alts in backgrounds for d in drug_ids]
-    result: ScreenResult = _multi_perturbation(model, catalog, Scenario(name="profiles"), grid, **options)
-    by_cell = {(r.perturbation.alterations, r.perturbation.drugs[0]): r for r in result.rows}
-    rows = {(mp.name, d): by_cell[(mp.alterations, d)] for mp in profiles for d in drug_ids}
+    rows: dict[tuple[str, str], Any] = {}
+    # One screen per set of conditions (receptor status), rows shared between profiles with equal alterations.
+    for conditions in sorted({tuple(sorted(mp.conditions.items())) for mp in profiles}):
+        group = [mp for mp in profiles if tuple(sorted(mp.conditions.items())) == conditions]
+        backgrounds = sorted({mp.alterations for mp in group})
+        grid = [Perturbation((d,), alts) for alts in backgrounds for d in drug_ids]
+        result: ScreenResult = _multi_perturbation(model, catalog, Scenario(name="profiles", conditions=dict(conditions)),
+                                                   grid, **options)
+        by_cell = {(r.perturbation.alterations, r.perturbation.drugs[0]): r for r in result.rows}
+        rows.update({(mp.name, d): by_cell[(mp.alterations, d)] for mp in group for d in drug_ids})
     return ProfileScreen(list(profiles), list(drug_ids), rows)

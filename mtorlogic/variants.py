@@ -43,10 +43,11 @@ VARIANTS_FILE = "variants.toml"
 # Classes of variant; "truncating" in a table stands for the first three.
 TRUNCATING = ("nonsense", "frameshift", "splice")
 KINDS = ("missense", *TRUNCATING, "inframe", "silent", "noncoding", "deletion", "loss", "amplification", "gain",
-         "overexpression", "fusion", "mutation", "wildtype")
+         "overexpression", "fusion", "mutation", "wildtype", "positive", "negative")
+RECEPTOR_STATUS = ("positive", "negative")  # receptor status (ER positive), read through [receptors]
 # Table classes: the kinds a biologist's word can mean, plus groups.
 CLASS_GROUPS = {"truncating": TRUNCATING, "any": tuple(k for k in KINDS if k not in ("silent", "noncoding",
-                                                                                       "wildtype"))}
+                                                                                       "wildtype", *RECEPTOR_STATUS))}
 
 _AMINO = {"Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G",
           "His": "H", "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S",
@@ -66,6 +67,8 @@ _WORDS = {
     "truncating": ("truncating", "truncation", "truncating mutation"),
     "wildtype": ("wildtype", "wild-type", "wt", "wild type", "0", "-1"),
     "silent": ("silent", "synonymous"),
+    "positive": ("positive", "pos", "+", "expressed"),
+    "negative": ("negative", "neg"),
 }
 _WORD_KIND = {w: kind for kind, words in _WORDS.items() for w in words}
 # MAF Variant_Classification values, by class.
@@ -197,14 +200,18 @@ class Call:
     alteration: str | None
     reason: str
     refs: tuple[int | str, ...] = ()
+    condition: tuple[str, int] | None = None  # a receptor status sets a condition of the model instead
 
     @property
     def mapped(self) -> bool:
-        return self.alteration is not None
+        return self.alteration is not None or self.condition is not None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"gene": self.variant.gene, "change": self.variant.change, "class": self.variant.kind,
-                "alteration": self.alteration, "reason": self.reason, "refs": list(self.refs)}
+        out = {"gene": self.variant.gene, "change": self.variant.change, "class": self.variant.kind,
+               "alteration": self.alteration, "reason": self.reason, "refs": list(self.refs)}
+        if self.condition is not None:
+            out["condition"] = {self.condition[0]: self.condition[1]}
+        return out
 
 
 @dataclass
@@ -214,6 +221,7 @@ class VariantTable:
     rules: list[Rule] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # gene synonyms -> symbol (HER2 -> ERBB2)
     unmodelled: dict[str, str] = field(default_factory=dict)  # gene -> why the model has no alteration for it
+    receptors: dict[str, str] = field(default_factory=dict)  # gene -> the condition its positive status sets
     source: str = "<variants>"
 
     def __bool__(self) -> bool:
@@ -234,6 +242,12 @@ class VariantTable:
             return Call(variant, None, f"{label}: wild type, no alteration")
         if v.kind in ("silent", "noncoding"):
             return Call(variant, None, f"{label}: {v.kind}, no change to the protein")
+        if v.kind in RECEPTOR_STATUS:
+            condition = self.receptors.get(gene)
+            if condition is None:
+                return Call(variant, None, f"{label}: the table maps no receptor status of {gene} to a condition")
+            value = int(v.kind == "positive")
+            return Call(variant, None, f"{label}: sets {condition}={value}", condition=(condition, value))
         for rule in self.rules:
             if rule.matches(v):
                 what = f"{v.kind} at {v.residue}" if v.residue and v.kind in ("missense", "inframe") else v.kind
@@ -252,10 +266,20 @@ class VariantTable:
         return Call(variant, None, f"{label}: a {v.kind} of {gene} is not counted; the table counts "
                     f"{', '.join(counted)}")
 
-    def validate(self, alterations: Iterable[str], doc: Document | None = None) -> None:
-        """Every rule names a catalog alteration (InputError located in the table otherwise)."""
+    def validate(self, alterations: Iterable[str], doc: Document | None = None,
+                 conditions: Iterable[str] | None = None) -> None:
+        """Every rule names a catalog alteration, and every receptor a condition of the model when
+        ``conditions`` is given (InputError located in the table otherwise)."""
         known = set(alterations)
         problems = []
+        if conditions is not None:
+            names = set(conditions)
+            for gene, condition in self.receptors.items():
+                if condition not in names:
+                    message = (f"receptor {gene} sets '{condition}', which is not a condition of the model"
+                               f"{did_you_mean(condition, names)}")
+                    problems.append(doc.problem(message, ("receptors", gene)) if doc else
+                                    Problem(self.source, 0, 0, message))
         for i, rule in enumerate(self.rules):
             if rule.alteration not in known:
                 message = f"unknown alteration '{rule.alteration}' for {rule.gene}{did_you_mean(rule.alteration, known)}"
@@ -285,8 +309,8 @@ def read_variant_table(model_path: str | Path) -> VariantTable:
 def parse_variant_table(data: Mapping[str, Any], doc: Document) -> VariantTable:
     """A :class:`VariantTable` from the parsed TOML of ``variants.toml``; located errors for bad entries."""
     for key in data:
-        if key not in ("map", "aliases", "unmodelled"):
-            doc.complain((key,), f"unknown table '{key}': expected [[map]], [aliases] and [unmodelled]")
+        if key not in ("map", "aliases", "unmodelled", "receptors"):
+            doc.complain((key,), f"unknown table '{key}': expected [[map]], [aliases], [unmodelled] and [receptors]")
     rules = []
     entries = data.get("map", [])
     if not isinstance(entries, list):
@@ -297,14 +321,14 @@ def parse_variant_table(data: Mapping[str, Any], doc: Document) -> VariantTable:
         if rule:
             rules.append(rule)
     tables = {}
-    for key in ("aliases", "unmodelled"):
+    for key in ("aliases", "unmodelled", "receptors"):
         table = data.get(key, {})
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
             doc.complain((key,), f"[{key}] must map gene symbols to text")
             table = {}
         tables[key] = {k.upper(): (v.upper() if key == "aliases" else v) for k, v in table.items()}
     doc.check()
-    return VariantTable(rules, tables["aliases"], tables["unmodelled"], doc.source)
+    return VariantTable(rules, tables["aliases"], tables["unmodelled"], tables["receptors"], doc.source)
 
 
 def _rule(entry: object, doc: Document) -> Rule | None:
