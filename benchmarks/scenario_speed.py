@@ -19,6 +19,7 @@ from _cold import cold_wall  # noqa: E402
 
 from mtorlogic.catalog import read_catalog  # noqa: E402
 from mtorlogic.engine.attractors import clear_cache  # noqa: E402
+from mtorlogic.engine.reach import clear_cache as clear_reach_cache  # noqa: E402
 from mtorlogic.io import read_model  # noqa: E402
 from mtorlogic.phenotype import evaluate  # noqa: E402
 from mtorlogic.scenario import read_scenario  # noqa: E402
@@ -34,6 +35,7 @@ def main(argv=None):
     for f in files:
         sc = read_scenario(f)
         clear_cache()
+        clear_reach_cache()
         start = time.perf_counter()
         evaluate(model, sc, catalog)
         times.append((time.perf_counter() - start) * 1000)

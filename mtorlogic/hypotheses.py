@@ -40,15 +40,15 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .catalog import Catalog
 from .display import hypotheses_html, hypotheses_text
-from .engine.attractors import Reading, attractors
+from .engine.attractors import Reading
 from .engine.budget import bounded
-from .engine.percolate import percolate
 from .errors import InputError
 from .evidence import changes, value_profile
 from .expr import Expr
 from .frames import hypotheses_frame
 from .model import Model
-from .phenotype import APOPTOTIC, PROLIFERATING, VERDICT_OF, Readouts, Verdict, evaluate, phenotype_nodes, respond
+from .phenotype import (APOPTOTIC, PROLIFERATING, VERDICT_OF, Readouts, Verdict, evaluate, living, phenotype_nodes,
+                        respond)
 from .progress import Progress, as_progress
 from .references import References, RefKey, citation
 from .scenario import Scenario
@@ -221,7 +221,7 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
         h.rank = rank
         extra = {i.node: i.value for i in h.interventions}
         fixes = {**bg_fixes, **extra, **treatment} if goal == RESIST else {**bg_fixes, **treatment, **extra}
-        after = tuple(attractors(model, semantics, method, reduction=percolate(model, fixes)))
+        _, after = evaluator.compare(extra, treatment) if goal == RESIST else evaluator.compare({}, {**treatment, **extra})
         h.mechanism = _mechanism(model, base_functions, base.treated, after, extra, readouts)
         if goal == RESIST and semantics == "async":
             h.timing, h.acquired_probability = _timing(model, base, evaluator, extra, treatment, fixes, readouts)
@@ -316,7 +316,8 @@ def _timing(model: Model, base: Verdict, evaluator: _RowEvaluator, extra: dict[s
     if respond(before, after, readouts) in ("resistant", "partial"):
         timing.append("intrinsic")
     try:
-        acquired = fate_scores(model, base.treated, fixes, readouts, method="exact").proliferating
+        # only a living cell can acquire an alteration: start from the treated attractors that are not dead
+        acquired = fate_scores(model, living(base.treated, readouts), fixes, readouts, method="exact").proliferating
     except TooLargeError:
         return tuple(timing), None
     if acquired > 0:

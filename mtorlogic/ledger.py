@@ -449,7 +449,7 @@ def dead_ends(model: Model, markers: Iterable[str] = ()) -> list[str]:
     means, or the ledger declares it a marker (a level the literature measures).
 
     >>> from mtorlogic.rules import read_rules_text
-    >>> m = read_rules_text("input A condition default 1\nB = A   [14]\nC = A   [14]\nD = C   [14]")
+    >>> m = read_rules_text("input A condition default 1\\nB = A   [14]\\nC = A   [14]\\nD = C   [14]")
     >>> dead_ends(m), dead_ends(m, ["B", "D"])
     (['B', 'D'], [])
     """
@@ -533,18 +533,18 @@ def not_encoded_markdown(ledger: Ledger, references: References | None = None) -
     for s in cov_external:
         cited = "; ".join(references.cite(k) if references else k for k in s.sources)
         out.append(f"* **{s.id}** ({', '.join(map(str, s.terms)) or 'no terms'}): {s.en} — {cited}")
-    for status, title, intro, keys in (
+    for status, title, intro in (
             ("contradicted", "6. Statements the primary literature contradicts",
              "The model follows the primary literature; the review's sentence is kept here with the sources "
-             "that contradict it.", lambda s: s.contradicted_by),
+             "that contradict it."),
             ("misattributed", "7. Misattributed citations",
-             "True claims printed with a reference that does not support them, and the paper that does.",
-             lambda s: s.supported_by)):
+             "True claims printed with a reference that does not support them, and the paper that does.")):
         chosen = [s for s in statements if s.status == status]
         if chosen:
             out += ["", f"## {title}", "", intro, ""]
             for s in chosen:
-                cited = "; ".join(references.cite(k) if references else k for k in keys(s))
+                keys = s.contradicted_by if status == "contradicted" else s.supported_by
+                cited = "; ".join(references.cite(k) if references else k for k in keys)
                 out.append(f"* **{s.id}** ({s.cite()}): {s.en} — {s.reason} — {cited}")
     if ledger.markers:
         out += ["", "## 8. Markers", "", "Nodes that feed nothing on purpose: levels and readouts the literature "

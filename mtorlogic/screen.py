@@ -45,7 +45,7 @@ from .engine.percolate import Reduction, percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
 from .frames import screen_frame
 from .model import Model
-from .phenotype import VERDICT_OF, Readouts, phenotype_nodes, respond
+from .phenotype import VERDICT_OF, Readouts, follow, living, phenotype_nodes, respond
 from .progress import Progress, as_progress
 from .scenario import Scenario
 
@@ -274,7 +274,8 @@ class _RowEvaluator:
 
     def compare(self, background_extra: dict[str, int], treatment: dict[str, int],
                 cache_key: Hashable | None = None) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...]]:
-        """Attractors before and after ``treatment`` on the background plus ``background_extra``."""
+        """The living attractors before ``treatment`` on the background plus ``background_extra``, and the
+        attractors the treatment leads them to (:func:`mtorlogic.phenotype.follow`, as in ``evaluate``)."""
         key = cache_key if cache_key is not None else tuple(sorted(background_extra.items()))
         cached = self._background_cache.get(key)
         if cached is None:
@@ -284,8 +285,12 @@ class _RowEvaluator:
             red = percolate(self.model, background_extra, base=self._background_reduction)
             cached = self._background_cache[key] = (red, self._attractors(red))
         red, before = cached
-        after = self._attractors(percolate(self.model, treatment, base=red)) if treatment else before
-        return before, after
+        if not treatment:
+            alive = living(before, self.readouts)
+            return alive, alive
+        treated = percolate(self.model, treatment, base=red)
+        start, after, _ = follow(treated, before, self._attractors(treated), self.readouts, self.semantics)
+        return start, after
 
     def row(self, p: Perturbation) -> ScreenRow:
         drugs = {d: 1 for d in p.drugs}

@@ -53,7 +53,8 @@ R = Readouts("P", "A")
     ([att(1, 1)], "cytotoxic"),  # apoptosis dominates a state where both are on
     ([att(0.5, 0.5, "cycle")], "cytotoxic"),  # a cycle that visits death is not a survivor
     ([att(0, 0)], "cytostatic"),
-    ([att(0, 0), att(0, 1)], "cytostatic"),
+    # death reachable and nothing proliferates: the drug can commit the cell (issue 17: death is absorbing)
+    ([att(0, 0), att(0, 1)], "cytotoxic"),
     ([att(1, 0)], "resistant"),
     ([att(0.5, 0, "cycle")], "resistant"),
     ([att(1, 0), att(0, 1)], "partial"),

@@ -157,17 +157,112 @@ def _held_from_start(red: Reduction, rows: NDArray[np.uint8]) -> dict[str, int]:
 
 def _async(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8],
            goals: NDArray[np.uint8]) -> tuple[bool, ...]:
+    """Asynchronous reachability of each goal state from the start states, decided in three exact steps:
+    a goal that a random asynchronous walk reaches is reachable (a witness); a goal outside the smallest
+    trap space holding the starts is not (no run leaves a trap space); what is left is settled by
+    symbolic forward reachability on the nodes the goals' differences depend on."""
+    found = _walk_witnesses(nodes, functions, start, goals)
+    if all(found):
+        return tuple(found)
+    closure = _trap_closure(nodes, functions, start)
+    open_goals = []
+    for i, goal in enumerate(goals):
+        if found[i]:
+            continue
+        if any(goal[j] != v for j, v in closure.items()):
+            continue  # outside a trap space the starts cannot leave
+        open_goals.append(i)
+    if open_goals:
+        exact = _symbolic_reach(nodes, functions, start, goals[open_goals])
+        for i, hit in zip(open_goals, exact):
+            found[i] = hit
+    return tuple(found)
+
+
+WALKS, WALK_STEPS = 64, 4000
+
+
+def _walk_witnesses(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8],
+                    goals: NDArray[np.uint8]) -> list[bool]:
+    """Which goals some random asynchronous walk from the starts ends in (seeded: reproducible).
+
+    Each step flips one node whose rule disagrees with it, chosen uniformly; a walk is done when
+    no node disagrees (a fixed point) or when it is in a goal state (goals are attractor states)."""
+    from .compile import CompiledNetwork
+
+    net = CompiledNetwork(nodes, functions)
+    rng = np.random.default_rng(0)
+    states = start.astype(bool)[rng.integers(0, len(start), WALKS)]
+    goal_bits = goals.astype(bool)
+    found = [False] * len(goals)
+    active = np.ones(len(states), bool)
+    for _ in range(WALK_STEPS):
+        if not active.any():
+            break
+        rows = states[active]
+        hits = (rows[:, None, :] == goal_bits[None, :, :]).all(axis=2)  # walks x goals
+        for g in np.flatnonzero(hits.any(axis=0)):
+            found[g] = True
+        unstable = net.update_all(rows) != rows
+        moving = unstable.any(axis=1) & ~hits.any(axis=1)
+        if not moving.any():
+            active[np.flatnonzero(active)] = False
+            break
+        # one random unstable node per moving walk
+        weights = unstable[moving] * rng.random(unstable[moving].shape)
+        flip = weights.argmax(axis=1)
+        idx = np.flatnonzero(moving)
+        rows[idx, flip] ^= True
+        states[active] = rows
+        done = np.flatnonzero(active)[~moving]
+        active[done] = False
+    return found
+
+
+def _trap_closure(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8]) -> dict[int, int]:
+    """The smallest trap space holding every start state, as node position -> fixed value."""
+    fixed = {j: int(start[0, j]) for j in range(len(nodes)) if bool((start[:, j] == start[0, j]).all())}
+    changed = True
+    while changed:
+        changed = False
+        values = {nodes[j]: v for j, v in fixed.items()}
+        for j in list(fixed):
+            f = substitute(functions[nodes[j]], values)
+            if not (f[0] == CONST and int(bool(f[1])) == fixed[j]):
+                del fixed[j]
+                values.pop(nodes[j])
+                changed = True
+    return fixed
+
+
+def _symbolic_reach(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8],
+                    goals: NDArray[np.uint8]) -> list[bool]:
+    """Exact forward reachability (biodivine-aeon) on the nodes the goals differ on and their ancestors:
+    that part of the network runs on its own, so its reachable states are the projections of the whole's."""
     import biodivine_aeon as ba
 
+    from ..expr import variables
     from .symbolic import to_aeon
 
-    graph = ba.AsynchronousGraph(to_aeon(nodes, functions))
+    differ = [j for j in range(len(nodes)) if len(set(goals[:, j].tolist()) | set(start[:, j].tolist())) > 1]
+    keep = {nodes[j] for j in differ}
+    stack = list(keep)
+    while stack:
+        for v in variables(functions[stack.pop()]):
+            if v not in keep:
+                keep.add(v)
+                stack.append(v)
+    cols = [j for j, n in enumerate(nodes) if n in keep]
+    part = tuple(nodes[j] for j in cols)
+    if not part:
+        return [bool((g == start[0]).all()) for g in goals]
+    graph = ba.AsynchronousGraph(to_aeon(part, functions))
     initial = graph.mk_empty_colored_vertices()
-    for row in start:
-        initial = initial.union(graph.mk_subspace({n: bool(v) for n, v in zip(nodes, row)}))
+    for row in np.unique(start[:, cols], axis=0):
+        initial = initial.union(graph.mk_subspace({n: bool(v) for n, v in zip(part, row)}))
     reachable = ba.Reachability.reach_fwd(graph, initial)
-    return tuple(not reachable.intersect(graph.mk_subspace({n: bool(v) for n, v in zip(nodes, goal)})).is_empty()
-                 for goal in goals)
+    return [not reachable.intersect(graph.mk_subspace({n: bool(v) for n, v in zip(part, goal[cols])})).is_empty()
+            for goal in goals]
 
 
 def _sync(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8],
@@ -218,11 +313,11 @@ def _mp(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attractor
         {alias[n]: to_text(functions[n], "bnet", name=alias.__getitem__) for n in nodes}, boolfunclib="aeon")
     spaces = set()
     for att in starts:
-        config = {alias[n]: int(v) for n, v in att.values.items() if v in (0, 1)}  # type: ignore[call-overload]
+        config = {alias[n]: int(v) for n, v in att.values.items() if v in (0, 1)}
         config.update({alias[n]: v for n, v in red.fixed.items()})
         for space in network.attractors(reachable_from=config):
             spaces.add(tuple(space[alias[n]] for n in nodes))
-    found = tuple(tuple("*" if t.values[n] == "*" else int(t.values[n]) for n in nodes) in spaces  # type: ignore[call-overload]
+    found = tuple(tuple("*" if t.values[n] == "*" else int(t.values[n]) for n in nodes) in spaces
                   for t in targets)
     _CACHE[key] = found
     return found
