@@ -23,6 +23,8 @@ def _find_bbm() -> Path:
 
 
 BBM = _find_bbm()
+# Why a test that needs the collection skips (naming no path outside the repository).
+BBM_MISSING = "the Biodiversity of Boolean Models collection is not installed (set MTORLOGIC_BBM_DIR to its models/)"
 
 
 def model_dirs(root: Path = BBM) -> list[Path]:

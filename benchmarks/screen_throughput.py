@@ -23,8 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mtorlogic.catalog import read_catalog  # noqa: E402
 from mtorlogic.engine import symbolic  # noqa: E402
 from mtorlogic.engine.attractors import clear_cache  # noqa: E402
+from mtorlogic.engine.reach import clear_cache as clear_reach_cache  # noqa: E402
 from mtorlogic.io import read_model  # noqa: E402
-from mtorlogic.phenotype import Readouts, classify  # noqa: E402
+from mtorlogic.engine.percolate import percolate  # noqa: E402
+from mtorlogic.phenotype import Readouts, classify, follow  # noqa: E402
 from mtorlogic.scenario import Scenario  # noqa: E402
 from mtorlogic.screen import _multi_perturbation, build_grid  # noqa: E402
 
@@ -37,7 +39,9 @@ def aeon_verdict(model, background_fixes, perturbation, readouts):
     tr = model.fix({**fixes, **{d: 1 for d in perturbation.drugs}})
     before = symbolic.attractors(bg.nodes, bg.functions, "async")
     after = symbolic.attractors(tr.nodes, tr.functions, "async")
-    return classify(before, after, readouts)
+    # death is absorbing: like the verdict, read the treated attractors the living background reaches
+    start, reached, _ = follow(percolate(tr), before, after, readouts)
+    return classify(start, reached, readouts)
 
 
 def main(argv=None):
@@ -50,6 +54,7 @@ def main(argv=None):
     grid = build_grid(model, catalog, drugs=args.drug, knockouts="all", overexpress="all", depth=2)
     background = Scenario(name=f"default background + {args.drug}")
     clear_cache()
+    clear_reach_cache()
     start = time.perf_counter()
     result = _multi_perturbation(model, catalog, background, grid, workers=args.workers)
     ours = time.perf_counter() - start

@@ -7,6 +7,11 @@
 >>> scenario = mtorlogic.load_scenario("pten-loss-everolimus")
 >>> mtorlogic.evaluate(model, scenario, catalog).verdict
 'sensitive'
+
+What a notebook calls is here: ``load``, ``load_scenario``, ``scenario_names``; ``attractors``
+(an :class:`AttractorSet`), ``evaluate`` (a :class:`Verdict`), ``simulate`` (a :class:`Timecourse`),
+``hypotheses``, ``drug_screen``; the plots ``plot_network``, ``plot_attractors``, ``plot_screen``,
+``plot_timecourse``; ``mtorlogic.interop`` for CoLoMoTo, aeon and mpbn objects.
 """
 
 from __future__ import annotations
@@ -23,11 +28,17 @@ if TYPE_CHECKING:
 # Names are imported on first use (PEP 562), so that ``import mtorlogic`` and the
 # command line's start-up do not pay for numpy, scipy and the readers.
 _LAZY = {
-    "AttractorSet": "attractor_set",
+    "scenario_names": "bundled",
+    "HypothesisReport": "hypotheses",
+    "drug_screen": "screen", "ScreenResult": "screen",
+    "plot_network": "plot", "plot_attractors": "plot", "plot_screen": "plot", "plot_timecourse": "plot",
+    "Readouts": "phenotype",
+    "UnknownName": "errors", "TimeoutExceeded": "errors",
+    "AttractorSet": "engine.attractor_set",
     "Catalog": "catalog", "read_catalog": "catalog",
     "Attractor": "engine.attractors", "attractors": "engine.attractors",
     "Reduction": "engine.percolate", "percolate": "engine.percolate",
-    "Trajectory": "engine.simulate", "simulate": "engine.simulate",
+    "Timecourse": "engine.simulate", "Trajectory": "engine.simulate", "simulate": "engine.simulate",
     "InputError": "errors", "MtorlogicError": "errors", "TooLargeError": "errors",
     "read_model": "io", "write_model": "io",
     "Model": "model", "NodeInfo": "model", "Provenance": "model", "Rule": "model",
@@ -45,6 +56,8 @@ def __getattr__(name: str) -> Any:
             value: Any = version("mtorlogic")
         except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
             value = "0+unknown"
+    elif name == "hypotheses":  # the module, which is callable: mtorlogic.hypotheses(model, catalog, scenario)
+        value = _import_module(".hypotheses", __name__)
     elif name in _LAZY:
         value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
     else:
@@ -54,7 +67,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY, "__version__"])
+    return sorted([*globals(), *_LAZY, "__version__", "hypotheses"])
 
 
 def load(path: str | Path | None = None) -> tuple[Model, Catalog]:
@@ -76,8 +89,14 @@ def load(path: str | Path | None = None) -> tuple[Model, Catalog]:
     """
     from .bundled import RULES
     from .catalog import read_catalog
+    from .errors import InputError
     from .io import read_model
 
+    if path is not None and not isinstance(path, (str, Path)):
+        raise TypeError(f"load() takes a path (str or Path) or nothing for the bundled model, not {path!r}")
+    if path is not None and not str(path).strip():  # Path("") is the current directory: never meant
+        raise InputError.at("", "load(''): the path is empty; give a model file or directory, or call load() "
+                            "for the bundled model")
     source = RULES if path is None else Path(path)
     model = read_model(source)
     catalog = read_catalog(source)
@@ -94,8 +113,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 
 __all__ = [
-    "Attractor", "AttractorSet", "Catalog", "InputError", "Model", "MtorlogicError", "NodeInfo", "Provenance",
-    "Reduction", "Rule", "Scenario", "TooLargeError", "Trajectory", "Verdict", "__version__", "attractors",
-    "evaluate", "load", "load_scenario", "percolate", "read_catalog", "read_model", "read_rules",
-    "read_rules_text", "read_scenario", "simulate", "write_model",
+    "Attractor", "AttractorSet", "Catalog", "HypothesisReport", "InputError", "Model", "MtorlogicError",
+    "NodeInfo", "Provenance", "Readouts", "Reduction", "Rule", "Scenario", "ScreenResult", "Timecourse",
+    "TimeoutExceeded", "TooLargeError", "Trajectory", "UnknownName", "Verdict", "__version__", "attractors",
+    "drug_screen", "evaluate", "hypotheses", "load", "load_scenario", "percolate", "plot_attractors",
+    "plot_network", "plot_screen", "plot_timecourse", "read_catalog", "read_model", "read_rules",
+    "read_rules_text", "read_scenario", "scenario_names", "simulate", "write_model",
 ]

@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import InputError, Problem, did_you_mean
+from .errors import InputError, Problem, UnknownName, did_you_mean, given_at, spell
 from .io._toml import Document
 from .model import Model
-from .references import parse_key
+from .references import References, parse_key
 
 CATALOG_FILE = "catalog.toml"
+_CATEGORIES = {"drugs": "drugs", "drug": "drugs", "alterations": "alterations", "alteration": "alterations",
+               "mutations": "alterations", "mutation": "alterations"}
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,11 @@ class Catalog:
     """The drugs and alterations a model knows, with alias resolution."""
 
     def __init__(self, drugs: dict[str, Entry] | None = None, alterations: dict[str, Entry] | None = None,
-                 source: str = "<catalog>"):
+                 source: str = "<catalog>", document: Document | None = None):
         self.drugs = dict(drugs or {})
         self.alterations = dict(alterations or {})
         self.source = source
+        self.document = document  # the text it was read from, to locate problems found later
         self._names = {"drug": _names(self.drugs), "alteration": _names(self.alterations)}
 
     def __bool__(self) -> bool:
@@ -108,13 +111,47 @@ class Catalog:
             tables[category] = entries
         return cls(tables["drug"], tables["alteration"], source=source)
 
-    def to_csv(self, category: str) -> str:
-        """One row per entry of ``category`` ("drugs" or "alterations"): id, name, aliases, refs,
-        section, notes, then every attribute the entries have (lists joined with ``;``)."""
-        table = self.drugs if category == "drugs" else self.alterations
-        rows = [{"id": eid, **entry.to_dict()} for eid, entry in table.items()]
+    def table(self, category: str) -> dict[str, Entry]:
+        """The entries of ``category``: "drugs" (or "drug") or "alterations" (or "alteration");
+        anything else is a ValueError."""
+        key = _CATEGORIES.get(category.lower().strip()) if isinstance(category, str) else None
+        if key is None:
+            raise InputError.at("", f"unknown category {category!r}: choose 'drugs' or 'alterations'")
+        return self.drugs if key == "drugs" else self.alterations
+
+    def rows(self, category: str) -> tuple[list[str], list[dict[str, Any]]]:
+        """(columns, one dict per entry) of ``category``: id, name, aliases, refs, section, notes, then
+        every attribute the entries have."""
+        rows = [{"id": eid, **entry.to_dict()} for eid, entry in self.table(category).items()]
         columns = ["id", "name", "aliases", "refs", "section", "notes"]
         columns += sorted({k for row in rows for k in row} - set(columns))
+        return columns, rows
+
+    def to_frame(self, category: str = "drugs") -> Any:
+        """A DataFrame of ``category`` ("drugs" or "alterations"), indexed by id; list cells stay lists
+        (needs pandas)."""
+        from .frames import catalog_frame
+
+        return catalog_frame(self, category)
+
+    def _repr_html_(self) -> str:
+        from .display import catalog_html
+
+        return catalog_html(self)
+
+    def to_csv(self, category: str) -> str:
+        """One row per entry of ``category`` ("drugs" or "alterations"): id, name, aliases, refs,
+        section, notes, then every attribute the entries have (lists joined with ``;``).
+
+        >>> from mtorlogic.bundled import RULES
+        >>> read_catalog(RULES).to_csv("drug").splitlines()[1].split(",")[0]
+        'sirolimus'
+        >>> read_catalog(RULES).to_csv("drog")
+        Traceback (most recent call last):
+        ...
+        mtorlogic.errors.InputError: unknown category 'drog': choose 'drugs' or 'alterations'
+        """
+        columns, rows = self.rows(category)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
@@ -123,37 +160,62 @@ class Catalog:
                              for v in (row.get(c) for c in columns)])
         return buffer.getvalue()
 
-    def drug(self, name: str, source: str = "<command line>") -> Entry:
+    def drug(self, name: str, source: str | None = None) -> Entry:
         return self._resolve("drug", name, source)
 
-    def alteration(self, name: str, source: str = "<command line>") -> Entry:
+    def alteration(self, name: str, source: str | None = None) -> Entry:
         return self._resolve("alteration", name, source)
 
-    def _resolve(self, category: str, name: str, source: str) -> Entry:
+    def _resolve(self, category: str, name: str, source: str | None) -> Entry:
+        source = given_at() if source is None else source
         table = self.drugs if category == "drug" else self.alterations
         names = self._names[category]
         key = names.get(name) or names.get(name.lower())
         if key is None:
             if not table:
-                raise InputError.at(source, f"unknown {category} '{name}': this model has no {category} catalog "
+                raise UnknownName.at(source, f"unknown {category} '{name}': this model has no {category} catalog "
                                     f"({CATALOG_FILE}); fix nodes directly instead")
             hint = did_you_mean(name, [*table, *(a for e in table.values() for a in e.aliases)])
-            raise InputError.at(source, f"unknown {category} '{name}'{hint}; "
-                                f"'mtorlogic {'drugs' if category == 'drug' else 'mutations'}' lists them")
+            lister = spell(f"'mtorlogic {'drugs' if category == 'drug' else 'mutations'}'", f"catalog.{category}s")
+            raise UnknownName.at(source, f"unknown {category} '{name}'{hint}; {lister} lists them")
         return table[key]
 
-    def validate(self, model: Model) -> None:
-        """Every entry must be an input of ``model`` of the matching kind."""
-        problems = []
-        for category, table, kind in (("drug", self.drugs, "drug"), ("alteration", self.alterations, "mutation")):
-            for eid in table:
+    def validate(self, model: Model, references: References | None = None) -> None:
+        """Check the catalog against ``model`` (and the works cited beside it, when given and not empty).
+
+        Every entry must be an input of the matching kind; every target a node; no name (id or
+        alias) may stand for two entries; every reference must be in ``references``. Problems are
+        located in ``catalog.toml`` when the catalog was read from it.
+        """
+        doc = self.document or Document("", self.source)
+        claimed: dict[str, str] = {}  # a name, lowercased -> the entry that has it
+        for key, table, kind in (("drugs", self.drugs, "drug"), ("alterations", self.alterations, "mutation")):
+            category = key[:-1]
+            for eid, entry in table.items():
+                if doc.full:  # each check would cost a search for a did-you-mean: stop here
+                    doc.more = -1
+                    break
                 if eid not in model:
-                    problems.append(Problem(self.source, 0, 0, f"{category} '{eid}' is not a node of the model"
-                                            f"{did_you_mean(eid, model.nodes)}"))
+                    doc.complain((key, eid), f"{category} '{eid}' is not a node of the model"
+                                 f"{did_you_mean(eid, model.nodes)}")
                 elif eid not in model.inputs or model.info(eid).kind != kind:
-                    problems.append(Problem(self.source, 0, 0, f"{category} '{eid}' must be an input of kind '{kind}'"))
-        if problems:
-            raise InputError(problems)
+                    doc.complain((key, eid), f"{category} '{eid}' must be an input of kind '{kind}'")
+                for target in entry.get("targets", ()) or ():
+                    if isinstance(target, str) and target not in model:
+                        doc.complain((key, eid, "targets"), f"the targets of '{eid}': unknown node '{target}'"
+                                     f"{did_you_mean(target, model.nodes)}", needle=target)
+                for name in dict.fromkeys((eid, *entry.aliases)):
+                    owner = claimed.setdefault(name.lower(), eid)
+                    if owner != eid:
+                        doc.complain((key, eid, "aliases") if name != eid else (key, eid),
+                                     f"'{name}' of '{eid}' already names '{owner}': a name must mean one entry",
+                                     needle=name)
+                if references:
+                    for ref in entry.refs:
+                        if ref not in references:
+                            doc.complain((key, eid, "refs"), f"the refs of '{eid}': reference {ref} is not in "
+                                         f"{references.source}", needle=ref)
+        doc.check()
 
 
 def _names(table: Mapping[str, Entry]) -> dict[str, str]:
@@ -181,7 +243,17 @@ def read_catalog(model_path: str | Path) -> Catalog:
     data, doc = Document.read(path)
     _locate_mistakes(data, doc)
     doc.check()
-    return Catalog.from_dict(data, source=str(path))
+    catalog = Catalog.from_dict(data, source=str(path))
+    catalog.document = doc
+    return catalog
+
+
+# The keys an entry may have (a typo such as 'taregts' would otherwise pass unnoticed), and what
+# each holds. Identifier keys (databases of genes, proteins and compounds) are free text.
+_TEXT_KEYS = ("name", "section", "notes", "class", "binding_site", "status", "gene", "effect",
+              "uniprot", "hgnc", "chebi", "drugbank", "pubchem", "ncbigene", "ensembl")
+_LIST_KEYS = ("aliases", "targets", "indications", "identifiers")
+KNOWN_KEYS = frozenset((*_TEXT_KEYS, *_LIST_KEYS, "refs"))
 
 
 def _locate_mistakes(data: Mapping[str, Any], doc: Document) -> None:
@@ -195,12 +267,24 @@ def _locate_mistakes(data: Mapping[str, Any], doc: Document) -> None:
             doc.complain((key,), f"'{key}' must be tables [{key}.ID]")
             continue
         for eid, fields in table.items():
+            if doc.full:
+                doc.more = -1
+                break
             if not isinstance(fields, dict):
                 doc.complain((key, eid), f"[{key}.{eid}] must be a table")
                 continue
-            aliases, refs = fields.get("aliases", []), fields.get("refs", [])
-            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                doc.complain((key, eid, "aliases"), f"the aliases of '{eid}' must be a list of names, not {aliases!r}")
+            refs = fields.get("refs", [])
+            for field_name, value in fields.items():
+                if field_name not in KNOWN_KEYS:
+                    doc.complain((key, eid, field_name), f"unknown key '{field_name}' in [{key}.{eid}]"
+                                 f"{did_you_mean(field_name, KNOWN_KEYS)}")
+                elif field_name in _TEXT_KEYS and not isinstance(value, str):
+                    doc.complain((key, eid, field_name), f"'{field_name}' of '{eid}' must be text (in quotes), "
+                                 f"not {value!r}")
+                elif field_name in _LIST_KEYS and (not isinstance(value, list)
+                                                   or not all(isinstance(v, str) for v in value)):
+                    doc.complain((key, eid, field_name), f"'{field_name}' of '{eid}' must be a list of names "
+                                 f"([\"A\", \"B\"]), not {value!r}")
             if not isinstance(refs, list) or not all(_is_ref(r) for r in refs):
                 doc.complain((key, eid, "refs"), f"the refs of '{eid}' must be a list of reference numbers or "
                              f"PMID:/DOI: keys, not {refs!r}")

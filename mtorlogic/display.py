@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 
 if TYPE_CHECKING:
+    from .catalog import Catalog
     from .engine.attractors import Attractor
     from .engine.simulate import Timecourse
     from .hypotheses import HypothesisReport
@@ -199,6 +200,8 @@ def verdict_html(verdict: "Verdict") -> str:
         s = verdict.shares
         parts.append(f"<p>initial states: {s['only_class']:.1%} reach only proliferative attractors, "
                      f"{s['only_other']:.1%} only non-proliferative ones, {s['both']:.1%} either</p>")
+    if verdict.blocking is not None:
+        parts.append(f"<p><b>Why it resists:</b> {escape(verdict.blocking.sentence())}</p>")
     groups = {"background": verdict.background}
     if verdict.verdict != "untreated":
         groups["treated"] = verdict.treated
@@ -252,22 +255,31 @@ def hypotheses_text(report: "HypothesisReport") -> str:
 
 
 def hypotheses_html(report: "HypothesisReport") -> str:
-    """The ranked table; each hypothesis's signed paths to the readouts, folded."""
-    arrow = {1: "→", -1: "⊣", 0: "~"}
-    rows, mechanisms = [], []
+    """The ranked table with each hypothesis's mechanism letter; why the scenario resists; each mechanism's
+    chains to the readouts, once per group of interventions that act alike, folded."""
+    groups = report.groups()
+    letter = report.letters()
+    undoes = report.blocking is not None
+    rows = []
     for h in report.hypotheses:
-        names = " + ".join(map(str, h.interventions))
-        rows.append([str(h.rank), escape(names), f"<td>{_badge(h.verdict)}</td>",
-                     f'<td class="num">{h.share:.0%}</td>',
-                     escape(", ".join(h.druggable_by) or ("yes" if h.druggable else "no"))])
-        paths = [p["edges"][0]["source"] + "".join(f" {arrow[e['sign']]} {e['target']}" for e in p["edges"])
-                 for p in h.mechanism.get("paths", []) if p.get("edges")]
-        if paths:
-            mechanisms.append(f"<li>{h.rank}. {escape(names)}: " + "; ".join(map(escape, paths)) + "</li>")
-    parts = [f"<p><b>{escape(hypotheses_text(report))}</b> — verdict now {_badge(report.verdict)}</p>",
-             _table(["rank", "interventions", "verdict", "share", "druggable by"], rows)]
-    if mechanisms:
-        parts.append(f"<details><summary>mechanisms</summary><ul>{''.join(mechanisms)}</ul></details>")
+        row = [str(h.rank), escape(" + ".join(map(str, h.interventions))), f"<td>{_badge(h.verdict)}</td>",
+               escape(h.response), f'<td class="num">{h.share:.0%}</td>',
+               escape(", ".join(h.druggable_by) or ("yes" if h.druggable else "no")), letter[h.rank]]
+        rows.append(row + (["yes" if h.restores else "no"] if undoes else []))
+    header = ["rank", "interventions", "verdict", "response", "share", "druggable by", "mechanism"]
+    parts = [f"<p><b>{escape(hypotheses_text(report))}</b> — verdict now {_badge(report.verdict)}</p>"]
+    if report.blocking is not None:
+        parts.append(f"<p>Why it resists: {escape(report.blocking.sentence())}</p>")
+    parts.append(_table(header + (["undoes the block"] if undoes else []), rows))
+    mechanisms = []
+    for group in groups:
+        chains = [" → ".join(f"{step['node']}={step['value']}" for step in c["forced_by"])
+                  for c in group[0].mechanism.get("changed", []) if c.get("readout") and c["forced_by"]]
+        names = ", ".join(" + ".join(map(str, h.interventions)) for h in group)
+        mechanisms.append(f"<li><b>{letter[group[0].rank]}</b> ({escape(names)}): "
+                          + ("; ".join(map(escape, chains)) or "no readout forced by the rules") + "</li>")
+    parts.append(f"<details><summary>mechanisms (share: of treated attractors with the goal's outcome)</summary>"
+                 f"<ul>{''.join(mechanisms)}</ul></details>")
     return _wrap(*parts)
 
 
@@ -292,3 +304,19 @@ def timecourse_html(tc: "Timecourse") -> str:
     image = base64.b64encode(buffer.getvalue()).decode("ascii")
     return _wrap(f"<p><b>{escape(timecourse_text(tc))}</b></p>",
                  f'<img alt="time course" src="data:image/png;base64,{image}"/>')
+
+
+def catalog_html(catalog: "Catalog") -> str:
+    """The drugs, then the alterations: id, name, aliases, targets or gene, references."""
+    parts = [f"<p><b>{escape(repr(catalog))}</b></p>"]
+    for category, extra in (("drugs", "targets"), ("alterations", "gene")):
+        entries = catalog.table(category)
+        if entries:
+            parts.append(_table(["id", "name", "aliases", extra, "refs"], (
+                [escape(e.id), escape(e.name), escape(", ".join(e.aliases)), escape(_joined(e.get(extra, ""))),
+                 escape(", ".join(map(str, e.refs)))] for e in entries.values())))
+    return _wrap(*parts)
+
+
+def _joined(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)

@@ -8,9 +8,12 @@ was computed and what was not.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
+import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, TypeVar
 
 
 @dataclass(frozen=True)
@@ -24,18 +27,60 @@ class Problem:
 
     def __str__(self) -> str:
         if not self.source:  # not about a file: the message alone
-            return self.message
+            return printable(self.message)
         where = self.source
         if self.line:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
     def to_dict(self) -> dict[str, Any]:
         """``{"file", "line", "column", "message"}``; unknown parts are None."""
         return {"file": self.source or None, "line": self.line or None,
                 "column": (self.column or None) if self.line else None, "message": self.message}
+
+
+# Who reads the messages: a Python caller (the default) or the command line, which says so while a
+# command runs. Advice is spelt for the reader: ``timeout=60`` in Python, ``--timeout 60`` in a shell.
+_AUDIENCE: contextvars.ContextVar[str] = contextvars.ContextVar("audience", default="python")
+
+
+@contextlib.contextmanager
+def speaking_to_the_command_line() -> Iterator[None]:
+    """Within the block, errors name command-line options and say ``<command line>`` for where a value came from."""
+    token = _AUDIENCE.set("command line")
+    try:
+        yield
+    finally:
+        _AUDIENCE.reset(token)
+
+
+def spell(command_line: str, python: str) -> str:
+    """The same advice for the reader at hand: ``spell("--timeout 60", "timeout=60")``.
+
+    >>> spell("--timeout 60", "timeout=60")
+    'timeout=60'
+    """
+    return command_line if _AUDIENCE.get() == "command line" else python
+
+
+def given_at() -> str:
+    """Where a value passed as an argument came from: ``<command line>``, or nothing in Python."""
+    return "<command line>" if _AUDIENCE.get() == "command line" else ""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN``: a message quoting an input never sends the
+    terminal an escape sequence it would obey (newlines and tabs stay).
+
+    >>> printable("bad name '\\x1b[2J'")
+    "bad name '\\\\x1b[2J'"
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class MtorlogicError(Exception):
@@ -49,8 +94,11 @@ class MtorlogicError(Exception):
         return [Problem("", 0, 0, str(self))]
 
 
-class InputError(MtorlogicError):
-    """Bad input: one or more located problems."""
+_E = TypeVar("_E", bound="InputError")
+
+
+class InputError(MtorlogicError, ValueError):
+    """Bad input: one or more located problems. A ValueError too, so ``except ValueError`` catches it."""
 
     def __init__(self, problems: Iterable[Problem] | str):
         if isinstance(problems, str):
@@ -67,8 +115,23 @@ class InputError(MtorlogicError):
         return (type(self), (self._problems,))
 
     @classmethod
-    def at(cls, source: str, message: str, line: int = 0, column: int = 0) -> "InputError":
+    def at(cls: type[_E], source: str, message: str, line: int = 0, column: int = 0) -> _E:
         return cls([Problem(source, line, column, message)])
+
+
+class UnknownName(InputError, KeyError):
+    """An unknown node, drug or alteration. A KeyError too (``except KeyError`` works), that prints as
+    its message (a plain KeyError would print the message in quotes).
+
+    >>> try:
+    ...     raise UnknownName.at("", "unknown node 'X'")
+    ... except KeyError as e:
+    ...     print(e)
+    unknown node 'X'
+    """
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
 
 
 class TooLargeError(MtorlogicError):

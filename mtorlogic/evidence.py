@@ -330,21 +330,22 @@ def value_profile(atts: Sequence[Attractor], node: str) -> tuple[Reading, ...]:
 def changes(functions: Mapping[str, Expr], background: Sequence[Attractor], treated: Sequence[Attractor],
             treatment: Mapping[str, int],
             order: Sequence[str]) -> tuple[Change, ...]:
-    """Every node (in ``order``, treatment nodes excluded) whose attractor values differ, with its evidence.
+    """Every node (treatment nodes excluded) whose attractor values differ, with its evidence, in pathway
+    order from the treatment (:func:`pathway_order`).
 
     Parameters
     ----------
     functions : the rules without the treatment (usually the background network's)
     background, treated : attractors before and after the treatment
     treatment : node -> value fixed by the treatment
-    order : the nodes to report, in model order
+    order : the nodes to report, in model order (the order within a layer of the pathway)
     """
     before = settled_values(background, order)
     after = settled_values(treated, order)
     found = explain(functions, before, after, treatment, order)
     per_attractor: list[dict[str, Cause]] | None = None
     out = []
-    for n in order:
+    for n in pathway_order(functions, treatment, order):
         b, t = value_profile(background, n), value_profile(treated, n)
         if b == t or n in treatment:
             continue
@@ -367,3 +368,30 @@ def _per_attractor(functions: Mapping[str, Expr], before: Mapping[str, Value], t
     if len(treated) < 2 or len(treated) > ATTRACTOR_LIMIT:
         return []
     return [explain(functions, before, settled_values([att], order), treatment, order) for att in treated]
+
+
+def pathway_order(functions: Mapping[str, Expr], roots: Iterable[str], order: Sequence[str]) -> list[str]:
+    """The nodes of ``order`` layered from ``roots`` along the wiring (breadth first through the rules'
+    regulators, ``order`` within a layer); nodes the roots do not reach follow, in ``order``.
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text('''input d drug
+    ... C = B
+    ... B = A & !d
+    ... A = A''')
+    >>> pathway_order(m.functions, ["d"], m.nodes)
+    ['d', 'B', 'C', 'A']
+    """
+    rank = {n: i for i, n in enumerate(order)}
+    readers: dict[str, list[str]] = {}
+    for n in order:
+        for r in variables(functions[n]) if n in functions else ():
+            readers.setdefault(r, []).append(n)
+    wanted = set(roots)
+    seen = dict.fromkeys(n for n in order if n in wanted)
+    frontier = list(seen)
+    while frontier:
+        layer = {n for cur in frontier for n in readers.get(cur, ()) if n not in seen}
+        frontier = sorted(layer, key=rank.__getitem__)
+        seen.update(dict.fromkeys(frontier))
+    return [*seen, *(n for n in order if n not in seen)]

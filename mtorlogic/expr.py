@@ -220,6 +220,38 @@ def to_text(e: Expr, style: str = "rules", name: Callable[[str], str] | None = N
     return walk(e, 0)
 
 
+# The deepest nesting accepted from an input (rules, bnet, BooleanNet, SBML, with_rule). Published
+# models nest at most 8 levels (the BBM collection); the expression code recurses once or twice per
+# level, so 100 keeps every walk far inside Python's recursion limit.
+MAX_DEPTH = 100
+
+
+def depth(e: Expr) -> int:
+    """Levels of nesting (a constant or a variable is 1); iterative, so any depth can be measured.
+
+    >>> depth(conjunction([var("A"), negation(disjunction([var("B"), var("C")]))]))
+    4
+    """
+    deepest, stack = 0, [(e, 1)]
+    while stack:
+        cur, level = stack.pop()
+        deepest = max(deepest, level)
+        if cur[0] == NOT:
+            stack.append((cur[1], level + 1))
+        elif cur[0] in (AND, OR):
+            stack.extend((sub, level + 1) for sub in cur[1])
+    return deepest
+
+
+def too_deep(e: Expr) -> str | None:
+    """Why an input expression is refused for its depth (None when it is fine)."""
+    levels = depth(e)
+    if levels <= MAX_DEPTH:
+        return None
+    return (f"expression nested {levels} levels deep; the most accepted is {MAX_DEPTH} "
+            "(give intermediate results nodes of their own)")
+
+
 def size(e: Expr) -> int:
     """Number of nodes of the tree (a rough cost measure)."""
     op = e[0]

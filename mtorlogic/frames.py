@@ -32,6 +32,7 @@ from .model import KINDS
 if TYPE_CHECKING:
     import pandas
 
+    from .catalog import Catalog
     from .engine.attractors import Attractor
     from .engine.simulate import Timecourse
     from .hypotheses import HypothesisReport
@@ -112,9 +113,11 @@ def screen_frame(result: "ScreenResult") -> "pandas.DataFrame":
 
 def hypotheses_frame(report: "HypothesisReport") -> "pandas.DataFrame":
     """One row per ranked hypothesis: rank, interventions, verdict, share, druggable, druggable_by,
-    changed_count (the mechanisms stay on the report: ``report.hypotheses[i].mechanism``)."""
+    changed_count, mechanism (a letter shared by interventions that act alike) and restores (undoes the
+    resistance mechanism); the mechanisms stay on the report: ``report.hypotheses[i].mechanism``."""
     pd = require_pandas()
     hs = report.hypotheses
+    letter = report.letters()
     frame: pandas.DataFrame = pd.DataFrame({
         "rank": pd.array([h.rank for h in hs], dtype="int64"),
         "interventions": pd.array([" + ".join(map(str, h.interventions)) for h in hs], dtype="string"),
@@ -124,6 +127,8 @@ def hypotheses_frame(report: "HypothesisReport") -> "pandas.DataFrame":
         "druggable": pd.array([h.druggable for h in hs], dtype="bool"),
         "druggable_by": pd.array([", ".join(h.druggable_by) for h in hs], dtype="string"),
         "changed_count": pd.array([h.changed_count for h in hs], dtype="int64"),
+        "mechanism": pd.array([letter[h.rank] for h in hs], dtype="string"),
+        "restores": pd.array([h.restores for h in hs], dtype="bool"),
     })
     return frame
 
@@ -159,4 +164,12 @@ def model_frame(model: "Model") -> "pandas.DataFrame":
         "refs": pd.array(data["refs"], dtype="string"),
         "section": pd.array(data["section"], dtype="string"),
     }, index=pd.Index(data["node"], name="node", dtype="object"))
+    return frame
+
+
+def catalog_frame(catalog: "Catalog", category: str) -> "pandas.DataFrame":
+    """One row per entry of ``category``, indexed by id: name, aliases, refs, section, notes, attributes."""
+    pd = require_pandas()
+    columns, rows = catalog.rows(category)
+    frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns).set_index("id")
     return frame

@@ -41,7 +41,7 @@ from .display import _attractor_grid, _table, _value
 from .io._atomic import atomic_write
 from .model import Model, Provenance
 from .references import RefKey
-from .plot import ACTIVATION, DUAL, INHIBITION, KIND_COLOURS, OTHER_COLOUR, VERDICT_COLOURS, network_rows, \
+from .plot import ACTIVATION, BLOCKING, DUAL, INHIBITION, KIND_COLOURS, OTHER_COLOUR, VERDICT_COLOURS, network_rows, \
     value_colour
 
 if TYPE_CHECKING:
@@ -100,6 +100,8 @@ class ReportData:
     changed: list[tuple[str, str, str, str]]  # node, background, treated, chain text
     references: list[tuple[RefKey, str]]  # (key, citation): the review's in number order, then external
     citation: Citation = field(default=review_reference, compare=False)
+    blocking_edges: frozenset[tuple[str, str]] = frozenset()  # resistance: alteration -> where the drug is blocked
+    verdict_html: str = ""  # the verdict, the resistance mechanism and the expectations, as HTML
 
 
 def report_data(model: Model, verdict: "Verdict", catalog: "Catalog | None" = None,
@@ -116,10 +118,10 @@ def report_data(model: Model, verdict: "Verdict", catalog: "Catalog | None" = No
     """
     from .report import verdict_text
 
-    chain_edges: set[tuple[str, str]] = set()
-    for change in verdict.changed:
-        path = [node for node, _ in change.forced_by]
-        chain_edges.update(zip(path, path[1:]))
+    from .blocking import causal_edges
+
+    chain_edges = causal_edges(verdict.changed, verdict.blocking)
+    blocking_edges = verdict.blocking.edges() if verdict.blocking is not None else set()
     on_chain = {n for edge in chain_edges for n in edge}
     sc = verdict.scenario
     fixed, treatment = _scenario_fixes(model, verdict, catalog)
@@ -144,7 +146,75 @@ def report_data(model: Model, verdict: "Verdict", catalog: "Catalog | None" = No
         changed=changed,
         references=[(r, citation(r)) for r in sorted(refs, key=_ref_order)],
         citation=citation,
+        blocking_edges=frozenset(blocking_edges),
+        verdict_html=_verdict_section(verdict, expectations),
     )
+
+
+def _verdict_section(verdict: "Verdict", expectations: Sequence["Outcome"]) -> str:
+    """The verdict as HTML: the response, whether it is a prediction, why it resists, the expectations."""
+    from .blocking import format_chain
+    from .phenotype import DESCRIPTION
+
+    sc = verdict.scenario
+    recorded = sc is not None and any(e.verdict or e.response for e in sc.expect)
+    parts = [f"<p>{_badge(verdict.verdict)} <b>{escape(verdict.response.replace('_', ' '))}</b>: "
+             f"{escape(DESCRIPTION.get(verdict.response, ''))}"
+             + ("" if recorded or verdict.verdict == "untreated" else
+                " <small>(model prediction; the scenario records no observed outcome)</small>") + "</p>"]
+    if sc is not None:
+        given = [("alterations", ", ".join(sc.alterations)), ("drugs", ", ".join(sc.drugs) or "(none)"),
+                 ("conditions", ", ".join(f"{k}={v}" for k, v in sc.conditions.items())),
+                 ("fixed", ", ".join(f"{k}={v}" for k, v in sc.fix.items()))]
+        parts.append("<p>" + "; ".join(f"<b>{k}</b> {escape(v)}" for k, v in given if v) + "</p>")
+    counts = verdict.fate_counts()
+    if verdict.verdict not in ("untreated",):
+        parts.append("<p>treated attractors: " + escape(", ".join(f"{v} {k}" for k, v in counts.items())) + "</p>")
+    b = verdict.blocking
+    if b is not None:
+        reverted = ", ".join(f"{n}={v}" for n, v in b.reverted)
+        chains = "".join(f'<li class="blocking">{escape(format_chain(c))}</li>' for c in b.chains) or \
+            "<li>no chain of rules reaches the blocked nodes: the dynamics decide it</li>"
+        missed = ", ".join(f"{x.node} {'/'.join(map(_value, x.untreated))}→{'/'.join(map(_value, x.reference))}"
+                           for x in b.blocked[:12]) + (f" (+{len(b.blocked) - 12} more)" if len(b.blocked) > 12 else "")
+        parts.append(f'<div class="why"><p><b>Why it resists.</b> Against the same treatment without '
+                     f'{escape(reverted)} ({escape(b.reference_response)}), the drug is blocked by:</p>'
+                     f'<ul>{chains}</ul><p>The drug would have changed, and did not: {escape(missed)}</p></div>')
+    if expectations:
+        held = sum(o.holds for o in expectations)
+        items = "".join(f'<li class="{"ok" if o.holds else "fail"}">{"✓" if o.holds else "✗"} '
+                        f'{escape(o.expectation.describe())}'
+                        + (f" [{escape(', '.join(map(str, o.expectation.refs)))}]" if o.expectation.refs else "")
+                        + ("" if o.holds else f" (found {escape(str(o.found))})") + "</li>" for o in expectations)
+        parts.append(f"<p><b>expectations</b>: {held} of {len(expectations)} hold</p><ul>{items}</ul>")
+    return "".join(parts)
+
+
+_LINKS = (
+    (r"(?i)\bDOI:\s*(10\.\d{4,9}/[^\s,;<>\]]+?)(?=[.,;]?(?:\s|$|<|\]))", "https://doi.org/{}"),
+    (r"\bPMID:\s*(\d+)\b", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+)
+
+
+def linked(text: str) -> str:
+    """Escape a citation and link its DOIs and PMIDs.
+
+    >>> linked("Nature 2016. DOI:10.1038/nature17963. PMID:25261369")
+    'Nature 2016. <a href="https://doi.org/10.1038/nature17963">DOI:10.1038/nature17963</a>. <a href="https://pubmed.ncbi.nlm.nih.gov/25261369/">PMID:25261369</a>'
+    """
+    import re
+
+    out = escape(text)
+    for pattern, url in _LINKS:
+        out = re.sub(pattern, lambda m: f'<a href="{url.format(m.group(1))}">{m.group(0)}</a>', out)
+    return out
+
+
+def _unnumbered(citation: str) -> str:
+    """A citation without its leading "[n] " (the list numbers it)."""
+    import re
+
+    return re.sub(r"^\[[^\]]*\]\s*", "", citation)
 
 
 def _scenario_fixes(model: Model, verdict: "Verdict", catalog: "Catalog | None"
@@ -196,13 +266,14 @@ def render_report(data: ReportData, model: Model) -> str:
         "verdict_badge": _badge(data.verdict),
         "page_title": escape(data.title),
         "description": escape(data.description),
-        "verdict_text": escape(data.verdict_text),
+        "verdict_text": data.verdict_html or f"<pre>{escape(data.verdict_text)}</pre>",
         "legend": _legend(),
         "attractors": data.attractors_html,
         "changed": _table(["node", "background", "treated", "forced through"],
                           [[escape(cell) for cell in row] for row in data.changed]) if data.changed
         else "<p>No node changed.</p>",
-        "references": "".join(f'<li id="ref-{n}" value="{n}">{escape(text)}</li>' for n, text in data.references),
+        "references": "".join(f'<li id="ref-{n}"' + (f' value="{n}">' if isinstance(n, int) else ' class="ext">')
+                              + linked(_unnumbered(text)) + "</li>" for n, text in data.references),
     }
     page: str = file_html(plot, INLINE, title=f"mtorlogic: {data.title}", template=_PAGE, template_variables=body)
     return page
@@ -216,7 +287,7 @@ def _badge(verdict: str) -> str:
 
 def _legend() -> str:
     items = [("", ACTIVATION, "activation"), ("", INHIBITION, "inhibition"), ("", DUAL, "dual"),
-             ("", CHAIN, "causal chain of the treatment")]
+             ("", CHAIN, "causal chain of the treatment"), ("", BLOCKING, "blocking chain (resistance)")]
     swatches = "".join(f'<span class="key"><i style="background:{colour}"></i>{label}</span>'
                        for _, colour, label in items)
     fills = "".join(f'<span class="key"><i class="box" style="background:{value_colour(v)}"></i>{label}</span>'
@@ -259,7 +330,7 @@ def _network_plot(data: ReportData, model: Model) -> Any:
             continue
         sign = attrs["sign"]
         chain = (u, v) in data.chain_edges
-        colour = CHAIN if chain else ACTIVATION if sign > 0 else INHIBITION if sign < 0 else DUAL
+        colour = BLOCKING if (u, v) in data.blocking_edges else CHAIN if chain else ACTIVATION if sign > 0 else INHIBITION if sign < 0 else DUAL
         (x0, y0), (x1, y1) = _clip(pos[u], pos[v]), _clip(pos[v], pos[u])
         bend = 0.0 if pos[v][1] < pos[u][1] else 0.35  # upward and same-row edges arc
         cx, cy = (x0 + x1) / 2 + bend * (y1 - y0 if y1 != y0 else 0), (y0 + y1) / 2 + bend * (
@@ -293,7 +364,8 @@ def _network_plot(data: ReportData, model: Model) -> Any:
     nodes = _source({
         "x": [pos[n][0] for n in order], "y": [pos[n][1] for n in order], "id": order,
         "label": [_label(n) for n in order],
-        "name": [v.name for v in views], "rule": [v.rule for v in views],
+        "name": [_tip(v.name) for v in views], "rule": [v.rule for v in views],
+        "rule_tip": [_tip(v.rule) for v in views],
         "fill": [value_colour(v.fill) for v in views],
         "edge": [CHAIN if v.on_chain else KIND_COLOURS.get(v.kind, OTHER_COLOUR) for v in views],
         "edge_width": [3.5 if v.on_chain or v.id in data.treatment else 1.5 for v in views],
@@ -304,7 +376,9 @@ def _network_plot(data: ReportData, model: Model) -> Any:
                       selection_line_color="#000000", nonselection_fill_alpha=1.0, nonselection_line_alpha=1.0)
     plot.text("x", "y", text="label", source=nodes, text_align="center", text_baseline="middle",
               text_font_size="8px", text_color="#111111", text_line_height=1.0, nonselection_text_alpha=1.0)
-    plot.add_tools(HoverTool(renderers=[boxes], tooltips=[("node", "@id"), ("name", "@name"), ("rule", "@rule")]),
+    # The tooltip shows the rule shortened (the panel shows it whole on a click), so that, opening
+    # away from the nearer edge of the plot, it stays within the plot and off the details panel.
+    plot.add_tools(HoverTool(renderers=[boxes], tooltips=[("node", "@id"), ("name", "@name"), ("rule", "@rule_tip")]),
                    TapTool(renderers=[boxes]))
     # The one piece of JavaScript: show the clicked node's details beside the plot.
     nodes.selected.js_on_change("indices", CustomJS(args={"source": nodes}, code="""
@@ -312,6 +386,18 @@ def _network_plot(data: ReportData, model: Model) -> Any:
         if (i !== undefined) { document.getElementById("node-info").innerHTML = source.data.detail[i]; }
     """))
     return plot
+
+
+TIP_LENGTH = 48  # characters of a rule (and name) shown in the hover tooltip
+
+
+def _tip(text: str) -> str:
+    """A rule cut to TIP_LENGTH characters for the tooltip.
+
+    >>> _tip("A & B"), _tip("X" * 60)[-4:]
+    ('A & B', 'XXX…')
+    """
+    return text if len(text) <= TIP_LENGTH else text[:TIP_LENGTH - 1] + "…"
 
 
 def _label(node: str) -> str:
@@ -347,7 +433,7 @@ def _clip(start: tuple[float, float], end: tuple[float, float]) -> tuple[float, 
 
 def _detail_html(view: NodeView, citation: Citation) -> str:
     """The panel a click shows: the node, its rule, the review's sentence, its references, its values."""
-    refs = "".join(f"<li>{escape(citation(r))}</li>" for r in view.refs)
+    refs = "".join(f"<li>{linked(citation(r))}</li>" for r in view.refs)
     parts = [f"<h3>{escape(view.id)}</h3>",
              f"<p>{escape(view.name)} <small>({escape(view.kind)})</small></p>" if view.name
              else f"<p><small>({escape(view.kind)})</small></p>",
@@ -374,14 +460,16 @@ _PAGE = """{% from macros import embed %}
   .badge { padding: 2px 10px; border-radius: 4px; font-weight: bold; text-transform: uppercase; }
   pre { background: #f7f7f7; padding: 8px; overflow-x: auto; font-size: 12px; }
   .net { display: flex; gap: 12px; align-items: flex-start; }
-  .net > .plot { flex: 1 1 auto; min-width: 0; }
-  #node-info { flex: 0 0 320px; font-size: 13px; border: 1px solid #ddd; padding: 8px; position: sticky;
+  .net > .plot { flex: 1 1 auto; min-width: 0; position: relative; z-index: 0; }
+  #node-info { flex: 0 0 320px; z-index: 1; background: #ffffff; font-size: 13px; border: 1px solid #ddd; padding: 8px; position: sticky;
                top: 8px; max-height: 90vh; overflow-y: auto; }
   #node-info h3 { margin: 0 0 4px 0; } blockquote { margin: 6px 0; padding-left: 8px; border-left: 3px solid #ccc; }
   .key { margin-right: 14px; font-size: 12px; } .key i { display: inline-block; width: 18px; height: 4px;
          margin-right: 4px; vertical-align: middle; } .key i.box { height: 12px; border: 1px solid #888; }
   table { border-collapse: collapse; font-size: 12px; } td, th { border: 1px solid #ddd; padding: 2px 6px; }
   th { background: #f5f5f5; } .num { text-align: right; }
+  .why { border-left: 4px solid #e65100; padding-left: 8px; } li.blocking { font-family: monospace; }
+  li.fail { color: #b71c1c; } #references li.ext { list-style: none; margin-left: -1.2em; }
 </style>
 {% endblock %}
 {% block contents %}
@@ -399,7 +487,7 @@ _PAGE = """{% from macros import embed %}
     <aside id="node-info"><p>Click a node.</p></aside>
   </div>
 </section>
-<section id="verdict"><h2>Verdict</h2><pre>{{ verdict_text }}</pre></section>
+<section id="verdict"><h2>Verdict</h2>{{ verdict_text }}</section>
 <section id="attractors"><h2>Attractors (phenotype readouts)</h2>{{ attractors }}</section>
 <section id="changed"><h2>Changed by the treatment</h2>{{ changed }}</section>
 <section id="references"><h2>References</h2><ol>{{ references }}</ol></section>

@@ -18,9 +18,14 @@ drug, two more, then single and double node knockouts or over-expressions
 Hypotheses are ranked by: reaches the goal fully; fewest interventions;
 druggable (a catalog drug acts on it, or for resistance a catalog
 alteration); for ``restore``, a response that kills (cytotoxic) before one
-that only arrests growth; the share of treated attractors with the goal's fate; catalog
-drugs and alterations before node perturbations that mimic them; and, among
-equals, the fewest nodes changed (the most targeted intervention). Supersets of
+that only arrests growth; the share of treated attractors with the goal's fate;
+then, among interventions with the same outcome, those that undo the resistance
+mechanism first (for ``restore``: the intervention gives every point where the
+alteration blocks the original drug, :mod:`mtorlogic.blocking`, the value the
+drug gives it without the alteration: an ABCG2 inhibitor lets a pumped drug back
+in, where another drug only bypasses the pump); catalog drugs and alterations
+before node perturbations that mimic them; the fewest nodes changed (the most
+targeted intervention); and the names. Supersets of
 an intervention set that already reaches the goal are not searched, and a
 level is searched only while fewer than ``top`` full hypotheses have been found.
 
@@ -34,22 +39,22 @@ nodes whose value changed.
 from __future__ import annotations
 
 import json
+import sys
+import types
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .catalog import Catalog
-from .display import hypotheses_html, hypotheses_text
-from .engine.attractors import Reading
+from .engine.attractors import Reading, attractors
 from .engine.budget import bounded
 from .errors import InputError
 from .evidence import changes, value_profile
 from .expr import Expr
-from .frames import hypotheses_frame
 from .model import Model
 from .phenotype import (APOPTOTIC, PROLIFERATING, VERDICT_OF, Readouts, Verdict, evaluate, living, phenotype_nodes,
                         respond)
-from .progress import Progress, as_progress
+from .engine.progress import Progress, as_progress
 from .references import References, RefKey, citation
 from .scenario import Scenario
 from .screen import _RowEvaluator, perturbable_nodes
@@ -57,6 +62,7 @@ from .screen import _RowEvaluator, perturbable_nodes
 if TYPE_CHECKING:
     import pandas
 
+    from .blocking import Blocking
     from .engine.attractors import Attractor
 
 # What an intervention changes: {"changed": [Change.to_dict() with "refs" and "readout", ...]}.
@@ -99,8 +105,10 @@ class Hypothesis:
     changed_count: int = 0
     rank: int = 0
     mechanism: Mechanism = field(default_factory=dict)
+    restores: bool = False  # restore: gives the original drug its effect back where the alteration blocked it
     timing: tuple[str, ...] = ()  # resist: "intrinsic" and/or "acquired"
     acquired_probability: float | None = None  # resist: chance a treated cell that acquires it proliferates
+    synergy: dict[str, Any] | None = None  # restore/deepen: the addition with the treatment, synergistic or additive
 
     def full(self, goal: str) -> bool:
         return self.response in _REACHED[goal]
@@ -108,9 +116,12 @@ class Hypothesis:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"rank": self.rank, "interventions": [str(i) for i in self.interventions], "verdict": self.verdict,
                "response": self.response, "share": self.share, "druggable": self.druggable,
-               "druggable_by": list(self.druggable_by), "mechanism": self.mechanism}
+               "druggable_by": list(self.druggable_by), "restores_drug_effect": self.restores,
+               "mechanism": self.mechanism}
         if self.timing or self.acquired_probability is not None:
             out.update(timing=list(self.timing), acquired_probability=self.acquired_probability)
+        if self.synergy is not None:
+            out["synergy"] = self.synergy
         return out
 
 
@@ -122,22 +133,45 @@ class HypothesisReport:
     goal: str
     hypotheses: list[Hypothesis]
     searched: int
+    blocking: Blocking | None = None  # restore: why the scenario resists (mtorlogic.blocking)
+
+    def groups(self) -> list[list[Hypothesis]]:
+        """The hypotheses grouped by mechanism (the same nodes change the same way through the same chains,
+        read after the intervention itself), in rank order of each group's best."""
+        out: dict[tuple[Any, ...], list[Hypothesis]] = {}
+        for h in self.hypotheses:
+            out.setdefault(_mechanism_key(h), []).append(h)
+        return list(out.values())
+
+    def letters(self) -> dict[int, str]:
+        """rank -> the letter of its mechanism group (A for the best-ranked group, then B, ...)."""
+        return {h.rank: mechanism_letter(i) for i, group in enumerate(self.groups()) for h in group}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scenario": self.scenario.name, "verdict": self.verdict, "response": self.response,
-                "goal": self.goal, "searched": self.searched, "hypotheses": [h.to_dict() for h in self.hypotheses]}
+        out = {"scenario": self.scenario.name, "verdict": self.verdict, "response": self.response,
+               "goal": self.goal, "searched": self.searched, "hypotheses": [h.to_dict() for h in self.hypotheses],
+               "groups": [[h.rank for h in group] for group in self.groups()]}
+        if self.blocking is not None:
+            out["resistance"] = self.blocking.to_dict()
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
     def to_frame(self) -> pandas.DataFrame:
         """One row per ranked hypothesis, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
+        from .frames import hypotheses_frame
+
         return hypotheses_frame(self)
 
     def __repr__(self) -> str:
+        from .display import hypotheses_text  # presentation on use
+
         return hypotheses_text(self)
 
     def _repr_html_(self) -> str:
+        from .display import hypotheses_html
+
         return hypotheses_html(self)
 
     def to_markdown(self, references: References | None = None) -> str:
@@ -206,13 +240,14 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
             changed = sum(1 for n in model.nodes if n not in extra
                           and value_profile(base.treated, n) != value_profile(after, n))
             score = 1 - share if goal == RESTORE else share
-            h = Hypothesis(tuple(combo), VERDICT_OF[response], response, score, druggable, by, changed)
+            h = Hypothesis(tuple(combo), VERDICT_OF[response], response, score, druggable, by, changed,
+                           restores=goal == RESTORE and base.blocking is not None and base.blocking.restored_by(after))
             found.append(h)
             if h.full(goal):
                 reaching.append(frozenset(combo))
         progress(1)
     found.sort(key=lambda h: (not h.full(goal), len(h.interventions), not h.druggable,
-                              goal == RESTORE and h.response != "cytotoxic", -h.share,
+                              goal == RESTORE and h.response != "cytotoxic", -h.share, not h.restores,
                               sum(i.kind not in ("drug", "mutation") for i in h.interventions),
                               h.changed_count, [str(i) for i in h.interventions]))
     best = found[:top]
@@ -225,7 +260,11 @@ def hypotheses(model: Model, catalog: Catalog, scenario: Scenario, max_size: int
         h.mechanism = _mechanism(model, base_functions, base.treated, after, extra, readouts)
         if goal == RESIST and semantics == "async":
             h.timing, h.acquired_probability = _timing(model, base, evaluator, extra, treatment, fixes, readouts)
-    return HypothesisReport(scenario, base.verdict, base.response, goal, best, searched)
+        elif goal != RESIST and treatment:  # the combination the hypothesis proposes: synergy or just the stronger drug
+            from .synergy import fate_synergy
+            h.synergy = fate_synergy(model, bg_fixes, treatment, extra, _FATE[goal], semantics, readouts)
+    return HypothesisReport(scenario, base.verdict, base.response, goal, best, searched,
+                            base.blocking if goal == RESTORE else None)
 
 
 def _goal(response: str, goal: str | None, scenario: Scenario) -> str:
@@ -325,26 +364,58 @@ def _timing(model: Model, base: Verdict, evaluator: _RowEvaluator, extra: dict[s
     return tuple(timing), acquired
 
 
+def _mechanism_key(h: Hypothesis) -> tuple[Any, ...]:
+    """What a hypothesis does, without naming the intervention: each changed node, its values and its
+    chain read from the first node after the intervention (two drugs engaging the same node act alike)."""
+    return tuple((c["node"], tuple(c["background"]), tuple(c["treated"]), c["decided_by"],
+                  tuple((s["node"], s["value"]) for s in c["forced_by"][1:]))
+                 for c in h.mechanism.get("changed", []))
+
+
+SHARE_NOTE = {RESTORE: "the share of treated attractors that no longer proliferate",
+              DEEPEN: "the share of treated attractors that are apoptotic",
+              RESIST: "the share of treated attractors that proliferate again"}
+
+
 def _markdown(report: HypothesisReport, references: References | None = None) -> str:
+    now = f"**{report.verdict}**" + (f" ({report.response.replace('_', ' ')})"
+                                     if report.response != report.verdict else "")
     out = [f"# Hypotheses: {report.scenario.name}", "",
-           f"Response now: **{report.verdict}** ({report.response.replace('_', ' ')}). "
-           f"Goal: {_TITLE[report.goal]}. Interventions evaluated: {report.searched}.", ""]
+           f"Response now: {now}. Goal: {_TITLE[report.goal]}. Interventions evaluated: {report.searched}.", ""]
+    if report.blocking is not None:
+        out += [f"Why it resists: {report.blocking.sentence()}.", ""]
     if not report.hypotheses:
         out.append("No intervention within the search limits moves the response towards the goal.")
         return "\n".join(out) + "\n"
+    groups = report.groups()
+    letter = report.letters()
     timed = report.goal == RESIST
-    out += ["| rank | interventions | response | share | druggable |" + (" timing | acquired P |" if timed else ""),
-            "|---:|---|---|---:|---|" + ("---|---:|" if timed else "")]
+    undoes = report.blocking is not None
+    out += ["| rank | interventions | response | share | druggable | mechanism |"
+            + (" undoes the block |" if undoes else "") + (" timing | acquired P |" if timed else ""),
+            "|---:|---|---|---:|---|---|" + ("---|" if undoes else "") + ("---|---:|" if timed else "")]
     for h in report.hypotheses:
         drug = ", ".join(h.druggable_by) if h.druggable_by else ("yes" if h.druggable else "no")
-        row = f"| {h.rank} | {' + '.join(map(str, h.interventions))} | {h.response} | {h.share:.0%} | {drug} |"
+        row = f"| {h.rank} | {' + '.join(map(str, h.interventions))} | {h.response} | {h.share:.0%} | {drug} | " \
+              f"{letter[h.rank]} |"
+        if undoes:
+            row += f" {'yes' if h.restores else 'no'} |"
         if timed:
             p = "-" if h.acquired_probability is None else f"{h.acquired_probability:.2f}"
             row += f" {', '.join(h.timing) or '-'} | {p} |"
         out.append(row)
-    for h in report.hypotheses:
-        out += ["", f"## {h.rank}. {' + '.join(map(str, h.interventions))}", ""]
-        changed = h.mechanism.get("changed", [])
+    out += ["", f"share: {SHARE_NOTE[report.goal]} with the intervention. mechanism: interventions with the same "
+            "letter change the same nodes the same way through the same chains (described once below)."
+            + (" undoes the block: the intervention gives the drug back its effect where the alteration blocked "
+               "it (these rank first among equal outcomes)." if undoes else "")]
+    for i, group in enumerate(groups):
+        first = group[0]
+        names = ", ".join(" + ".join(map(str, h.interventions)) for h in group)
+        ranks = ", ".join(str(h.rank) for h in group)
+        out += ["", f"## Mechanism {mechanism_letter(i)} (rank{'s' if len(group) > 1 else ''} {ranks}): {names}", ""]
+        if len(group) > 1:
+            out += ["Read the first step of each chain as any of these interventions.", ""]
+        changed = first.mechanism.get("changed", [])
         for c in changed:
             if c["readout"]:
                 out.append(f"- {c['node']} {_values(c['background'])}→{_values(c['treated'])}: {_because(c)}")
@@ -352,7 +423,7 @@ def _markdown(report: HypothesisReport, references: References | None = None) ->
         if others:
             shown = ", ".join(f"{c['node']} {_values(c['background'])}→{_values(c['treated'])}" for c in others[:15])
             more = f" (+{len(others) - 15} more)" if len(others) > 15 else ""
-            out.append(f"- other nodes changed against the un-intervened treated case: {shown}{more}")
+            out.append(f"- other nodes changed against the un-intervened treated case, in pathway order: {shown}{more}")
         if not changed:
             out.append("- no node changes value (the intervention acts within a multi-attractor core)")
     cited = sorted({r for h in report.hypotheses for c in h.mechanism.get("changed", []) for r in c["refs"]},
@@ -361,6 +432,20 @@ def _markdown(report: HypothesisReport, references: References | None = None) ->
         out += ["", "## References", ""]
         out += [f"- {citation(ref)}" if (ref := references.get(key)) else f"- [{key}]" for key in cited]
     return "\n".join(out) + "\n"
+
+
+def mechanism_letter(index: int) -> str:
+    """The letter of the ``index``-th mechanism group (from 0): A, B, ..., Z, AA, AB, ...
+
+    >>> mechanism_letter(0), mechanism_letter(25), mechanism_letter(26)
+    ('A', 'Z', 'AA')
+    """
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
 
 
 def _values(values: Iterable[Reading]) -> str:
@@ -375,3 +460,14 @@ def _because(change: Mapping[str, Any]) -> str:
         return f"{chain} (needs {needs}){refs}"
     return {"attractors": "differs between attractors; decided by the dynamics",
             "dynamics": "decided by the dynamics"}[change["decided_by"]]
+
+
+class _CallableModule(types.ModuleType):
+    """``mtorlogic.hypotheses(model, catalog, scenario)`` calls :func:`hypotheses`: the package's attribute of
+    that name is this module (the import system puts it there), so the module is callable too."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> HypothesisReport:
+        return hypotheses(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

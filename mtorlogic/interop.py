@@ -2,9 +2,14 @@
 
 - biodivine-aeon: :func:`to_aeon` / :func:`from_aeon` for
   ``biodivine_aeon.BooleanNetwork``;
-- mpbn: :func:`to_mpbn` / :func:`from_mpbn` for ``mpbn.MPBooleanNetwork``.
+- mpbn: :func:`to_mpbn` / :func:`from_mpbn` for ``mpbn.MPBooleanNetwork``;
+- the CoLoMoTo notebook: :func:`to_minibn` / :func:`from_minibn` for
+  ``colomoto.minibn.BooleanNetwork`` (``pip install colomoto-jupyter``);
+- :func:`trap_spaces`: minimal trap spaces as ``{node: 0, 1 or '*'}`` dicts,
+  the shape mpbn and the CoLoMoTo tools yield.
 
-Both are dependencies of the package (the engine's symbolic and ASP backends).
+aeon and mpbn are dependencies of the package (the engine's symbolic and ASP
+backends).
 
 Only the logic crosses over: update functions and node names. Inputs go as
 ``X = X`` (aeon, mpbn) and come back as inputs; kinds, descriptions,
@@ -81,3 +86,40 @@ def from_mpbn(network: Any, name: str | None = None) -> Model:
         rules[node] = Rule(node, parse_expression(text, source=f"<mpbn {node}>"))
     inputs = [n for n, r in rules.items() if r.expr == ("var", n)]
     return Model(rules, {n: NodeInfo(n, kind="condition") for n in inputs}, name=name)
+
+
+def to_minibn(model: Model) -> Any:
+    """The model as a ``colomoto.minibn.BooleanNetwork`` (the CoLoMoTo notebook's; inputs have ``X = X``).
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> bn = to_minibn(read_rules_text("input A condition\\nB = A & !C\\nC = B | A"))   # doctest: +SKIP
+    >>> print(bn)                                                                         # doctest: +SKIP
+    A <- A
+    B <- A&!C
+    C <- B|A
+    """
+    from colomoto.minibn import BooleanNetwork
+
+    return BooleanNetwork({n: _mpbn_function(model, n) for n in model.nodes})
+
+
+def from_minibn(network: Any, name: str | None = None) -> Model:
+    """A Model from a ``colomoto.minibn.BooleanNetwork`` (read from its bnet text: nothing is evaluated)."""
+    source = network.source() if hasattr(network, "source") else None
+    if not isinstance(source, str):
+        raise TypeError(f"from_minibn() takes a colomoto.minibn.BooleanNetwork, not {type(network).__name__}")
+    return read_bnet_text(source, source="<minibn>", name=name)
+
+
+def trap_spaces(model: Model, method: str = "auto", *, timeout: float | None = None) -> list[dict[str, int | str]]:
+    """The minimal trap spaces of ``model`` (most-permissive attractors) as mpbn yields them: one dict per
+    trap space, each node 0, 1 or ``'*'`` (free), sorted.
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> trap_spaces(read_rules_text("A = !B\\nB = !A\\nC = !C"))
+    [{'A': 0, 'B': 1, 'C': '*'}, {'A': 1, 'B': 0, 'C': '*'}]
+    """
+    from .engine.attractors import attractors
+
+    found = attractors(model, "mp", method, timeout=timeout)
+    return [{n: (v if v == "*" else int(v)) for n, v in a.values.items()} for a in found]

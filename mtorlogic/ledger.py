@@ -202,10 +202,9 @@ def read_ledger(model_path: str | Path, model: Model, references: References | N
     path = ledger_path(model_path)
     if not path.exists():
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError.at(str(path), f"cannot read: {e}") from None
+    from .io._read import read_input  # size cap, special files refused, located encoding errors
+
+    text = read_input(path)
     return parse_ledger(text, model, references, str(path))
 
 

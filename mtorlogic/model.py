@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from .errors import InputError, did_you_mean
+from .errors import InputError, UnknownName, did_you_mean, given_at
 from .expr import CONST, VAR, Expr, const, evaluate, rename, to_text, var, variables
 
 if TYPE_CHECKING:
@@ -73,6 +73,30 @@ class Rule:
     def __str__(self) -> str:
         cite = self.provenance.cite()
         return f"{self.target} = {self.text}" + (f"    {cite}" if cite else "")
+
+    def __repr__(self) -> str:
+        """The rule as written (``<Rule mTORC1 = Rheb & !everolimus>``), not its expression tree."""
+        return f"<Rule {self.target} = {self.text}>"
+
+
+class Rules(Mapping[str, Rule]):
+    """A model's rules by target: a read-only mapping that prints briefly (a model has hundreds)."""
+
+    def __init__(self, rules: Mapping[str, Rule]):
+        self._rules = rules
+
+    def __getitem__(self, target: str) -> Rule:
+        return self._rules[target]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(list(self._rules)[:6])
+        return f"<Rules: {len(self)} rules ({shown}{', ...' if len(self) > 6 else ''})>"
 
 
 @dataclass(frozen=True)
@@ -157,14 +181,33 @@ class Model:
         return model_frame(self)
 
     @property
-    def rules(self) -> Mapping[str, Rule]:
-        return self._rules
+    def rules(self) -> Rules:
+        """Rule by target (inputs have none)."""
+        return Rules(self._rules)
 
     def rule(self, node: str) -> Rule | None:
+        """The rule of ``node`` (None for an input); an unknown node raises :class:`~mtorlogic.errors.UnknownName`."""
+        if node not in self._info:
+            self.resolve(node)  # the error, with a did-you-mean; an alias is looked up below
+            node = self.resolve(node)
         return self._rules.get(node)
 
+    def __getitem__(self, node: str) -> Rule:
+        """``model["mTORC1"]``: the rule of a node (aliases allowed). An input has none: KeyError, saying so.
+
+        >>> from mtorlogic.rules import read_rules_text
+        >>> read_rules_text("input GF condition default 1\\nA = GF")["A"]
+        <Rule A = GF>
+        """
+        rule = self.rule(node)
+        if rule is None:
+            raise UnknownName.at("", f"'{node}' is an input: it has no rule (model.info({node!r}) describes it)")
+        return rule
+
     def info(self, node: str) -> NodeInfo:
-        return self._info[node]
+        """What ``node`` is (aliases allowed); an unknown node raises :class:`~mtorlogic.errors.UnknownName`."""
+        found = self._info.get(node)
+        return found if found is not None else self._info[self.resolve(node)]
 
     def function(self, node: str) -> Expr:
         """The update function; an input's is the identity ``X = X``."""
@@ -200,7 +243,7 @@ class Model:
                 table.setdefault(alias, nid)
         return table
 
-    def resolve(self, name: str, source: str = "<command line>") -> str:
+    def resolve(self, name: str, source: str | None = None) -> str:
         """The node id for a name or alias; a clear error with "did you mean" otherwise."""
         if name in self._info:
             return name
@@ -210,11 +253,11 @@ class Model:
         if name.lower() in lowered:
             return lowered[name.lower()]
         hint = did_you_mean(name, [*self.nodes, *self._aliases])
-        raise InputError.at(source, f"unknown node '{name}'{hint}")
+        raise UnknownName.at(given_at() if source is None else source, f"unknown node '{name}'{hint}")
 
     # --- perturbation -----------------------------------------------------
 
-    def fix(self, values: Mapping[str, object], source: str = "<command line>") -> "Model":
+    def fix(self, values: Mapping[str, object], source: str | None = None) -> "Model":
         """A new Model with the given nodes held at constant values.
 
         Names may be aliases; values 0/1 or booleans.
@@ -227,7 +270,8 @@ class Model:
         for name, value in values.items():
             nid = self.resolve(name, source)
             if value not in (0, 1, True, False):
-                raise InputError.at(source, f"value for '{name}' must be 0 or 1, not {value!r}")
+                raise InputError.at(given_at() if source is None else source,
+                                    f"value for '{name}' must be 0 or 1, not {value!r}")
             resolved[nid] = int(value)
         rules = dict(self._rules)
         for nid, value in resolved.items():

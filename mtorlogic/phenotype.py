@@ -50,20 +50,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .catalog import Catalog
-from .display import verdict_html, verdict_text
 from .engine.attractors import Attractor, Reading, attractors
 from .engine.budget import bounded
 from .engine.percolate import Reduction, percolate
 from .engine.reach import reached
 from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
 from .evidence import Change, changes, value_profile
-from .frames import verdict_frame
 from .model import Model
 from .scenario import RESPONSES, Expectation, Scenario
 
 if TYPE_CHECKING:  # scores imports this module
     import pandas
 
+    from .blocking import Blocking
     from .engine.basins import Shares
 
     from .scores import ResponseScores, ScoreOptions
@@ -99,6 +98,9 @@ class Readouts:
             hints = "".join(did_you_mean(n, model.nodes) for n in missing)
             raise MtorlogicError(f"the model has no node {' or '.join(map(repr, missing))}{hints}: a verdict needs "
                                  "a proliferation and an apoptosis readout (--proliferation/--apoptosis NODE)")
+        if self.proliferation == self.apoptosis:
+            raise MtorlogicError(f"proliferation and apoptosis are both read from '{self.proliferation}': a fate "
+                                 "needs two different readouts (--proliferation/--apoptosis NODE)")
 
     def resolved(self, model: Model) -> "Readouts":
         """The same readouts named by node id (aliases resolved), checked to exist."""
@@ -143,6 +145,7 @@ class Verdict:
     scenario: Scenario | None = None
     response: str = ""
     scores: ResponseScores | None = None  # when asked for
+    blocking: Blocking | None = None  # resistant or partial: why, against a sensitive reference
     unreached: tuple[Attractor, ...] = ()  # treated attractors the living background does not reach
     dead_background: tuple[Attractor, ...] = ()  # apoptotic attractors of the background (left out above)
 
@@ -172,16 +175,24 @@ class Verdict:
             out["shares"] = self.shares
         if self.scores is not None:
             out["scores"] = self.scores.to_dict()
+        if self.blocking is not None:
+            out["resistance"] = self.blocking.to_dict()
         return out
 
     def __repr__(self) -> str:
+        from .display import verdict_text  # presentation on use
+
         return verdict_text(self)
 
     def _repr_html_(self) -> str:
+        from .display import verdict_html
+
         return verdict_html(self)
 
     def to_frame(self) -> pandas.DataFrame:
         """Both attractor sets, one row per attractor (typed columns; see :mod:`mtorlogic.frames`)."""
+        from .frames import verdict_frame
+
         return verdict_frame(self)
 
     def proliferative_share(self) -> float:
@@ -264,7 +275,7 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
              readouts: Readouts = Readouts(), shares: bool = True, scores: bool = False,
              score_options: ScoreOptions | None = None,
              progress: Callable[[int, int | None], None] | None = None, *, method: str = "auto",
-             timeout: float | None = None) -> Verdict:
+             timeout: float | None = None, explain: bool = True) -> Verdict:
     """The verdict and graded response of a scenario on a model, with its evidence.
 
     Parameters
@@ -283,6 +294,8 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
     method : the attractor backend, "auto" (default), "exhaustive", "symbolic" or "asp"
         (:func:`mtorlogic.engine.methods.choose_method`)
     timeout : seconds; with one, the evaluation runs in a child process (see :mod:`.engine.budget`)
+    explain : for a resistant or partial response, explain it against a sensitive reference
+        (:mod:`mtorlogic.blocking`: the chain from the alteration to where the drug is blocked)
 
     Examples
     --------
@@ -329,8 +342,21 @@ def evaluate(model: Model, scenario: Scenario, catalog: Catalog | None = None, s
             found = fate_scores(model, att_b, treated_values, readouts, **(score_options or {}))
         except TooLargeError as e:  # the verdict stands; the scores say why they are missing
             found = ResponseScores.not_computed(str(e))
+    blocking = None
+    if explain and response in ("resistant", "partial"):
+        from .blocking import explain_resistance
+
+        escaped = [a for a in att_t if readouts.proliferative(a)]
+
+        def followed(before: Sequence[Attractor], after: Sequence[Attractor], reduction: Reduction
+                     ) -> tuple[str, Sequence[Attractor], Sequence[Attractor]]:
+            start, reached_, _ = follow(reduction, before, after, readouts, semantics)
+            return respond(start, reached_, readouts), start, reached_
+
+        blocking = explain_resistance(model, background_values, treated_values, escaped, response,
+                                      followed, semantics, method)
     return Verdict(VERDICT_OF[response], att_b, att_t, changed, phenotype_nodes(model, readouts), readouts, share,
-                   scenario, response, found, unreached, dead)
+                   scenario, response, found, blocking, unreached, dead)
 
 
 @dataclass(frozen=True)

@@ -26,24 +26,24 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence, cast
+from typing import TYPE_CHECKING, Any, Collection, Mapping, Sequence, cast
 
 from .errors import InputError
 from .io._atomic import atomic_write
 from .model import Model
+from .network_layout import ROW_WIDTH, Row, dot_positions, network_rows
+
+__all__ = ["Row", "dot_positions", "figure_format", "network_rows", "plot_attractors", "plot_network", "plot_screen",
+           "plot_timecourse", "save_figure", "value_colour"]
 
 if TYPE_CHECKING:
-    import networkx as nx
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from .engine.simulate import Timecourse
     from .screen import ScreenResult
 
-ROW_WIDTH = 14  # nodes per drawn row: wider layers wrap, so labels keep their room
-MAX_LAYERS = 20  # signalling layers drawn one per row; deeper models share rows
 
 KIND_COLOURS = {
     "condition": "#cfe3f7", "drug": "#f9d3e3", "mutation": "#fde2c4", "phenotype": "#d3f0d3",
@@ -51,152 +51,18 @@ KIND_COLOURS = {
 OTHER_COLOUR = "#eeeeee"
 ON, OFF, FREE = "#f2b134", "#ffffff", "#bdbdbd"
 ACTIVATION, INHIBITION, DUAL = "#2e8b3e", "#c62828", "#777777"
-
-
-@dataclass(frozen=True)
-class Row:
-    """One drawn row of the network: a label and its nodes, left to right."""
-
-    label: str
-    nodes: tuple[str, ...]
-
-
-def network_rows(model: Model, row_width: int = ROW_WIDTH) -> list[Row]:
-    """The rows of the layered drawing, top to bottom, each ordered to keep edges short.
-
-    Parameters
-    ----------
-    model : Model
-    row_width : the most nodes in one row; a wider layer is wrapped
-
-    Returns
-    -------
-    list of Row
-    """
-    g = model.interaction_graph()
-    top = _input_groups(model)
-    placed = {n for _, group in top for n in group}
-    bottom = [n for n in model.nodes_of_kind("phenotype") if n not in placed]
-    bottom_label = "phenotypes"
-    if not bottom:  # a published model without phenotype nodes: its outputs
-        bottom = [n for n in model.nodes if n not in placed and not (set(g.successors(n)) - {n})]
-        bottom_label = "outputs"
-    placed |= set(bottom)
-    layers = _depth_layers(g, [n for n in model.nodes if n not in placed], [n for _, grp in top for n in grp])
-    if len(layers) > MAX_LAYERS:  # long chains: share rows rather than draw a ribbon of near-empty ones
-        layers = _merge_thin(layers, row_width)
-    rows = [Row(label, chunk) for label, group in top for chunk in _wrap(group, row_width)]
-    rows += [Row(f"signalling {i}", chunk) for i, layer in enumerate(layers, start=1)
-             for chunk in _wrap(layer, row_width)]
-    rows += [Row(bottom_label, chunk) for chunk in _wrap(bottom, row_width)]
-    return _order_rows(rows, g)
-
-
-def _input_groups(model: Model) -> list[tuple[str, list[str]]]:
-    inputs = set(model.inputs)
-    drugs = [n for n in model.nodes if model.info(n).kind == "drug"]
-    mutations = [n for n in model.nodes if model.info(n).kind == "mutation"]
-    special = set(drugs) | set(mutations)
-    conditions = [n for n in model.nodes if model.info(n).kind == "condition" and n not in special]
-    others = [n for n in model.nodes if n in inputs and n not in special and n not in conditions]
-    groups = [("conditions", conditions), ("inputs", others), ("drugs", drugs), ("mutations", mutations)]
-    return [(label, nodes) for label, nodes in groups if nodes]
-
-
-def _depth_layers(g: "nx.DiGraph[str]", nodes: list[str], sources: list[str]) -> list[list[str]]:
-    """Group ``nodes`` by longest-path depth once feedback edges are set aside.
-
-    Feedback edges are the back edges of a depth-first search from the
-    sources; what remains is acyclic, and placing every node below all its
-    regulators there makes most edges point down by one or two rows.
-    """
-    import networkx as nx
-
-    keep = set(nodes)
-    sub = g.subgraph(keep | set(sources)).copy()
-    sub.remove_edges_from(nx.selfloop_edges(sub))
-    state: dict[str, int] = {}  # 1 on the DFS stack, 2 finished
-    back = []
-    roots = [*sources, *nodes]
-    for root in roots:
-        if root in state:
-            continue
-        state[root] = 1
-        stack = [(root, iter(sorted(sub.successors(root))))]
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                stack.pop()
-            elif state.get(child) == 1:
-                back.append((node, child))
-            elif child not in state:
-                state[child] = 1
-                stack.append((child, iter(sorted(sub.successors(child)))))
-    sub.remove_edges_from(back)
-    depth = {n: 0 for n in sources}
-    for n in nx.topological_sort(sub):
-        if n in keep:
-            depth[n] = 1 + max((depth[p] for p in sub.predecessors(n) if p in depth), default=0)
-    by_layer: dict[int, list[str]] = {}
-    for n in nodes:
-        by_layer.setdefault(depth[n], []).append(n)
-    return [by_layer[k] for k in sorted(by_layer)]
-
-
-def _merge_thin(layers: list[list[str]], width: int) -> list[list[str]]:
-    """Merge consecutive layers while they fit in one row (edges between them become same-row arcs)."""
-    merged: list[list[str]] = []
-    for layer in layers:
-        if merged and len(merged[-1]) + len(layer) <= width:
-            merged[-1] = merged[-1] + layer
-        else:
-            merged.append(list(layer))
-    return merged
-
-
-def _wrap(nodes: Sequence[str], width: int) -> list[tuple[str, ...]]:
-    if not nodes:
-        return []
-    count = -(-len(nodes) // width)
-    size = -(-len(nodes) // count)  # balanced rows rather than a full one and a stub
-    return [tuple(nodes[i:i + size]) for i in range(0, len(nodes), size)]
-
-
-def _order_rows(rows: list[Row], g: "nx.DiGraph[str]", sweeps: int = 6) -> list[Row]:
-    """Barycentre ordering: each node moves towards the mean position of its neighbours
-    in the other rows, sweeping down and up, which removes most edge crossings."""
-    order = [list(r.nodes) for r in rows]
-    neighbours = {n: set(g.predecessors(n)) | set(g.successors(n)) for n in g}
-
-    def position() -> dict[str, float]:
-        pos = {}
-        for row in order:
-            for i, n in enumerate(row):
-                pos[n] = (i + 0.5) / len(row)
-        return pos
-
-    for sweep in range(sweeps):
-        indices = range(len(order)) if sweep % 2 == 0 else reversed(range(len(order)))
-        for r in indices:
-            pos = position()
-            row_set = set(order[r])
-
-            def centre(n: str, row_set: set[str] = row_set, pos: dict[str, float] = pos) -> float:
-                others = [pos[m] for m in neighbours[n] if m not in row_set]
-                return sum(others) / len(others) if others else pos[n]
-
-            order[r].sort(key=centre)
-    return [Row(row.label, tuple(o)) for row, o in zip(rows, order)]
+CHAIN = "#7b1fa2"  # causal chains (the HTML report's colour too)
+BLOCKING = "#e65100"  # the chain from an alteration to where it blocks the drug
 
 
 # --- the network ------------------------------------------------------------
 
 
 def plot_network(model: Model, values: Mapping[str, object] | None = None, title: str | None = None,
-                 row_width: int = ROW_WIDTH, ax: "Axes | None" = None) -> "Figure":
-    """Draw the signed interaction graph in layers.
+                 row_width: int = ROW_WIDTH, ax: "Axes | None" = None, *, highlight: Collection[tuple[str, str]] = (),
+                 blocking: Collection[tuple[str, str]] = (), nodes: Collection[str] | None = None,
+                 layout: str = "auto") -> "Figure":
+    """Draw the signed interaction graph, inputs on top and phenotypes at the bottom.
 
     Parameters
     ----------
@@ -204,8 +70,13 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
     values : node -> 0, 1, a fraction (oscillating) or "*" (free); when given,
         nodes are filled by value, otherwise by kind
     title : figure title
-    row_width : the most nodes in one row
+    row_width : the most nodes in one row (the layered layout)
     ax : draw into this Axes (default: a new figure sized to the network)
+    highlight : (regulator, target) edges drawn thick, in the causal-chain colour (e.g. a scenario's chains)
+    blocking : edges of a resistance's blocking chain (:mod:`mtorlogic.blocking`), drawn thick in their own colour
+    nodes : draw only these nodes and the edges between them (e.g. a causal subnetwork)
+    layout : "dot" (Graphviz, ranks that keep edges out of boxes), "layers" (our rows), or "auto":
+        Graphviz when its ``dot`` program is installed, else the layers
 
     Returns
     -------
@@ -213,16 +84,32 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
     """
     from matplotlib.patches import FancyArrowPatch, Patch
 
-    rows = network_rows(model, row_width)
-    widest = max(len(r.nodes) for r in rows)
+    shown = [n for n in model.nodes if nodes is None or n in nodes]
+    g = model.interaction_graph().subgraph(shown)
     x_step, y_step = 1.35, 1.0
-    pos = {}
-    for level, row in enumerate(rows):
-        offset = (widest - len(row.nodes)) / 2
-        for i, n in enumerate(row.nodes):
-            pos[n] = ((offset + i) * x_step, -level * y_step)
+    dot = dot_positions(g, model) if layout in ("auto", "dot") else None
+    if layout == "dot" and dot is None:
+        raise InputError.at("<layout>", "the Graphviz 'dot' program is not installed (apt-get install graphviz)")
+    row_labels: list[tuple[str, float]] = []
+    if dot is not None:
+        pos = dot
+        xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+        width, height = max(xs) - min(xs) + 2.4, max(ys) - min(ys) + 1.4
+        limits = ((min(xs) - 1.2, max(xs) + 1.2), (min(ys) - 0.7, max(ys) + 0.7))
+    else:
+        rows = [r for r in network_rows(model, row_width) if any(n in g for n in r.nodes)]
+        rows = [Row(r.label, tuple(n for n in r.nodes if n in g)) for r in rows]
+        widest = max(len(r.nodes) for r in rows)
+        pos = {}
+        for level, row in enumerate(rows):
+            offset = (widest - len(row.nodes)) / 2
+            for i, n in enumerate(row.nodes):
+                pos[n] = ((offset + i) * x_step, -level * y_step)
+            row_labels.append((row.label, -level * y_step))
+        width, height = widest * x_step + 2.2, len(rows) * y_step * 0.95 + 1.6
+        limits = ((-1.9, widest * x_step), (-(len(rows) - 1) * y_step - 0.7, 0.7))
     if ax is None:
-        fig = _figure(width=max(8.0, widest * x_step + 2.2), height=max(4.0, len(rows) * y_step * 0.95 + 1.6))
+        fig = _figure(width=max(8.0, width), height=max(4.0, height))
         ax = fig.add_axes((0.0, 0.0, 1.0, 0.96 if title else 1.0))
         if title:
             fig.suptitle(title, fontsize=13, y=0.995)
@@ -230,42 +117,50 @@ def plot_network(model: Model, values: Mapping[str, object] | None = None, title
         fig = cast("Figure", ax.figure)
         if title:
             ax.set_title(title, fontsize=13)
-    ax.set_xlim(-1.9, widest * x_step)
-    ax.set_ylim(-(len(rows) - 1) * y_step - 0.7, 0.7)
+    ax.set_xlim(*limits[0])
+    ax.set_ylim(*limits[1])
     ax.axis("off")
-    for level, row in enumerate(rows):
-        ax.text(-1.85, -level * y_step, row.label, fontsize=8, style="italic", color="#555555", va="center")
-    g = model.interaction_graph()
-    row_of = {n: level for level, row in enumerate(rows) for n in row.nodes}
+    for label, y in row_labels:
+        ax.text(-1.85, y, label, fontsize=8, style="italic", color="#555555", va="center")
+    chain, blocked = set(highlight), set(blocking)
     for u, v, data in g.edges(data=True):
         if u == v:
             continue
         sign = data["sign"]
-        colour = ACTIVATION if sign > 0 else INHIBITION if sign < 0 else DUAL
+        on_chain = (u, v) in chain or (u, v) in blocked
+        colour = BLOCKING if (u, v) in blocked else CHAIN if on_chain else ACTIVATION if sign > 0 else INHIBITION if sign < 0 else DUAL
         style = "-|>,head_length=0.5,head_width=0.25" if sign > 0 else "-[,widthB=0.35,lengthB=0" if sign < 0 \
             else "-"
         # Feedback (upward) and same-row edges are dashed and bent so they stay visible;
         # a same-row edge bends upwards (arc3 puts the bend at rad * (dy, -dx)).
-        upward = row_of[v] <= row_of[u]
-        bend = 0.06 if not upward else 0.2 if row_of[v] < row_of[u] else -0.2 if pos[v][0] > pos[u][0] else 0.2
-        ax.add_patch(FancyArrowPatch(pos[u], pos[v], arrowstyle=style, mutation_scale=10, color=colour,
-                                     linewidth=0.7, alpha=0.55, shrinkA=9, shrinkB=9,
+        upward = pos[v][1] >= pos[u][1] - 1e-9
+        bend = 0.06 if not upward else 0.2 if pos[v][1] > pos[u][1] else -0.2 if pos[v][0] > pos[u][0] else 0.2
+        ax.add_patch(FancyArrowPatch(pos[u], pos[v], arrowstyle=style, mutation_scale=12 if on_chain else 10,
+                                     color=colour, linewidth=2.4 if on_chain else 0.7,
+                                     alpha=0.95 if on_chain else 0.5, shrinkA=9, shrinkB=9, zorder=2 if on_chain else 1,
                                      connectionstyle=f"arc3,rad={bend}", linestyle="--" if upward else "-"))
+    on_chain_nodes = {n for edge in chain for n in edge}
+    blocked_nodes = {n for edge in blocked for n in edge}
     for n, (x, y) in pos.items():
         fill, hatch = _fill(model, n, values)
         label = n if values is None or values.get(n) in (0, 1, None) else f"{n}\n{_short(values[n])}"
         ax.text(x, y, label, ha="center", va="center", fontsize=7.5, zorder=3,
                 bbox=dict(boxstyle="round,pad=0.3", facecolor=fill, hatch=hatch,
-                          edgecolor=_edge(model, n), linewidth=1.1))
+                          edgecolor=BLOCKING if n in blocked_nodes else CHAIN if n in on_chain_nodes
+                          else _edge(model, n), linewidth=2.0 if n in on_chain_nodes | blocked_nodes else 1.1))
     handles = [Patch(color=ACTIVATION, label="activation (arrow)"), Patch(color=INHIBITION, label="inhibition (bar)")]
+    if chain:
+        handles.append(Patch(color=CHAIN, label="causal chain of the drug"))
+    if blocked:
+        handles.append(Patch(color=BLOCKING, label="blocking chain (resistance)"))
     if values is None:
-        kinds = sorted({model.info(n).kind for n in model.nodes} & set(KIND_COLOURS))
+        kinds = sorted({model.info(n).kind for n in shown} & set(KIND_COLOURS))
         handles += [Patch(facecolor=KIND_COLOURS[k], edgecolor="#444444", label=k) for k in kinds]
     else:
         handles += [Patch(facecolor=ON, edgecolor="#444444", label="on"),
                     Patch(facecolor=OFF, edgecolor="#444444", label="off"),
                     Patch(facecolor="#f8d89a", edgecolor="#444444", label="oscillating (share on)")]
-    ax.legend(handles=handles, loc="upper right", fontsize=8, ncol=len(handles), frameon=False,
+    ax.legend(handles=handles, loc="upper right", fontsize=8, ncol=min(len(handles), 5), frameon=False,
               bbox_to_anchor=(1.0, 1.03))
     return fig
 
@@ -329,21 +224,56 @@ def plot_attractors(model: Model, groups: Mapping[str, Sequence[Any]], title: st
     nodes = [n for row in rows for n in row.nodes]
     if only_varying:
         nodes = [n for n in nodes if len({repr(a.values[n]) for _, _, a in columns}) > 1] or nodes
-    grid = np.array([[np.nan if a.values[n] == "*" else float(a.values[n]) for _, _, a in columns] for n in nodes])
     rotated = len(columns) > 8
+    # A tall model wraps into side-by-side panels of at most PANEL_ROWS nodes, split evenly.
+    panels = 1 if ax is not None else -(-len(nodes) // PANEL_ROWS)
+    per_panel = -(-len(nodes) // panels)
+    chunks = [nodes[i:i + per_panel] for i in range(0, len(nodes), per_panel)]
     # Margins in inches: column labels (taller when rotated) and title above, legend below.
     top, bottom, cell = (1.75 if rotated else 0.6) + (0.3 if title else 0), 0.5, 0.17
-    height = cell * len(nodes) + top + bottom
-    width = max(5.0, 0.75 * len(columns) + 3.2)
+    height = cell * per_panel + top + bottom
+    label_room, panel_width = 1.9, max(1.6, 0.75 * len(columns))
+    width = max(5.0, panels * (panel_width + label_room + 0.7))
     own = ax is None
+    axes: list[Axes] = []
     if ax is None:
         fig = _figure(width=width, height=height)
-        ax = fig.add_axes((0.30 if width < 8 else 0.22, bottom / height, 0.62 if width < 8 else 0.7,
-                           cell * len(nodes) / height))
+        for k, chunk in enumerate(chunks):
+            left = (k * (panel_width + label_room + 0.7) + label_room) / width
+            axes.append(fig.add_axes((left, bottom / height + cell * (per_panel - len(chunk)) / height,
+                                      panel_width / width, cell * len(chunk) / height)))
     else:
         fig = cast("Figure", ax.figure)
+        axes = [ax]
+    for panel, chunk in zip(axes, chunks):
+        _heat_panel(panel, chunk, columns, rows, rotated)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=ON, edgecolor="#444444", label="on"),
+               Patch(facecolor=OFF, edgecolor="#444444", label="off"),
+               Patch(facecolor=FREE, edgecolor="#444444", label="free (trap space)")]
+    if own:
+        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
+        if title:
+            fig.suptitle(title, fontsize=11, y=1 - 0.05 / height, va="top")
+    else:
+        axes[0].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8,
+                       frameon=False)
+        if title:
+            axes[0].set_xlabel(title, fontsize=11)
+    return fig
+
+
+PANEL_ROWS = 48  # nodes per panel of the attractor heatmap before it wraps into another
+
+
+def _heat_panel(ax: "Axes", nodes: Sequence[str], columns: Sequence[tuple[str, int, Any]], rows: Sequence[Row],
+                rotated: bool) -> None:
+    """One panel of the attractor heatmap: these nodes (rows) by every attractor (columns)."""
+    import numpy as np
     from matplotlib.colors import LinearSegmentedColormap
 
+    grid = np.array([[np.nan if a.values[n] == "*" else float(a.values[n]) for _, _, a in columns] for n in nodes])
     cmap = LinearSegmentedColormap.from_list("onoff", [OFF, ON]).with_extremes(bad=FREE)
     ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_yticks(range(len(nodes)), nodes, fontsize=7)
@@ -363,21 +293,6 @@ def plot_attractors(model: Model, groups: Mapping[str, Sequence[Any]], title: st
         if len({repr(a.values[label.get_text()]) for _, _, a in columns}) > 1:
             label.set_fontweight("bold")
     _group_brackets(ax, rows, nodes)
-    from matplotlib.patches import Patch
-
-    handles = [Patch(facecolor=ON, edgecolor="#444444", label="on"),
-               Patch(facecolor=OFF, edgecolor="#444444", label="off"),
-               Patch(facecolor=FREE, edgecolor="#444444", label="free (trap space)")]
-    if own:
-        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
-        if title:
-            fig.suptitle(title, fontsize=11, y=1 - 0.05 / height, va="top")
-    else:
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8,
-                  frameon=False)
-        if title:
-            ax.set_xlabel(title, fontsize=11)
-    return fig
 
 
 def _describe(att: Any) -> str:
@@ -445,9 +360,31 @@ VERDICT_COLOURS = {
 }
 
 
-def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axes | None" = None) -> "Figure":
-    """Heatmap of a screen: drug sets by backgrounds, each cell coloured by its verdict.
+# The graded response, from cell death to no change at all (see mtorlogic.phenotype).
+RESPONSE_COLOURS = {
+    "cytotoxic": "#08519c",
+    "cytostatic": "#6baed6",
+    "partial": "#fdae61",
+    "resistant": "#d7191c",
+    "no_effect": "#f3e3c3",
+    "not_applicable": "#bdbdbd",
+    "untreated": "#f0f0f0",
+}
+RESPONSE_LABELS = {
+    "cytotoxic": "cytotoxic (cell death)", "cytostatic": "cytostatic (growth arrest)",
+    "partial": "partial (share still proliferating)", "resistant": "resistant (readouts change, cells grow on)",
+    "no_effect": "no effect (resistant; no phenotype readout changes)",
+    "not_applicable": "not applicable (background does not grow)", "untreated": "untreated",
+}
 
+
+def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axes | None" = None) -> "Figure":
+    """Heatmap of a screen: drug sets by backgrounds, each cell coloured by its graded response.
+
+    Cytotoxic, cytostatic, partial and resistant as :mod:`mtorlogic.phenotype`
+    defines them; "no effect" where the drugs change no phenotype readout (a
+    rescue drug such as a pump inhibitor given alone, or a drug an alteration
+    blocks entirely).
     Backgrounds are an alteration plus node knockouts (KO) and over-expressions
     (OE); a partial cell is labelled with the share of treated attractors that
     keep proliferating.
@@ -469,19 +406,19 @@ def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axe
         figure_format(path)
     rows = sorted({r.perturbation.drugs for r in result.rows})
     cols = sorted({_background_label(r.perturbation) for r in result.rows}, key=lambda c: (c != "none", c))
-    order = list(VERDICT_COLOURS)
+    order = list(RESPONSE_COLOURS)
     grid = [[float("nan")] * len(cols) for _ in rows]
     share: list[list[float | None]] = [[None] * len(cols) for _ in rows]
     for r in result.rows:
         i, j = rows.index(r.perturbation.drugs), cols.index(_background_label(r.perturbation))
-        grid[i][j] = order.index(r.verdict)
+        grid[i][j] = order.index(r.graded or r.verdict)
         share[i][j] = r.proliferative_share
     if ax is None:
         fig = _figure(min(40, 2.5 + 0.45 * len(cols)), min(40, 1.8 + 0.35 * len(rows)))
         ax = fig.add_subplot()
     else:
         fig = cast("Figure", ax.figure)
-    ax.imshow(grid, cmap=ListedColormap(list(VERDICT_COLOURS.values())), vmin=-0.5, vmax=len(order) - 0.5,
+    ax.imshow(grid, cmap=ListedColormap(list(RESPONSE_COLOURS.values())), vmin=-0.5, vmax=len(order) - 0.5,
               aspect="auto", interpolation="nearest")
     ax.set_xticks(range(len(cols)), cols, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(rows)), [" + ".join(d) or "(no drug)" for d in rows], fontsize=8)
@@ -492,10 +429,11 @@ def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axe
                     ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=6)
     ax.set_xlabel("background")
     ax.set_ylabel("treatment")
-    ax.set_title(f"{result.background.name}: verdict per scenario", fontsize=10)
-    used = [v for v in order if any(r.verdict == v for r in result.rows)]
-    ax.legend(handles=[Patch(color=VERDICT_COLOURS[v], label=v.replace("_", " ")) for v in used],
-              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.set_title(f"{result.background.name}: response per scenario", fontsize=10)
+    used = [v for v in order if any((r.graded or r.verdict) == v for r in result.rows)]
+    ax.legend(handles=[Patch(color=RESPONSE_COLOURS[v], label=RESPONSE_LABELS[v]) for v in used],
+              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False, title="response",
+              title_fontsize=8)
     if path is not None:
         save_figure(fig, path)
     return fig
@@ -512,14 +450,16 @@ TIMECOURSE_NODES = 8  # nodes drawn when neither ``nodes`` nor the scores say wh
 
 
 def plot_timecourse(tc: "Timecourse", nodes: Sequence[str] = (), ax: "Axes | None" = None,
-                    title: str | None = None) -> "Figure":
+                    title: str | None = None, *, model: Model | None = None) -> "Figure":
     """Mean activity per time step of a :func:`~mtorlogic.engine.simulate.simulate_timecourse` result.
 
     Parameters
     ----------
     tc : the Timecourse
-    nodes : nodes to draw; default: the scores, or (without scores) the
-        TIMECOURSE_NODES nodes whose mean moves most
+    nodes : nodes to draw; default: the phenotype nodes of ``model`` (with the
+        scores), else the scores, or (without scores) the TIMECOURSE_NODES
+        nodes whose mean moves most
+    model : the simulated model, whose phenotype nodes are drawn by default
     ax : draw into this Axes (default: a new 8 x 4.5 inch figure)
     title : default: the number of runs and the semantics
 
@@ -540,6 +480,8 @@ def plot_timecourse(tc: "Timecourse", nodes: Sequence[str] = (), ax: "Axes | Non
     import numpy as np
 
     series = {f"score {name}": values for name, values in tc.scores.items()}
+    if not nodes and model is not None:
+        nodes = [n for n in model.nodes_of_kind("phenotype") if n in tc.nodes]
     if nodes or not series:
         if not nodes:
             spread = tc.mean.max(axis=0) - tc.mean.min(axis=0)

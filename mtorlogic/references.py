@@ -208,10 +208,9 @@ def read_references(model_path: str | Path) -> References:
     path = p / REFERENCES_FILE if p.is_dir() else p.with_name(REFERENCES_FILE)
     if not path.exists():
         return References(source=str(path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError.at(str(path), f"cannot read: {e}") from None
+    from .io._read import read_input  # size cap, special files refused, located encoding errors
+
+    text = read_input(path)
     return parse_references(text, str(path))
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from .model import Model
 
 if TYPE_CHECKING:
+    from .blocking import Blocking
     from .catalog import Entry
     from .engine.attractors import Attractor, Reading
     from .evidence import Change
@@ -111,7 +112,9 @@ def verdict_text(result: Verdict, model: Model, expectations: Sequence[Outcome] 
     verdict = result.verdict.replace("_", " ").upper()
     response = result.response.replace("_", " ")
     lead = f"{response}: " if result.response and result.response != result.verdict else ""
-    lines = [f"verdict: {verdict} — {lead}{DESCRIPTION.get(result.response, '')}"]
+    recorded = sc is not None and any(e.verdict or e.response for e in sc.expect)
+    predicted = "" if recorded or result.verdict == "untreated" else " (model prediction; no observed outcome recorded)"
+    lines = [f"verdict: {verdict} — {lead}{DESCRIPTION.get(result.response, '')}{predicted}"]
     if sc is not None:
         lines.append(f"scenario: {sc.name}")
         parts = []
@@ -140,10 +143,17 @@ def verdict_text(result: Verdict, model: Model, expectations: Sequence[Outcome] 
     for label, atts in states:
         lines.append(f"{label}: {len(atts)} attractor(s)")
         lines.append(attractor_table(atts, model, nodes, fates=[result.readouts.fate(a) for a in atts]))
+    if result.blocking is not None:
+        lines.append("")
+        lines += blocking_lines(result.blocking)
     if result.changed:
         lines.append("")
-        lines.append("changed by the treatment:")
+        lines.append("changed by the treatment (in pathway order from the drug):")
         lines.extend(change_lines(result.changed))
+    elif result.verdict not in ("untreated", "not_applicable"):
+        lines.append("")
+        lines.append("changed by the treatment: no node (the drug's effect is blocked"
+                     + (": see why above)" if result.blocking is not None else ")"))
     if expectations:
         held = sum(o.holds for o in expectations)
         lines.append("")
@@ -165,11 +175,30 @@ def cited_keys(result: Verdict, model: Model, expectations: Sequence[Outcome] = 
     """The works a verdict rests on: those its expectations cite, then those of the rules of the
     nodes the treatment changed (the rules its causal chains pass through), in citation order."""
     keys: list[RefKey] = [k for o in expectations for k in o.expectation.refs]
-    for change in result.changed:
-        rule = model.rule(change.node)
-        if rule is not None and change.node not in model.inputs:
+    chained = [n for c in result.blocking.chains for n, _ in c] if result.blocking is not None else []
+    for node in [*chained, *(change.node for change in result.changed)]:
+        rule = model.rule(node)
+        if rule is not None and node not in model.inputs:
             keys += [*rule.provenance.refs, *rule.provenance.external]
     return _ordered(keys)
+
+
+def blocking_lines(blocking: Blocking, indent: str = "  ") -> list[str]:
+    """Why the treatment fails: the reference it is compared with, the blocking chains, the nodes it did
+    not change."""
+    from .blocking import format_chain
+
+    reverted = ", ".join(f"{n}={v}" for n, v in blocking.reverted)
+    lines = [f"why it resists (against the same treatment without {reverted}: {blocking.reference_response}):"]
+    if blocking.chains:
+        lines += [f"{indent}blocked by {format_chain(c)}" for c in blocking.chains]
+    else:
+        lines.append(f"{indent}no chain of rules reaches the blocked nodes from {reverted}: the dynamics decide it")
+    shown = [f"{b.node} {'/'.join(map(format_value, b.untreated))}->{'/'.join(map(format_value, b.reference))} "
+             f"(here {'/'.join(map(format_value, b.resistant))})" for b in blocking.blocked]
+    more = f" (+{len(shown) - 12} more)" if len(shown) > 12 else ""
+    lines.append(f"{indent}the drug would have changed, and did not: " + ", ".join(shown[:12]) + more)
+    return lines
 
 
 def change_lines(changed: Iterable[Change], indent: str = "  ") -> list[str]:

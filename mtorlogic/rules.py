@@ -31,7 +31,7 @@ from boolean.boolean import (
 
 from .errors import InputError, Problem, did_you_mean
 from .io._read import read_input
-from .expr import Expr, conjunction, const, disjunction, negation, rename, var, variables
+from .expr import Expr, conjunction, const, disjunction, negation, rename, too_deep, var, variables
 from .model import KINDS, Model, NodeInfo, Provenance, Rule
 from .references import parse_source
 
@@ -225,7 +225,11 @@ class _FileParser:
             raise _LineError(column, _parse_message(e)) from None
         except Exception:  # boolean.py raises bare errors on some malformed streams
             raise _LineError(tokens[0].column, "malformed expression") from None
-        return from_boolean(parsed), uses
+        expr = from_boolean(parsed)  # iterative, as boolean.py's parser: redundant parentheses cost nothing
+        deep = too_deep(expr)  # what the expression code would recurse through: refused here
+        if deep:
+            raise _LineError(tokens[0].column, deep)
+        return expr, uses
 
     def _provenance(self, number: int, rest: list[Token], allow: bool) -> Provenance:
         refs: tuple[int, ...] = ()

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from .catalog import Catalog, Entry
-from .errors import InputError, Problem, did_you_mean
+from .errors import InputError, Problem, UnknownName, did_you_mean
 from .io._toml import Table, parse_toml
 from .io._read import read_input
 from .expr import CONST, substitute, to_text, variables
@@ -87,7 +87,7 @@ class Scenario:
     fix: dict[str, int] = field(default_factory=dict)
     expect: tuple[Expectation, ...] = ()
     model: str | None = None
-    source: str = "<command line>"
+    source: str = ""  # the file it was read from; empty for one made in Python
     text: str = field(default="", repr=False, compare=False)
     simulation: dict[str, Any] | None = field(default=None, compare=False)  # [simulation]: see mtorlogic.stochastic
 
@@ -149,19 +149,27 @@ class Scenario:
         treated : node -> value (background plus drugs)
         """
         problems: list[Problem] = []
+        unknown: list[Problem] = []  # problems that are unknown names (the error is then a KeyError too)
         values: dict[str, tuple[int, str]] = {}
 
         def put(name: str, value: int, origin: str, inputs_only: bool = False) -> None:
+            if len(problems) >= MAX_PROBLEMS:  # a table of 100,000 mistakes: say the first ones, fast
+                raise _TooManyProblems()
             key = {"drug": "drugs", "alteration": "alterations"}.get(origin.split()[0], origin.split()[0])
             try:
                 node = model.resolve(name, self.source)
             except InputError as e:
                 problems.append(self.problem(name, e.problems[0].message, key))
+                unknown.append(problems[-1])
                 return
             if inputs_only and node not in model.inputs:
                 problems.append(self.problem(name, f"'{name}' is not an input; hold it with 'fix' instead", key))
                 return
             kind = model.info(node).kind
+            wanted = {"drug": "drug", "alteration": "mutation"}.get(origin.split()[0])
+            if wanted and kind != wanted:
+                problems.append(self.problem(name, _misplaced(name, kind, key), key))
+                return
             if origin == "conditions" and kind in _PERTURBATION_KEYS:
                 problems.append(self.problem(name, f"'{name}' is a {kind}, not a condition: list it under "
                                              f"'{_PERTURBATION_KEYS[kind]}'", key))
@@ -179,26 +187,37 @@ class Scenario:
                 if uncatalogued:  # a model without a catalog: drugs and alterations are its input nodes
                     put(name, 1, f"{category} {name}", inputs_only=True)
                     continue
+                if len(problems) >= MAX_PROBLEMS:
+                    raise _TooManyProblems()
                 try:
                     entry = lookup(name, self.source)
                 except InputError as e:
-                    problems.append(self.problem(name, e.problems[0].message, key))
+                    node = name if name in model else None  # a node of another kind: say which list it is for
+                    message = (_misplaced(name, model.info(node).kind, key) if node is not None
+                               else e.problems[0].message)
+                    problems.append(self.problem(name, message, key))
+                    if node is None:
+                        unknown.append(problems[-1])
                     continue
                 put(entry.id, 1, f"{category} {entry.id}")
 
-        for node, value in model.defaults().items():
-            values[node] = (value, "default")
-        for name, value in self.conditions.items():
-            put(name, value, "conditions", inputs_only=True)
-        put_catalogued(self.alterations, catalog.alteration, "alteration", "alterations")
-        for name, value in self.fix.items():
-            put(name, value, "fix")
-        background = {n: v for n, (v, _) in values.items()}
-        put_catalogued(self.drugs, catalog.drug, "drug", "drugs")
+        try:
+            for node, value in model.defaults().items():
+                values[node] = (value, "default")
+            for name, value in self.conditions.items():
+                put(name, value, "conditions", inputs_only=True)
+            put_catalogued(self.alterations, catalog.alteration, "alteration", "alterations")
+            for name, value in self.fix.items():
+                put(name, value, "fix")
+            background = {n: v for n, (v, _) in values.items()}
+            put_catalogued(self.drugs, catalog.drug, "drug", "drugs")
+        except _TooManyProblems:
+            raise InputError([*problems, Problem(self.source, 0, 0, f"stopped after {MAX_PROBLEMS} problems; "
+                                                 "fix these and run again")]) from None
         problems += self._undone_alterations(model, values)
         problems += self._unknown_expectation_nodes(model)
         if problems:
-            raise InputError(problems)
+            raise (UnknownName if len(unknown) == len(problems) else InputError)(problems)
         treated = {n: v for n, (v, _) in values.items()}
         return background, treated
 
@@ -241,18 +260,34 @@ class Scenario:
 
 
 _PERTURBATION_KEYS = {"drug": "drugs", "mutation": "alterations"}
+MAX_PROBLEMS = 20  # located problems reported from one scenario before giving up
+
+
+class _TooManyProblems(Exception):
+    pass
+
+
+def _misplaced(name: str, kind: str, key: str) -> str:
+    """Why node ``name`` of ``kind`` cannot be listed under ``key`` (drugs or alterations)."""
+    where = {"drug": "'drugs'", "mutation": "'alterations'", "condition": "'conditions'"}.get(kind, "'fix'")
+    role = {"drug": "a drug", "mutation": "an alteration", "condition": "a condition"}.get(kind, f"a {kind} node")
+    listed = "a drug" if key == "drugs" else "an alteration"
+    return f"'{name}' is {role}, not {listed}: list it under {where}"
 
 
 def _names_tuple(value: str | Iterable[str], what: str) -> tuple[str, ...]:
     """A tuple of ids from one id or a sequence of them."""
     if isinstance(value, str):
         return (value,)
+    if isinstance(value, Mapping):  # {"everolimus": 0} reads as "given" when iterated: say what is meant
+        raise InputError.at("", f"'{what}' is a list of the ids given, not a mapping ({value!r}): "
+                            f"list those given, leave out the others")
     try:
         items = tuple(value)
     except TypeError:
-        raise InputError.at("<scenario>", f"'{what}' must be an id or a list of ids, not {value!r}") from None
+        raise InputError.at("", f"'{what}' must be an id or a list of ids, not {value!r}") from None
     if not all(isinstance(item, str) for item in items):
-        raise InputError.at("<scenario>", f"'{what}' must be an id or a list of ids, not {value!r}")
+        raise InputError.at("", f"'{what}' must be an id or a list of ids, not {value!r}")
     return items
 
 
@@ -304,6 +339,10 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     model = data.get("model")
     if model is not None and not isinstance(model, str):
         problems.append(draft.problem("model", f"'model' must be a path (a string), not {model!r}"))
+        model = None
+    elif model is not None and not model.strip():
+        problems.append(draft.problem("model", "'model' is empty: give the model's path, or leave 'model' out "
+                                      "for the default model"))
         model = None
     scenario = Scenario(
         name=str(data.get("name", Path(source).stem)),
@@ -398,7 +437,7 @@ def default_model_path(scenario: Scenario | None = None) -> Path:
     """
     from .bundled import RULES, SCENARIOS
 
-    if scenario is not None and scenario.source not in ("<command line>", "<scenario>"):
+    if scenario is not None and scenario.source not in ("", "<command line>", "<scenario>"):
         base = Path(scenario.source).resolve().parent
         if scenario.model:
             return (base / scenario.model).resolve()

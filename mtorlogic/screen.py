@@ -37,16 +37,14 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, TypedDict, Union, Unpack
 
 from .catalog import Catalog
-from .display import screen_html, screen_text
 from .engine.attractors import Attractor, Reading, attractors
-from .engine.budget import check_timeout, report_partial, run_bounded
+from .engine.budget import check_timeout, die_with_parent, report_partial, run_bounded
 from .engine.meter import Meter, timeout_error
 from .engine.percolate import Reduction, percolate
 from .errors import InputError, MtorlogicError, TimeoutExceeded
-from .frames import screen_frame
 from .model import Model
 from .phenotype import VERDICT_OF, Readouts, follow, living, phenotype_nodes, respond
-from .progress import Progress, as_progress
+from .engine.progress import Progress, as_progress
 from .scenario import Scenario
 
 if TYPE_CHECKING:  # scores imports this module
@@ -98,6 +96,12 @@ class ScreenRow:
     proliferative_share: float
     response: str = ""
     scores: ResponseScores | None = None  # when asked for
+    drug_effect: bool = True  # the drugs change a phenotype readout (False: "no effect" on this background)
+
+    @property
+    def graded(self) -> str:
+        """The response, with "no_effect" where the drugs change nothing (a rescue drug given alone)."""
+        return "no_effect" if self.response == "resistant" and not self.drug_effect else self.response
 
     def to_dict(self) -> dict[str, Any]:
         p = self.perturbation
@@ -106,7 +110,7 @@ class ScreenRow:
             "knockouts": list(p.knockouts), "overexpressions": list(p.overexpressions),
             "verdict": self.verdict, "response": self.response, "readouts": self.readouts,
             "background_attractors": self.background_attractors, "treated_attractors": self.treated_attractors,
-            "proliferative_share": self.proliferative_share,
+            "proliferative_share": self.proliferative_share, "drug_effect": self.drug_effect,
         }
         if self.scores is not None:
             out["scores"] = self.scores.to_dict()
@@ -165,12 +169,18 @@ class ScreenResult:
 
     def to_frame(self) -> pandas.DataFrame:
         """One row per scenario, typed columns (see :mod:`mtorlogic.frames`; needs pandas)."""
+        from .frames import screen_frame
+
         return screen_frame(self)
 
     def __repr__(self) -> str:
+        from .display import screen_text  # presentation on use
+
         return screen_text(self)
 
     def _repr_html_(self) -> str:
+        from .display import screen_html
+
         return screen_html(self)
 
     def counts(self) -> dict[str, int]:
@@ -305,7 +315,8 @@ class _RowEvaluator:
 
             fixes = {**self.background, **p.background_fixes(), **drugs}
             scores = fate_scores(self.model, before, fixes, self.readouts, **self.scores)
-        return ScreenRow(p, VERDICT_OF[response], readouts, len(before), len(after), share, response, scores)
+        effect = _phenotypes_of(before, self.phenotypes) != _phenotypes_of(after, self.phenotypes)
+        return ScreenRow(p, VERDICT_OF[response], readouts, len(before), len(after), share, response, scores, effect)
 
 
 def _mean(values: Iterable[Reading]) -> float:
@@ -359,6 +370,9 @@ def _multi_perturbation(model: Model, catalog: Catalog, background: Scenario, gr
         raise InputError.at("<command line>", "response scores follow the stochastic asynchronous process: "
                             "use --semantics async")
     check_timeout(timeout)
+    if not isinstance(workers, int) or isinstance(workers, bool) or not 1 <= workers <= max_workers():
+        raise InputError.at("", f"workers must be a whole number from 1 to {max_workers()} on this machine "
+                            f"({os.cpu_count()} CPUs), not {workers!r}")
     progress = as_progress(progress, len(grid), "screen")
     if timeout is not None and not scheduler and workers <= 1:
         return run_bounded(_multi_perturbation, model, catalog, background, grid, semantics=semantics, method=method,
@@ -420,12 +434,19 @@ def _counted(progress: Callable[[int], None], meter: Meter) -> Callable[[int], N
     return report
 
 
-def _quiet_worker(evaluator: _RowEvaluator) -> None:
+def _quiet_worker(evaluator: _RowEvaluator, parent: int) -> None:
     """A worker leaves Ctrl-C to the parent (which stops the pool) instead of printing a traceback,
-    and dies at once when the pool terminates it (whatever SIGTERM handler the parent had)."""
+    dies at once when the pool terminates it (whatever SIGTERM handler the parent had), and dies
+    with its parent: a parent killed outright (SIGKILL) cannot stop its pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
     _init_worker(evaluator)
+
+
+def max_workers() -> int:
+    """The most local worker processes a screen starts: four per CPU (at least 8); more only wait."""
+    return max(8, 4 * (os.cpu_count() or 1))
 
 
 def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list[list[Perturbation]],
@@ -436,7 +457,8 @@ def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list[list[
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     results: list[list[ScreenRow]] = []
-    pool = ctx.Pool(workers, initializer=_quiet_worker, initargs=(evaluator,))
+    workers = min(workers, len(chunks))  # a worker without a chunk would only cost a fork
+    pool = ctx.Pool(workers, initializer=_quiet_worker, initargs=(evaluator, os.getpid()))
     try:
         pending = pool.imap(_run_chunk, chunks)
         for _ in chunks:
@@ -545,3 +567,9 @@ def screen(model: Model, catalog: Catalog, background: Scenario | None = None, d
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _phenotypes_of(atts: Iterable[Attractor], nodes: Iterable[str]) -> set[tuple[Reading, ...]]:
+    """The distinct phenotype readouts of a set of attractors (what a drug must change to have an effect)."""
+    nodes = tuple(nodes)
+    return {tuple(a.values[n] for n in nodes) for a in atts}

@@ -207,8 +207,8 @@ class Call:
         return self.alteration is not None or self.condition is not None
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"gene": self.variant.gene, "change": self.variant.change, "class": self.variant.kind,
-               "alteration": self.alteration, "reason": self.reason, "refs": list(self.refs)}
+        out: dict[str, Any] = {"gene": self.variant.gene, "change": self.variant.change, "class": self.variant.kind,
+                               "alteration": self.alteration, "reason": self.reason, "refs": list(self.refs)}
         if self.condition is not None:
             out["condition"] = {self.condition[0]: self.condition[1]}
         return out

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from _bbm import aeon_direct, attractor_signature, model_dirs, seeded_inputs  # noqa: E402
+from _bbm import BBM_MISSING, aeon_direct, attractor_signature, model_dirs, seeded_inputs  # noqa: E402
 
 from mtorlogic.engine.attractors import attractors  # noqa: E402
 from mtorlogic.engine.percolate import percolate  # noqa: E402
@@ -33,7 +33,7 @@ SAMPLE = [
 ALL = model_dirs()
 CHOSEN = ALL if os.environ.get("MTORLOGIC_BBM") == "all" else [d for d in ALL if d.name in SAMPLE]
 
-pytestmark = pytest.mark.skipif(not ALL, reason="../shared/models/bbm not present")
+pytestmark = pytest.mark.skipif(not ALL, reason=BBM_MISSING)
 
 
 @pytest.mark.slow

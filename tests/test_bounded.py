@@ -235,13 +235,13 @@ def test_plan_refuses_what_cannot_fit_and_suggests_only_what_fits():
                            + " | ".join(f"i{k}" for k in range(70)))
     p = plan(wide)
     assert not p.feasible and "at least 2^70 attractors" in p.reason
-    assert p.suggestion.startswith("fix the 70 free inputs (--fix i0=0")
+    assert p.suggestion.startswith("fix the 70 free inputs (model.fix({'i0': 0, 'i1': 0, 'i2': 0, ...})")
     with pytest.raises(TooLargeError):
         attractors(wide)
     ring = read_rules_text("\n".join(f"x{k} = !x{(k + 1) % 40} | x{(k + 7) % 40}" for k in range(40)))
     p = plan(ring, "sync")
     assert not p.feasible and "40 free nodes: 2^40 states is too many for the exhaustive method" in p.reason
-    assert p.suggestion == "use --semantics async" and plan(ring, "async").feasible
+    assert p.suggestion == "use semantics='async'" and plan(ring, "async").feasible
     small = plan(read_rules_text("A = !B\nB = !A"), "sync")
     assert small.feasible and small.method == "exhaustive" and small.memory > 0
 

@@ -15,7 +15,7 @@ from mtorlogic.model import Model, NodeInfo, Rule, truth_table_equal
 from mtorlogic.rules import parse_expression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from _bbm import model_dirs  # noqa: E402
+from _bbm import BBM_MISSING, model_dirs  # noqa: E402
 from _formats import differences  # noqa: E402
 
 TEXT = """\
@@ -107,7 +107,7 @@ SAMPLE = ["003", "014", "026", "039", "046", "074", "113", "146"]
 FOLDERS = [d for d in model_dirs() if d.name[:3] in SAMPLE]
 
 
-@pytest.mark.skipif(not FOLDERS, reason="../shared/models/bbm not present")
+@pytest.mark.skipif(not FOLDERS, reason=BBM_MISSING)
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda d: d.name[:3])
 def test_bbm_booleannet_reads_as_bnet(folder):
     bnet = read_model(folder / "model.bnet")

@@ -19,7 +19,7 @@ from mtorlogic.rules import parse_expression
 from .mtor import mtor_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from _bbm import BBM, seeded_inputs  # noqa: E402
+from _bbm import BBM, BBM_MISSING, seeded_inputs  # noqa: E402
 
 NODE = re.compile(r"Node (\w+) \{\n  logic = (.*);\n  rate_up = @logic \? \$u_\1 : 0;\n"
                   r"  rate_down = @logic \? 0 : \$d_\1;\n\}")
@@ -91,7 +91,7 @@ def maboss_final_states(model, tmp_path):
             for s, p in zip(states, probabilities[0])}
 
 
-@pytest.mark.skipif(not BBM.exists(), reason="../shared/models/bbm not present")
+@pytest.mark.skipif(not BBM.exists(), reason=BBM_MISSING)
 @pytest.mark.parametrize("name", ["003-mammalian-cell-cycle", "023-mammalian-cell-cycle-2006"])
 def test_maboss_ends_in_our_attractors(name, tmp_path):
     model = read_model(BBM / name / "model.bnet")

@@ -20,7 +20,7 @@ from mtorlogic.rules import parse_expression
 from .mtor import mtor_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from _bbm import aeon_direct, model_dirs, seeded_inputs  # noqa: E402
+from _bbm import BBM_MISSING, aeon_direct, model_dirs, seeded_inputs  # noqa: E402
 from _formats import differences, fixed_like, projected_signature  # noqa: E402
 
 libsbml = pytest.importorskip("libsbml")
@@ -226,7 +226,7 @@ SAMPLE = ["003", "009", "014", "026", "039", "043", "059", "094", "113", "146"]
 FOLDERS = [d for d in model_dirs() if d.name[:3] in SAMPLE]
 
 
-@pytest.mark.skipif(not FOLDERS, reason="../shared/models/bbm not present")
+@pytest.mark.skipif(not FOLDERS, reason=BBM_MISSING)
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda d: d.name[:3])
 def test_bbm_sbml_reads_as_bnet_with_the_same_attractors(folder):
     bnet = read_model(folder / "model.bnet")

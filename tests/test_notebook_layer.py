@@ -12,7 +12,7 @@ from mtorlogic.engine.simulate import simulate_timecourse
 from mtorlogic.errors import InputError, MtorlogicError
 from mtorlogic.hypotheses import hypotheses
 from mtorlogic.plot import plot_attractors, plot_network, plot_screen, plot_timecourse
-from mtorlogic.progress import _TextBar, as_progress
+from mtorlogic.engine.progress import _TextBar, as_progress
 from mtorlogic.rules import read_rules_text
 from mtorlogic.scenario import Scenario
 from mtorlogic.screen import drug_screen
@@ -178,7 +178,7 @@ def test_a_progress_bar_leaves_no_thread_that_stops_bounded_work_from_forking():
     fresh interpreter instead of forking (and lost monkeypatches and start-up time with it)."""
     pytest.importorskip("tqdm")
     from mtorlogic.engine.budget import _forkable
-    from mtorlogic.progress import as_progress
+    from mtorlogic.engine.progress import as_progress
 
     bar = as_progress(True, 2, "bar")
     bar(2)

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from mtorlogic.cli import main
 from mtorlogic.engine.attractors import attractors
-from mtorlogic.plot import network_rows, plot_attractors, plot_network, save_figure
+from mtorlogic.plot import PANEL_ROWS, network_rows, plot_attractors, plot_network, save_figure
 from mtorlogic.rules import read_rules_text
 
 from .mtor import RULES, SCENARIOS, mtor_model
@@ -74,11 +74,15 @@ def test_mtor_network_labels_never_overlap():
 def test_heatmap_labels_do_not_overlap_and_keep_every_node():
     model = mtor_model().with_defaults()
     fig = plot_attractors(mtor_model(), {"default": attractors(model)})
-    ax = fig.axes[0]
     fig.canvas.draw()
-    ticks = [t for t in ax.get_yticklabels() if t.get_text()]
-    assert sorted(t.get_text() for t in ticks) == sorted(model.nodes)
-    assert overlapping([t.get_window_extent() for t in ticks]) == []
+    panels = [[t for t in ax.get_yticklabels() if t.get_text()] for ax in fig.axes]
+    assert sorted(t.get_text() for ticks in panels for t in ticks) == sorted(model.nodes)
+    for ticks in panels:
+        assert overlapping([t.get_window_extent() for t in ticks]) == []
+    # a tall model wraps into a grid of panels instead of one long column
+    assert len(panels) == -(-len(model.nodes) // PANEL_ROWS) > 1
+    assert max(map(len, panels)) <= PANEL_ROWS
+    assert fig.get_figheight() < 0.17 * len(model.nodes)
 
 
 def test_network_coloured_by_an_attractor_and_written_as_png_and_svg(tmp_path):

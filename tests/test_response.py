@@ -66,15 +66,18 @@ def test_responses_from_fates(treated, response):
     assert respond([att(1, 0)], treated, R, treatment=False) == "untreated"
 
 
+PREDICTED = " (model prediction; no observed outcome recorded)"
+
+
 def test_text_leads_with_verdict_and_response():
     r = run("run", "--model", str(RULES), "--drug", "everolimus")
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines()[0] == "verdict: SENSITIVE — cytostatic: growth arrest, no apoptosis"
+    assert r.output.splitlines()[0] == "verdict: SENSITIVE — cytostatic: growth arrest, no apoptosis" + PREDICTED
     r = run("run", "--model", str(RULES), "--drug", "sapanisertib")
-    assert r.output.splitlines()[0] == "verdict: SENSITIVE — cytotoxic: apoptosis in every treated attractor"
+    assert r.output.splitlines()[0] == "verdict: SENSITIVE — cytotoxic: apoptosis in every treated attractor" + PREDICTED
     # ABCG2 pumps dactolisib, not everolimus ([60]/[61] as written; issue 10): the efflux-resistance case
     r = run("run", "--model", str(RULES), "--mutation", "ABCG2_overexpression", "--drug", "dactolisib")
-    assert r.output.splitlines()[0] == "verdict: RESISTANT — proliferation continues in every treated attractor"
+    assert r.output.splitlines()[0] == "verdict: RESISTANT — proliferation continues in every treated attractor" + PREDICTED
 
 
 def test_json_has_response_classes_and_scores_when_asked():

@@ -12,6 +12,7 @@ stopping any computation and leaving no partial output.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -22,7 +23,8 @@ from typing import Any, Callable, NoReturn, Union
 
 import click
 
-from ..errors import MtorlogicError, Problem, TimeoutExceeded
+from ..errors import MtorlogicError, Problem, TimeoutExceeded, speaking_to_the_command_line
+from ._common import OutOfTimeReading
 
 # What signal.signal returns and accepts: a handler, SIG_DFL/SIG_IGN, or None (not installed from Python).
 _Handler = Union[Callable[[int, Union[FrameType, None]], Any], int, None]
@@ -37,6 +39,7 @@ COMMANDS = {
     "mutations": ("model", "mutations"), "scenarios": ("model", "scenarios"),
     "simulate": ("dynamics", "simulate"), "convert": ("files", "convert"), "plot": ("files", "plot"),
     "screen": ("screen", "screen"), "hypotheses": ("screen", "hypotheses"), "report": ("report", "report"),
+    "synergy": ("combos", "synergy"), "calibrate": ("combos", "calibrate"), "validate": ("combos", "validate"),
     "profile": ("profiles", "profile"),
 }
 
@@ -48,6 +51,11 @@ class _Group(click.Group):
     Commands are registered by name (:data:`COMMANDS`) and loaded on first use."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Ctrl-C before a command runs (while modules load, options are parsed): exit 130 quietly,
+        # not click's "Aborted!" (exit 1) or a KeyboardInterrupt traceback. invoke() puts Python's
+        # own handler back, so a command is interrupted as before.
+        with contextlib.suppress(ValueError):  # ValueError: not the main thread (an embedding)
+            signal.signal(signal.SIGINT, _interrupted_at_start)
         # numpy's bundled OpenBLAS starts a thread pool as numpy is imported, which costs a cold
         # command about 60 ms on a 2-core machine. No command does dense linear algebra (parallel
         # work is by processes), so one BLAS thread loses nothing; a value the user set is kept.
@@ -69,11 +77,17 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         from ..engine.budget import Terminated
+        from ..io._read import guarding_inputs
 
+        with contextlib.suppress(ValueError):
+            if signal.getsignal(signal.SIGINT) is _interrupted_at_start:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
         previous = _on_sigterm_raise(Terminated)
         try:
-            return super().invoke(ctx)
-        except MtorlogicError as e:
+            with guarding_inputs(), speaking_to_the_command_line():  # no output replaces a file the command read;
+                return super().invoke(ctx)                           # errors name options, not arguments
+        except (MtorlogicError, OutOfTimeReading) as caught:
+            e = caught.error() if isinstance(caught, OutOfTimeReading) else caught
             _report(ctx, e.problems, _kind(e), e)
             sys.exit(e.exit_code)
         except click.UsageError as e:
@@ -88,8 +102,15 @@ class _Group(click.Group):
             sys.stderr.close()
             sys.exit(141)
         finally:
+            if hasattr(signal, "setitimer"):  # a --timeout alarm still armed (see _common.time_left)
+                signal.setitimer(signal.ITIMER_REAL, 0)
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted_at_start(signum: int, frame: FrameType | None) -> NoReturn:
+    sys.stderr.write("interrupted\n")
+    raise SystemExit(130)
 
 
 def _on_sigterm_raise(exception: type[BaseException]) -> _Handler:

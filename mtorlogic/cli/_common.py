@@ -11,7 +11,9 @@ import contextlib
 import dataclasses
 import json
 import math
+import signal
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
@@ -72,20 +74,90 @@ def emit_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=False))
 
 
-model_argument = click.argument("model", type=click.Path())
+def _model_or_bundled(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    return str(default_model(value))
+
+
+# MODEL: a .rules file or directory, .bnet, .booleannet or SBML-qual; omitted: ./rules, else the bundled model
+model_argument = click.argument("model", type=click.Path(), required=False, callback=_model_or_bundled)
 model_option = click.option("--model", "model_path", type=click.Path(), default=None,
                             help="Model (default: ./rules, else the bundled mTOR model).")
 fix_option = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
                           help="Hold a node at a value (repeatable).")
 defaults_option = click.option("--defaults/--no-defaults", default=True, show_default=True,
                                help="Fix inputs to their declared default values first.")
+SEMANTICS_HELP = ("How the network updates. async: one node at a time, in any order; an attractor (where the "
+                  "dynamics settle for good: a fixed point, one state no rule changes, or a cycle of states) is a "
+                  "terminal strongly connected component of the state graph. sync: every node at once; attractors "
+                  "are cycles of that map. mp: most-permissive; attractors are minimal trap spaces (nodes marked * "
+                  "are free). Constants are percolated first: a fixed input's value is pushed through every rule it "
+                  "decides.")
 semantics_option = click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async",
-                                show_default=True)
-method_option = click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic", "asp"]), default="auto",
+                                show_default=True, help=SEMANTICS_HELP)
+method_option = click.option("--method", type=click.Choice(["auto", "exhaustive", "symbolic", "asp", "succession"]),
+                             default="auto",
                               show_default=True, help="Attractor backend: auto chooses by semantics and core size.")
+class OutOfTimeReading(BaseException):
+    """--timeout ran out before the computation started. A BaseException, so that no reader's
+    ``except Exception`` (a parser reporting a malformed line) mistakes it for a problem of the input;
+    the command line reports it as a timeout (exit 3)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+    def error(self) -> Any:
+        from ..errors import TimeoutExceeded
+
+        return TimeoutExceeded(f"the time limit of {self.seconds:g} s ran out while reading and preparing the "
+                               "input, before any search started", seconds=self.seconds)
+
+
+def _start_the_clock(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """--timeout counts from the start: reading and preparing the input are inside it. Until the
+    computation takes the remaining time over (:func:`time_left`), an alarm stops the command."""
+    if value is not None and hasattr(signal, "setitimer"):
+        def ran_out(signum: int, frame: object) -> None:
+            raise OutOfTimeReading(value)
+
+        try:
+            signal.signal(signal.SIGALRM, ran_out)
+        except ValueError:  # not the main thread: the computation alone is bounded
+            return value
+        ctx.meta["deadline"] = time.monotonic() + value
+        signal.setitimer(signal.ITIMER_REAL, value)
+        ctx.call_on_close(stop_the_clock)
+    return value
+
+
+def stop_the_clock() -> None:
+    """Disarm the --timeout alarm of the reading phase (harmless when none is armed)."""
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+@contextlib.contextmanager
+def time_left(timeout: float | None) -> Iterator[float | None]:
+    """What is left of --timeout for the computation (None without one), the reading-phase alarm disarmed:
+    the computation keeps its own deadline. A TimeoutExceeded from the block names the limit the user set."""
+    from ..errors import TimeoutExceeded
+
+    stop_the_clock()
+    context = click.get_current_context(silent=True)
+    deadline = context.meta.get("deadline") if context is not None else None
+    left = None if timeout is None else timeout if deadline is None else max(0.001, deadline - time.monotonic())
+    try:
+        yield left
+    except TimeoutExceeded as e:
+        if timeout is None or left is None or left == timeout:
+            raise
+        message = str(e).replace(f"time limit of {left:g} s", f"time limit of {timeout:g} s")
+        raise TimeoutExceeded(message, timeout, e.done, e.total, e.unit, e.partial) from None
+
+
 timeout_option = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
-                              metavar="SECONDS", help="Stop after this many seconds (exit code 3), saying what was "
-                              "computed and what was not.")
+                              metavar="SECONDS", callback=_start_the_clock, help="Stop after this many seconds "
+                              "(exit code 3), saying what was computed and what was not; reading the input counts.")
 
 
 def scenario_options(fn: F) -> F:
@@ -152,7 +224,7 @@ def load_scenario(scenario: str | None, model_path: str | None, drugs: Iterable[
     from ..catalog import read_catalog
     from ..scenario import Scenario, default_model_path, read_scenario
 
-    sc = read_scenario(resolve_scenario(scenario)) if scenario else Scenario(name="default background")
+    sc = read_scenario(resolve_scenario(scenario)) if scenario else Scenario(name="default background", source="<command line>")
     sc = sc.extend(drugs=drugs, alterations=mutations, conditions=parse_assignments(conditions, "--condition"),
                    fix=parse_assignments(fixes))
     path = model_path or default_model_path(sc)
@@ -217,8 +289,8 @@ def compute(fn: Callable[..., T], *args: Any, timeout: float | None, meter: Mete
     native searches at once."""
     from ..engine.budget import run_bounded
 
-    with progress_display(meter, label) as bar:
-        return run_bounded(fn, *args, timeout=math.inf if timeout is None else timeout, progress=bar.update,
+    with time_left(timeout) as left, progress_display(meter, label) as bar:
+        return run_bounded(fn, *args, timeout=math.inf if left is None else left, progress=bar.update,
                            meter=meter, advice=advice, **kwargs)
 
 

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 @click.option("--seed", type=int, default=None, help="Random seed  [default: 0]")
 @click.option("-o", "--output", type=click.Path(), help="CSV of mean activities and scores per step (default: stdout).")
 @click.option("--plot", "plot_path", type=click.Path(), help="Figure of the time course (.png, .svg or .pdf).")
-@click.option("--show", "shown", multiple=True, metavar="NODE", help="A node to draw in --plot (repeatable).")
+@click.option("--show", "shown", multiple=True, metavar="NODE",
+              help="A node to draw in --plot (repeatable; default: the phenotype nodes).")
 @timeout_option
 def simulate(source: str, fixes: tuple[str, ...], defaults: bool, runs: int | None, steps: int | None,
              semantics: str | None, rates_path: str | None, inits: tuple[str, ...], perturb_at: int | None,
@@ -86,7 +87,7 @@ def simulate(source: str, fixes: tuple[str, ...], defaults: bool, runs: int | No
                  meter=Meter("steps", total=settings.steps, frequent=True), label="simulating")
     with writing_outputs():  # the CSV and the figure together, or neither
         if plot_path:
-            _plot(tc, plot_path, shown)
+            _plot(tc, plot_path, shown, model)
         if output:
             atomic_write(output, tc.to_csv())
     if output:
@@ -185,8 +186,8 @@ def _initial(inits: Iterable[str], initial: InitialDistribution, model: Model) -
     return replace(initial, probabilities={**initial.probabilities, **chances}) if chances else initial
 
 
-def _plot(tc: Timecourse, path: str, shown: Sequence[str]) -> None:
-    """Mean activity of ``shown`` nodes (default: the scores, or the nodes that change most) per step."""
+def _plot(tc: Timecourse, path: str, shown: Sequence[str], model: Model) -> None:
+    """Mean activity of ``shown`` nodes (default: the model's phenotype nodes and the scores) per step."""
     from ..plot import plot_timecourse, save_figure
 
-    save_figure(plot_timecourse(tc, shown), path)
+    save_figure(plot_timecourse(tc, shown, model=model), path)

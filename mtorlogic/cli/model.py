@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import click
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..engine.percolate import Reduction
+    from ..model import Model
 from ._common import (announce, compute, defaults_option, default_model, emit_json, fix_option, hard_core_advice,
                       load_ledger, load_model, model_argument, method_option, model_option, outputs_checked, perturbed,
                       semantics_option, timeout_option, writing_outputs)
@@ -24,12 +28,17 @@ def check(model: str, not_encoded: str | None) -> None:
     coverage: every rule term must have a statement behind it and every
     statement must be encoded or say why not; exit 1, listing what fails.
     """
+    from ..identifiers import read_identifiers, unknown_nodes
     from ..ledger import coverage
     from ..report import summarize
 
+    from ..catalog import read_catalog
+
     outputs_checked(not_encoded)
     m = load_model(model)
+    stale = unknown_nodes(read_identifiers(model), m.nodes)
     ledger, references = load_ledger(model, m)
+    read_catalog(model).validate(m, references)  # drugs and alterations: nodes, names, references
     if not_encoded and ledger is None:
         raise InputError.at(str(model), "--not-encoded needs a statement ledger (statements.toml) beside the model")
     result = coverage(ledger, m) if ledger is not None else None
@@ -40,9 +49,11 @@ def check(model: str, not_encoded: str | None) -> None:
 
         atomic_write(not_encoded, not_encoded_markdown(ledger, references))
         click.echo(f"wrote {not_encoded}")
-    if result is not None and not result.ok:
-        click.echo(f"ledger: {len(result.failures())} problem(s)")
-        for failure in result.failures():
+    failures = (result.failures() if result is not None else []) + [
+        f"identifiers.toml names a node the model does not have: {n}" for n in stale]
+    if failures:
+        click.echo(f"ledger: {len(failures)} problem(s)")
+        for failure in failures:
             click.echo(f"  {failure}")
         sys.exit(1)
 
@@ -55,13 +66,24 @@ def check(model: str, not_encoded: str | None) -> None:
 @method_option
 @timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--count", "symbolic", is_flag=True,
+              help="With --semantics mp: count the minimal trap spaces as a set (BDDs) and print the count and, per "
+                   "node, how many fix it to 0, to 1 or leave it free; chosen by itself when they are too many to list.")
+@click.option("--limit", type=click.IntRange(min=0), default=0,
+              help="With a count: also list this many members (default none).")
+@click.option("--seed", type=int, default=None, help="With a count and --limit: list a random sample drawn with this seed.")
 def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: str, method: str,
-               timeout: float | None, as_json: bool) -> None:
+               timeout: float | None, as_json: bool, symbolic: bool, limit: int, seed: int | None) -> None:
     """Exact attractors (async, sync, or most-permissive minimal trap spaces).
 
-    The size of the search is estimated first (shown on a terminal, with a
+    An attractor is where the dynamics settle for good: a fixed point (one
+    state that no rule changes) or a cycle of states (a node that changes in
+    it reads as the share of states it is on). Fixed nodes are percolated
+    first: their values are pushed through every rule they decide, and only
+    the nodes left (the core) are searched. The size of the search is estimated first (shown on a terminal, with a
     progress bar); a search that cannot fit in memory is refused with what
-    would cope.
+    would cope. Minimal trap spaces too many to list are counted instead
+    (--count), with per-node marginals and, with --limit, some members.
     """
     from ..engine.attractors import attractors as find
     from ..engine.meter import Meter
@@ -69,9 +91,18 @@ def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: st
     from ..engine.plan import plan
     from ..report import attractor_table
 
+    if (symbolic or limit or seed is not None) and semantics != "mp":
+        raise click.UsageError("--count, --limit and --seed describe minimal trap spaces: use --semantics mp")
+    if (limit or seed is not None) and not symbolic and semantics == "mp":
+        symbolic = True
     m = perturbed(load_model(model), fixes, defaults)
     red = percolate(m)
     chosen = plan(m, semantics, method, red)
+    if semantics == "mp" and (symbolic or (not chosen.feasible and method == "auto")):
+        if not symbolic:
+            announce(f"plan refused a list: {chosen.reason}; counting them as a set instead")
+        _count_trap_spaces(m, red, limit, seed, timeout, as_json)
+        return
     announce(f"plan: {chosen.describe()}")
     chosen.check()
     found = compute(find, m, semantics=semantics, method=method, reduction=red, timeout=timeout,
@@ -83,6 +114,28 @@ def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: st
     click.echo(f"{len(found)} attractor(s), {semantics} semantics; "
                f"{len(red.constants)} of {len(m)} nodes fixed by percolation, {len(red.free)} free")
     click.echo(attractor_table(found, m))
+
+
+def _count_trap_spaces(m: Model, red: Reduction, limit: int, seed: int | None, timeout: float | None,
+                       as_json: bool) -> None:
+    """The minimal trap spaces of ``m`` as a symbolic set: count, marginals, ``limit`` members."""
+    from ..engine.meter import Meter
+    from ..engine.symbolic_sets import summarize_trap_spaces
+
+    announce(f"plan: minimal trap spaces of a core of {len(red.free)} free nodes, held as one set (BDDs, aeon)")
+    summary = compute(summarize_trap_spaces, m, red, limit, seed, timeout=timeout, meter=Meter("sets", 1),
+                      label="trap spaces")
+    if as_json:
+        emit_json(summary.to_dict())
+        return
+    click.echo(f"{summary.count:,} minimal trap space(s), mp semantics; "
+               f"{len(red.constants)} of {len(m)} nodes fixed by percolation, {len(red.free)} free")
+    width = max(len(n) for n in m.nodes)
+    click.echo(f"{'node':<{width}}  {'fixed 0':>12}  {'fixed 1':>12}  {'free':>12}")
+    for node, (zeros, ones, free) in summary.marginals.items():
+        click.echo(f"{node:<{width}}  {zeros:>12,}  {ones:>12,}  {free:>12,}")
+    for i, member in enumerate(summary.members, start=1):
+        click.echo(f"member {i}: " + " ".join(f"{n}={v}" for n, v in member.items()))
 
 
 @click.command()

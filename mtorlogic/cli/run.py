@@ -31,9 +31,12 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
 
     The verdict is sensitive, resistant, partial, not applicable or untreated;
     the response says how: cytotoxic (cell death), cytostatic (growth arrest),
-    resistant or partial. SCENARIO is a .toml file or the name of a bundled
-    scenario ('mtorlogic scenarios' lists them). Exits 1 when the scenario's
-    expectations do not all hold.
+    resistant or partial. A resistant or partial response is explained against
+    the same treatment without the alteration: the chain from the alteration to
+    where the drug's effect is blocked. SCENARIO is a .toml file or the name of
+    a bundled scenario ('mtorlogic scenarios' lists them). Exits 1 when the
+    scenario's expectations do not all hold; a verdict the scenario records no
+    outcome for is labelled a model prediction.
     """
     from ..engine.meter import Meter
     from ..phenotype import check_expectations, evaluate
@@ -62,6 +65,8 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
     references = scenario_references(model_path, sc)
     if as_json:
         data = result.to_dict()
+        # a model prediction: the scenario records no observed verdict or response to check it against
+        data["prediction"] = not any(o.expectation.verdict or o.expectation.response for o in outcomes)
         if outcomes:
             data["expectations"] = [{"expect": o.expectation.describe(), "holds": o.holds,
                                      "refs": list(o.expectation.refs)} for o in outcomes]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import click
 
@@ -10,8 +11,8 @@ from ..errors import InputError
 
 from ._common import (announce, compute, load_scenario, method_option, outputs_checked, planned, progress_display,
                       readout_options,
-                      readouts_for, scenario_options, scenario_rates, scenario_references, score_options, timeout_option,
-                      writing_outputs)
+                      readouts_for, scenario_options, scenario_rates, scenario_references, score_options,
+                      semantics_option, time_left, timeout_option, writing_outputs)
 
 
 @click.command()
@@ -26,9 +27,10 @@ from ._common import (announce, compute, load_scenario, method_option, outputs_c
 @click.option("--profiles", "profiles_path", default=None, metavar="PATH",
               help="Tumour or cell-line profiles (a file, a directory, or a bundled set such as breast-lines): "
                    "every drug of --drugs on every profile, ranked per profile ('mtorlogic profile' shows the mapping).")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Local processes.")
+@click.option("--workers", type=click.IntRange(min=1, max=max(8, 4 * (os.cpu_count() or 1))), default=1,
+              show_default=True, help="Local processes (at most four per CPU).")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
-@click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@semantics_option
 @method_option
 @click.option("-o", "--output", type=click.Path(), help="CSV file (JSON when it ends in .json).")
 @click.option("--json-output", type=click.Path(), help="Also write JSON here.")
@@ -81,12 +83,12 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
     announce(f"plan: {len(grid):,} scenarios {where}, each two searches like the background's: {base.describe()}")
     base.check()
     meter = Meter("rows", total=len(grid), increments=True)
-    with progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
+    with time_left(timeout) as left, progress_display(meter, f"screening {len(grid):,} scenarios") as bar:
         result = _multi_perturbation(model, catalog, sc, grid, workers=workers, scheduler=scheduler,
                                      semantics=semantics, method=method, readouts=readouts, progress=bar.update, scores=scores,
                                      score_options={"method": score_method, "runs": runs, "max_steps": max_steps,
-                                    "rates": scenario_rates(model_path, sc, model)},
-                                     rank_by=rank_by, timeout=math.inf if timeout is None else timeout)
+                                                    "rates": scenario_rates(model_path, sc, model)},
+                                     rank_by=rank_by, timeout=math.inf if left is None else left)
     csv_text, json_text = result.to_csv(), result.to_json()
     # Everything is computed before anything is written, and the files appear
     # together, each whole: an interrupted or failing screen leaves none of them.
@@ -102,6 +104,10 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
     if not output and not json_output:
         click.echo(csv_text, nl=False)
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts().items()))
+    for path, what in ((output, "JSON" if output and output.endswith(".json") else "CSV"), (json_output, "JSON"),
+                       (plot, "heat-map")):
+        if path:
+            click.echo(f"wrote {path}: {what}", err=True)
     click.echo(f"{len(result)} scenarios: {counts}", err=True)
 
 
@@ -110,15 +116,16 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
 @click.option("--max-size", type=click.IntRange(min=1, max=2), default=2, show_default=True,
               help="Most interventions added together.")
 @click.option("--candidates", default=None, help="Comma-separated nodes to knock out or over-express (default all).")
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
-@click.option("--semantics", type=click.Choice(["async", "sync", "mp"]), default="async", show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many hypotheses to report; the search stops once this many reach the goal.")
+@semantics_option
 @method_option
 @click.option("--goal", type=click.Choice(["restore", "deepen", "resist"]), default=None,
               help="restore sensitivity, deepen a cytostatic response to cytotoxic, or find resistance "
                    "mechanisms (default: what the current response calls for).")
 @readout_options
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of the Markdown report.")
-@click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout (says what it wrote).")
 @timeout_option
 def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
                conditions: tuple[str, ...], fixes: tuple[str, ...], max_size: int, candidates: str | None, top: int,
@@ -152,5 +159,8 @@ def hypotheses(scenario: str | None, model_path: str | None, drugs: tuple[str, .
     if output:
         with writing_outputs():
             atomic_write(output, text)
+        what = "JSON" if as_json else "Markdown"
+        click.echo(f"wrote {output}: {what}, {len(report.hypotheses)} hypotheses in {len(report.groups())} "
+                   f"mechanism(s), {report.searched} interventions evaluated", err=True)
     else:
         click.echo(text, nl=False)

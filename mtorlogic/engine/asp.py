@@ -1,50 +1,81 @@
-"""Minimal trap spaces by answer-set programming, through mpbn (clingo).
+"""Minimal trap spaces by answer-set programming: the program handed to clingo directly.
 
-Most-permissive attractors are the minimal trap spaces of the network; mpbn
-encodes the trap-space conditions as an answer-set program and lets clingo
-enumerate the subset-minimal ones, which is the fastest exact method known for
-large networks (Paulevé et al. 2020, doi:10.1038/s41467-020-18112-5). Only the
-percolated core is handed over, with its nodes renamed ``x0, x1, ...`` so that
-no node id can clash with mpbn's parser.
+Most-permissive attractors are the minimal trap spaces of the network
+(Paulevé et al. 2020, doi:10.1038/s41467-020-18112-5). A subspace is described
+by two atoms per node, "may be 1" and "may be 0" (at least one holds; both:
+the node is free). It is a trap space when, for every node, each value its
+function can take inside the subspace is allowed for the node: with a DNF of
+``f`` and one of ``!f`` (:mod:`.cubes`), one rule per cube says "if every
+literal of this cube is allowed, the node may take this value". The
+subset-minimal answer sets are the minimal trap spaces; clingo enumerates
+them with its domain heuristic (every atom preferably false) in ``domRec``
+mode, the method of mpbn and trappist.
 
-mpbn (and clingo, and pandas through colomoto) is imported on first use only:
-about 0.7 s, which is why small cores are solved exhaustively instead
-(:func:`mtorlogic.engine.methods.choose_method`).
+The rules go into clingo's program through its backend, as ground rules: no
+text is written, parsed or grounded (on small models that round trip through
+mpbn cost more than the search itself; :file:`benchmarks/trapspaces_mpbn.py`).
+clingo is imported on first use only.
+
+Examples
+--------
+>>> from mtorlogic.rules import read_rules_text
+>>> m = read_rules_text("A = !B\\nB = !A\\nC = !C")
+>>> sorted(tuple(s.items()) for s in minimal_trap_spaces(m.nodes, m.functions))
+[(('A', 0), ('B', 1), ('C', '*')), (('A', 1), ('B', 0), ('C', '*'))]
 """
 
 from __future__ import annotations
 
-import sys
-from types import ModuleType
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
-from ..expr import Expr, to_text
+from ..expr import Expr
 from .attractors import Attractor, Reading
+from .cubes import dnf
 
 
-def _mpbn() -> ModuleType:
-    """mpbn, imported without keeping the recursion limit of 100,000 it sets for the whole process
-    (deep recursion would then crash the interpreter instead of raising RecursionError)."""
-    limit = sys.getrecursionlimit()
-    try:
-        import mpbn
-    finally:
-        sys.setrecursionlimit(limit)
-    module: ModuleType = mpbn  # untyped: what it holds is Any to mypy
-    return module
+def minimal_trap_spaces(nodes: Sequence[str], functions: Mapping[str, Expr],
+                        limit: int = 0) -> Iterator[dict[str, Reading]]:
+    """The minimal trap spaces of the network ``functions`` over ``nodes`` (which it must close),
+    as they are found: node -> 0, 1 or "*" (free); at most ``limit`` of them (0: all)."""
+    import clingo
+
+    nodes = tuple(nodes)
+    if not nodes:
+        yield {}
+        return
+    control = clingo.Control(["--single-shot", "-W", "none"])
+    config = control.configuration
+    config.solve.models = limit  # type: ignore[union-attr]
+    config.solve.enum_mode = "domRec"  # type: ignore[union-attr]
+    config.solver.heuristic = "Domain"  # type: ignore[union-attr]
+    config.solver.dom_mod = "5,0"  # type: ignore[union-attr]  # every atom preferably false: subset-minimal models
+    may: dict[tuple[str, bool], int] = {}
+    meaning: dict[clingo.Symbol, tuple[int, bool]] = {}  # an atom's symbol -> (node index, value)
+    with control.backend() as backend:
+        for i, node in enumerate(nodes):
+            for value in (True, False):
+                symbol = clingo.Function("m", [clingo.Number(i), clingo.Number(value)])
+                may[node, value] = backend.add_atom(symbol)
+                meaning[symbol] = (i, value)
+            backend.add_rule([may[node, True], may[node, False]], choice=True)
+            backend.add_rule([], [-may[node, True], -may[node, False]])
+        for node in nodes:
+            for value in (True, False):
+                head = [may[node, value]]
+                for cube in dnf(functions[node], value):
+                    backend.add_rule(head, [may[literal] for literal in cube])
+    with control.solve(yield_=True) as handle:
+        for model in handle:
+            allowed = [0] * len(nodes)  # per node: 1 may be on, 2 may be off, 3 both (free)
+            for i, value in map(meaning.__getitem__, model.symbols(atoms=True)):
+                allowed[i] += 1 if value else 2
+            yield dict(zip(nodes, map(_READING.__getitem__, allowed)))
+
+
+_READING: dict[int, Reading] = {1: 1, 2: 0, 3: "*"}
 
 
 def trap_spaces(nodes: Sequence[str], functions: Mapping[str, Expr]) -> list[Attractor]:
-    """The minimal trap spaces of the network ``functions`` over ``nodes`` (which it must close)."""
-    mpbn = _mpbn()
+    """The minimal trap spaces of the network ``functions`` over ``nodes``, as attractors."""
     nodes = tuple(nodes)
-    if not nodes:
-        return [Attractor.of_space({}, ())]
-    alias = {n: f"x{i}" for i, n in enumerate(nodes)}
-    network = mpbn.MPBooleanNetwork(
-        {alias[n]: to_text(functions[n], "bnet", name=alias.__getitem__) for n in nodes}, boolfunclib="aeon")
-    return [Attractor.of_space({n: _value(space[alias[n]]) for n in nodes}, nodes) for space in network.attractors()]
-
-
-def _value(v: int | str) -> Reading:
-    return "*" if v == "*" else int(v)
+    return [Attractor.of_space(space, nodes) for space in minimal_trap_spaces(nodes, functions)]

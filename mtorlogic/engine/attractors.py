@@ -7,15 +7,17 @@ Semantics (see DESIGN.md):
 - ``"sync"``: cycles of the synchronous map (all nodes update at once).
 - ``"mp"``: most-permissive attractors = minimal trap spaces.
 
-The network is percolated first; the remaining core is solved by one of three
+The network is percolated first; the remaining core is solved by one of four
 backends:
 
 - ``"exhaustive"``: the whole state transition graph of the core, built with
   numpy and decomposed with scipy's SCC; exact, for up to ~20 free nodes
   (synchronous: up to 30, streaming the state space in chunks);
 - ``"symbolic"``: biodivine-aeon (BDDs), for larger cores (async and mp);
-- ``"asp"``: minimal trap spaces by answer-set programming (mpbn and clingo),
-  for larger cores under ``"mp"``.
+- ``"asp"``: minimal trap spaces by answer-set programming (clingo, :mod:`.asp`),
+  for larger cores under ``"mp"``;
+- ``"succession"``: asynchronous attractors through the succession diagram of
+  trap spaces (biobalm, :mod:`.succession`), for the largest cores.
 
 ``method="auto"`` picks by semantics and core size (:func:`.methods.choose_method`). Attractors come back sorted, each with
 its kind, size, states (when enumerable) and per-node readouts: 0, 1 or the
@@ -34,18 +36,16 @@ Examples
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, TypedDict, Union
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..attractor_set import AttractorSet
-from ..display import attractor_text
 from ..errors import MtorlogicError, TooLargeError
 from ..expr import Expr
 from ..model import Model
+from .attractor_set import AttractorSet
 from .budget import bounded_search, report_partial
 from .compile import CompiledNetwork
 from .inputs import input_classes
@@ -114,6 +114,8 @@ class Attractor:
         return {"kind": self.kind, "size": self.size, "values": dict(self.values)}
 
     def __repr__(self) -> str:
+        from ..display import attractor_text  # presentation on use: the engine imports nothing above it
+
         return attractor_text(self)
 
     def _sort_key(self) -> tuple[tuple[float, str], ...]:
@@ -134,7 +136,7 @@ def attractors(
     progress: Callable[[int, int | None], None] | None = None,
     *,
     timeout: float | None = None,
-) -> list[Attractor]:
+) -> AttractorSet:
     """Exact attractors of ``model``.
 
     Parameters
@@ -142,7 +144,7 @@ def attractors(
     model : Model
         Inputs that are not fixed stay free (both values are explored).
     semantics : "async" (default), "sync" or "mp"
-    method : "auto" (default), "exhaustive", "symbolic" or "asp" (see :func:`.methods.choose_method`)
+    method : "auto" (default), "exhaustive", "symbolic", "asp" or "succession" (see :func:`.methods.choose_method`)
     exhaustive_limit : largest core solved exhaustively under "auto"
     reduction : a precomputed ``percolate(model)``, to save recomputing it
     progress : called with (input classes done, input classes in all) as the search advances
@@ -152,7 +154,7 @@ def attractors(
 
     Returns
     -------
-    list of Attractor, sorted by their values.
+    AttractorSet: a list of Attractor, sorted by their values, with a table view (``to_frame()``).
 
     Raises
     ------
@@ -204,46 +206,8 @@ def attractors_by_inputs(
     """
     choose_method(semantics, 0, method)
     red = reduction if reduction is not None else percolate(model)
-    cover_seconds = COVER_CHECK_SECONDS  # shared by every class of this call
     for assigned, sub in input_classes(model, red, min_core=exhaustive_limit):
-        if semantics == "async" and method == "auto" and len(sub.free) > TRAP_SPACE_ROUTE and cover_seconds > 0:
-            started = time.monotonic()
-            found = _async_in_trap_spaces(model, sub, exhaustive_limit, cover_seconds)
-            if found is not None:
-                yield assigned, found
-                continue
-            cover_seconds -= time.monotonic() - started
         yield assigned, extend_all(core_attractors(sub, semantics, method, exhaustive_limit), sub)
-
-
-TRAP_SPACE_ROUTE = 40  # asynchronous cores larger than this are first cut into their minimal trap spaces
-# The route pays only when showing that every state reaches a minimal trap space is cheap. One
-# call spends at most this many seconds on such checks over all its input classes; a check that
-# runs out gives up and its core is searched directly (on one shared BBM model each of 4 classes
-# would check for minutes where aeon's own search of the class takes 5 s).
-COVER_CHECK_SECONDS = 5.0
-
-
-def _async_in_trap_spaces(model: Model, red: Reduction, exhaustive_limit: int,
-                          cover_seconds: float) -> list[Attractor] | None:
-    """Asynchronous attractors of a large core, searched inside each of its minimal trap spaces.
-
-    Every minimal trap space holds at least one attractor, possibly several (each is searched
-    exactly, on the core its fixed nodes percolate to); an attractor could also lie outside
-    them all (motif-avoidant), so the answer is returned only when every state is shown to
-    reach a minimal trap space within ``cover_seconds``. Returns None otherwise (the caller
-    searches the whole core).
-    """
-    from . import symbolic
-
-    spaces = [{n: int(v) for n, v in t.values.items() if v != "*"} for t in core_attractors(red, "mp", "auto")]
-    if not symbolic.trap_spaces_cover(red.free, red.functions, spaces, cover_seconds):
-        return None
-    found = []
-    for space in spaces:
-        inner = percolate(model, space, base=red)
-        found.extend(extend_all(core_attractors(inner, "async", "auto", exhaustive_limit), inner))
-    return sorted(found, key=Attractor._sort_key)
 
 
 # Core attractors by (the core's canonical form, semantics, method, exhaustive limit).
@@ -286,6 +250,10 @@ def _solve_core(red: Reduction, semantics: str, method: str, exhaustive_limit: i
         from .asp import trap_spaces
 
         found = trap_spaces(red.free, red.functions)
+    elif method == "succession":
+        from . import succession
+
+        found = succession.attractors(red.free, red.functions)
     else:
         from . import symbolic
 

@@ -43,10 +43,12 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from os import PathLike
 from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, Callable, Mapping, NoReturn, ParamSpec, Sequence, TypeVar, Unpack
 
-from ..errors import MtorlogicError, OutOfMemory
+from ..errors import MtorlogicError, OutOfMemory, spell
+from ..model import Model
 from .meter import Meter, timeout_error
 from .plan import format_bytes, machine_memory
 
@@ -145,15 +147,17 @@ def bounded(unit: str, *, increments: bool = False, phases: tuple[str, ...] = ()
         @functools.wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
             timeout = check_timeout(kwargs.pop("timeout", None))
+            bar = _Bar(unit, not increments) if timeout is None else None
+            meant, named = _as_meant(signature, args, kwargs, bar)
             if timeout is None:
-                return fn(*args, **kwargs)
-            progress = kwargs.pop("progress", None)
-            call = signature.bind(*args, **kwargs)
+                return fn(*meant, **named)
+            progress = named.pop("progress", None)
+            call = signature.bind(*meant, **named)
             call.apply_defaults()
             amount = total(call) if total else None
             meter = Meter(unit, amount, increments, phases, frequent)
             # The child calls the public function again, without a timeout (picklable by name).
-            return _run_bounded(wrapper, args, kwargs, timeout, _shown_here(progress, meter), meter, None, advice)
+            return _run_bounded(wrapper, meant, named, timeout, _shown_here(progress, meter), meter, None, advice)
 
         return wrapper
 
@@ -172,16 +176,85 @@ bounded_search = bounded("input classes", total=_input_classes,
                          advice="no input class finished: fix inputs or nodes to shrink the core, or allow more time")
 
 
+def _as_meant(signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any],
+              bar: Callable[..., None] | None) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The arguments of a public call as the function expects them: ``semantics`` in any spelling peers
+    use (``"asynchronous"``), and ``progress=True`` as ``bar`` (when given: a call run here) unless the
+    function's signature says it takes a bool itself (``progress: Progress``)."""
+    call = signature.bind_partial(*args, **kwargs)
+    changed = False
+    model = call.arguments.get("model")
+    if model is not None and "model" in signature.parameters and not isinstance(model, Model):
+        hint = (f"; read it first: mtorlogic.read_model({str(model)!r}) or mtorlogic.load({str(model)!r})"
+                if isinstance(model, (str, PathLike)) else "")
+        raise TypeError(f"the model must be a mtorlogic Model, not {type(model).__name__} {model!r}{hint}")
+    if isinstance(call.arguments.get("semantics"), str):
+        from .methods import semantics_name
+
+        plain = semantics_name(call.arguments["semantics"])
+        changed = plain != call.arguments["semantics"]
+        call.arguments["semantics"] = plain
+    shown = call.arguments.get("progress")
+    declared = signature.parameters.get("progress")
+    handles_true = declared is not None and any(word in str(declared.annotation) for word in ("Progress", "bool"))
+    if bar is not None and shown is not None and not callable(shown) and not handles_true:
+        call.arguments["progress"] = bar if shown else None
+        changed = True
+    return (call.args, call.kwargs) if changed else (args, kwargs)
+
+
+class _Bar:
+    """``progress=True`` of a call that reports ``(done, total)``: a bar (:func:`.progress.as_progress`),
+    made at the first report, when the total is known."""
+
+    def __init__(self, unit: str, cumulative: bool):
+        self.unit, self.cumulative = unit, cumulative
+        self.bar: Callable[[int], None] | None = None
+
+    def __call__(self, done: int, total: int | None = None, *rest: object) -> None:
+        if self.bar is None:
+            from .progress import as_progress
+
+            self.bar = as_progress(True, total, self.unit, cumulative=self.cumulative)
+        self.bar(done)
+
+
 def _shown_here(progress: object, meter: Meter) -> Callable[..., object] | None:
     """The ``progress`` option of a bounded call, for this process to call with what the child
-    reports: a callable as it is, True a progress bar (:func:`mtorlogic.progress.as_progress`)."""
+    reports: a callable as it is, True a progress bar (:func:`mtorlogic.engine.progress.as_progress`)."""
     if callable(progress):
         return progress
     if not progress:
         return None
-    from ..progress import as_progress
+    from .progress import as_progress
 
     return as_progress(True, meter.total, meter.unit, cumulative=not meter.increments)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` (the process that started it) dies.
+
+    Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)``; should the parent have died before that took
+    effect, exit now. Elsewhere, a thread watches for the parent to go.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent:
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def check_timeout(timeout: object) -> float | None:
@@ -429,7 +502,7 @@ def _parameters(fn: Callable[..., object]) -> set[str]:
 
 def _out_of_memory(limit: int) -> OutOfMemory:
     return OutOfMemory(f"the computation ran out of memory: it may use {format_bytes(limit)} (the machine's "
-                       "memory); fix more inputs or nodes (--fix) to shrink the network")
+                       f"memory); fix more inputs or nodes ({spell('--fix', 'model.fix')}) to shrink the network")
 
 
 def _died(exitcode: int | None, stderr: str, limit: int) -> MtorlogicError:

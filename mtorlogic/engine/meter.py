@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import TimeoutExceeded
+from ..errors import TimeoutExceeded, spell
 
 
 @dataclass
@@ -105,11 +105,11 @@ def timeout_error(timeout: float | None, meter: Meter, elapsed: float, advice: s
     if fraction:  # at the rate seen, the whole would take elapsed / fraction
         needed = elapsed / fraction
         message += (f"; at this rate all of it needs about {_duration(needed)}: allow "
-                    f"{_round_up(needed * 1.5)} s (--timeout {_round_up(needed * 1.5)})")
+                    f"{_round_up(needed * 1.5)} s ({spell('--timeout ', 'timeout=')}{_round_up(needed * 1.5)})")
     elif advice:
         message += f"; {advice}"
     else:
-        message += "; nothing finished, so there is no rate to extrapolate: allow more time (--timeout)"
+        message += "; nothing finished, so there is no rate to extrapolate: allow more time (" + spell("--timeout", "timeout=") + ")"
     total = None if meter.phases else meter._total()
     return TimeoutExceeded(message, seconds=timeout or 0.0, done=meter.done, total=total, unit=meter.unit,
                            partial=partial)

@@ -7,12 +7,29 @@ can never disagree.
 
 from __future__ import annotations
 
-from ..errors import MtorlogicError, TooLargeError
+from ..errors import InputError, MtorlogicError, TooLargeError
 
 SEMANTICS = ("async", "sync", "mp")
-METHODS = ("auto", "exhaustive", "symbolic", "asp")
+# The spellings other tools use (pyboolnet, mpbn, MaBoSS, GINsim) for the same semantics.
+SPELLINGS = {"asynchronous": "async", "synchronous": "sync", "most-permissive": "mp", "most_permissive": "mp",
+             "mostpermissive": "mp"}
+
+
+def semantics_name(semantics: str) -> str:
+    """Our name of a semantics spelt any usual way (``"asynchronous"`` -> ``"async"``); others as given.
+
+    >>> semantics_name("Most-Permissive"), semantics_name("sync")
+    ('mp', 'sync')
+    """
+    lowered = semantics.strip().lower()
+    return SPELLINGS.get(lowered, lowered if lowered in SEMANTICS else semantics)
+METHODS = ("auto", "exhaustive", "symbolic", "asp", "succession")
 EXHAUSTIVE_LIMIT = 14  # above this, aeon is faster (benchmarks/crosscheck_bbm.py)
-MP_EXHAUSTIVE_LIMIT = 10  # above this, clingo beats the state graph (and is worth importing mpbn)
+MP_EXHAUSTIVE_LIMIT = 10  # above this, clingo beats the state graph (and is worth importing)
+# Asynchronous cores larger than this go through the succession diagram (biobalm): one aeon search
+# over 2^n states gives out on random 160-node networks and on 60-90-node BBM cores that biobalm
+# cuts into small trap spaces in well under a second (issue 20, benchmarks/random_networks.py).
+SUCCESSION_LIMIT = 40
 SYNC_LIMIT = 30  # the exhaustive synchronous search streams 2^n states: ~1.3 GB and minutes at 30
 
 
@@ -21,8 +38,9 @@ def choose_method(semantics: str, core_size: int, method: str = "auto",
     """The backend that solves a core of ``core_size`` free nodes under ``semantics``.
 
     ``method`` "auto" picks: asynchronous, exhaustive up to ``exhaustive_limit``
-    nodes, then symbolic (aeon); most-permissive, exhaustive up to
-    ``MP_EXHAUSTIVE_LIMIT``, then ASP (mpbn); synchronous, exhaustive up to
+    nodes, then symbolic (aeon) up to ``SUCCESSION_LIMIT``, then the succession
+    diagram (biobalm); most-permissive, exhaustive up to
+    ``MP_EXHAUSTIVE_LIMIT``, then ASP (clingo); synchronous, exhaustive up to
     ``SYNC_LIMIT`` (no other backend does synchronous attractors). A method
     given explicitly is checked against what it can do.
 
@@ -33,17 +51,18 @@ def choose_method(semantics: str, core_size: int, method: str = "auto",
 
     Examples
     --------
-    >>> choose_method("async", 30), choose_method("mp", 30), choose_method("sync", 30)
-    ('symbolic', 'asp', 'exhaustive')
+    >>> choose_method("async", 30), choose_method("async", 80), choose_method("mp", 30), choose_method("sync", 30)
+    ('symbolic', 'succession', 'asp', 'exhaustive')
     """
     if semantics not in SEMANTICS:
-        raise MtorlogicError(f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)}")
+        raise InputError.at("", f"unknown semantics '{semantics}': choose one of {', '.join(SEMANTICS)} "
+                            f"(or {', '.join(SPELLINGS)})")
     if method not in METHODS:
         raise MtorlogicError(f"unknown method '{method}': choose one of {', '.join(METHODS)}")
     n = core_size
     if method == "auto":
         if semantics == "async":
-            return "exhaustive" if n <= exhaustive_limit else "symbolic"
+            return "exhaustive" if n <= exhaustive_limit else "symbolic" if n <= SUCCESSION_LIMIT else "succession"
         if semantics == "mp":
             return "exhaustive" if n <= min(exhaustive_limit, MP_EXHAUSTIVE_LIMIT) else "asp"
         method = "exhaustive"
@@ -60,4 +79,7 @@ def choose_method(semantics: str, core_size: int, method: str = "auto",
     elif method == "asp" and semantics != "mp":
         raise MtorlogicError("method 'asp' computes most-permissive attractors (minimal trap spaces) only; "
                              "use --semantics mp, or --method symbolic")
+    elif method == "succession" and semantics != "async":
+        raise MtorlogicError("method 'succession' computes asynchronous attractors only; use --semantics async, "
+                             "or --method auto")
     return method

@@ -42,6 +42,8 @@ Examples
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -296,7 +298,6 @@ def _mp(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attractor
     """Most-permissive reachability (mpbn): the minimal trap spaces reachable from some state of each start
     (a start trap space is given as the partial configuration of its fixed nodes)."""
     from ..expr import to_text
-    from .asp import _mpbn
 
     mpbn = _mpbn()
     nodes = tuple(red.nodes)
@@ -321,3 +322,17 @@ def _mp(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attractor
                   for t in targets)
     _CACHE[key] = found
     return found
+
+
+def _mpbn() -> ModuleType:
+    """mpbn, imported without keeping the recursion limit of 100,000 it sets for the whole process
+    (deep recursion would then crash the interpreter instead of raising RecursionError)."""
+    import sys
+
+    limit = sys.getrecursionlimit()
+    try:
+        import mpbn
+    finally:
+        sys.setrecursionlimit(limit)
+    module: ModuleType = mpbn  # untyped: what it holds is Any to mypy
+    return module

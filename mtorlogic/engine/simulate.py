@@ -43,13 +43,10 @@ from typing import TYPE_CHECKING, Callable, Mapping, Sequence, TypedDict, Union,
 import numpy as np
 from numpy.typing import NDArray
 
-from ..display import timecourse_html, timecourse_text
 from ..errors import MtorlogicError
 from ..expr import CONST, variables
-from ..frames import timecourse_frame
 from ..model import Model
-from ..plot import plot_timecourse
-from ..progress import Progress, as_progress
+from .progress import Progress, as_progress
 from .budget import bounded
 from .compile import CompiledNetwork
 from .initial import Initial, Seed, _draw_initial
@@ -122,18 +119,27 @@ class Timecourse:
     def mean_activity(self) -> NDArray[np.float64]:
         return self.mean
 
+    # Presentation on use (as pandas' DataFrame.plot): the engine imports nothing above it.
     def __repr__(self) -> str:
+        from ..display import timecourse_text
+
         return timecourse_text(self)
 
     def _repr_html_(self) -> str:
+        from ..display import timecourse_html
+
         return timecourse_html(self)
 
     def to_frame(self) -> pandas.DataFrame:
         """Indexed by step: the fraction of runs with each node on, then ``score:NAME`` (float64; needs pandas)."""
+        from ..frames import timecourse_frame
+
         return timecourse_frame(self)
 
     def plot(self, nodes: Sequence[str] = (), ax: Axes | None = None) -> Figure:
         """:func:`mtorlogic.plot.plot_timecourse` of this time course; returns the Figure."""
+        from ..plot import plot_timecourse
+
         return plot_timecourse(self, nodes, ax=ax)
 
     def to_csv(self) -> str:
@@ -161,11 +167,30 @@ class TimecourseOptions(TypedDict, total=False):
     timeout: float | None
 
 
+KEPT_STATES_RUNS = 100  # up to this many runs, simulate() keeps every run's states by default
+
+
 def simulate(model: Model, initial: Initial = None, steps: int = 100, semantics: str = "async",
-             runs: int = 1, seed: Seed = None, **options: Unpack[TimecourseOptions]) -> Timecourse:
-    """:func:`simulate_timecourse` keeping every run's state at every step (``.states``), for a few runs."""
+             runs: int = 1, seed: Seed = None, keep_states: bool | None = None,
+             **options: Unpack[TimecourseOptions]) -> Timecourse:
+    """Simulate a model: the entry point (``mtorlogic.simulate``); a :class:`Timecourse`.
+
+    ``runs`` runs of ``steps`` time steps from ``initial``, under ``semantics`` ("async": stochastic
+    asynchronous; "sync"). The result has the fraction of runs with each node on at every step
+    (``to_frame()``, ``plot()``), scores, and, when ``keep_states`` (by default for up to
+    :data:`KEPT_STATES_RUNS` runs), every run's state at every step (``.states``). Every option of
+    :func:`simulate_timecourse` is accepted: ``rates``, ``perturbation``, ``perturb_at``, ``scores``,
+    ``updates_per_step``, ``progress=True`` (a bar), ``timeout=`` (seconds).
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> m = read_rules_text("input drug drug default 0\\nAKT = !drug\\nS6K = AKT").with_defaults()
+    >>> tc = simulate(m, {"AKT": 1, "S6K": 1}, steps=10, runs=500, perturbation={"drug": 1}, seed=1)
+    >>> float(tc.mean[-1][m.index["S6K"]]) < 0.5, tc.states is None
+    (True, True)
+    """
+    keep = runs <= KEPT_STATES_RUNS if keep_states is None else keep_states
     return simulate_timecourse(model, runs, steps, initial=initial, semantics=semantics, seed=seed,
-                               keep_states=True, **options)
+                               keep_states=keep, **options)
 
 
 @bounded("steps", frequent=True, total=lambda call: call.arguments["steps"])

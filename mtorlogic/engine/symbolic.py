@@ -38,11 +38,11 @@ def attractors(nodes: Sequence[str], functions: Mapping[str, Expr], semantics: s
     graph = ba.AsynchronousGraph(bn)
     result = []
     for colored in ba.Attractors.attractors(graph):
-        result.append(_attractor_from_vertices(graph, colored.vertices(), nodes))
+        result.append(attractor_from_vertices(graph, colored.vertices(), nodes))
     return result
 
 
-def _attractor_from_vertices(graph: ba.AsynchronousGraph, vertices: ba.VertexSet, nodes: tuple[str, ...]) -> Attractor:
+def attractor_from_vertices(graph: ba.AsynchronousGraph, vertices: ba.VertexSet, nodes: tuple[str, ...]) -> Attractor:
     size = int(vertices.cardinality())
     fixed = {n: int(v) for n, v in (vertices.enclosing_named_subspace() or {}).items()}
     varying = [n for n in nodes if n not in fixed]
@@ -81,41 +81,3 @@ def _trap_spaces(bn: ba.BooleanNetwork, nodes: tuple[str, ...]) -> list[Attracto
 def _space_value(v: bool | None) -> Reading:
     """A node's value in a trap space: 0, 1, or "*" when aeon leaves it free (None)."""
     return "*" if v is None else int(v)
-
-
-def trap_spaces_cover(nodes: Sequence[str], functions: Mapping[str, Expr], spaces: Sequence[Mapping[str, int]],
-                      seconds: float | None = None) -> bool | None:
-    """Whether every state can reach one of the subspaces ``spaces`` (each: node -> fixed value)
-    in the asynchronous state graph, by symbolic backward reachability; None when that takes
-    more than ``seconds`` (the reachable set is grown one saturation step at a time, so the
-    check stops between steps).
-
-    When ``spaces`` are the minimal trap spaces this says that every attractor lies in one
-    of them: an attractor outside them all (motif-avoidant) could not reach any.
-
-    >>> from mtorlogic.expr import var, negation
-    >>> f = {"A": var("A"), "B": negation(var("B"))}     # A stays put, B oscillates
-    >>> trap_spaces_cover("AB", f, [{"A": 1}]), trap_spaces_cover("AB", f, [{}])
-    (False, True)
-    """
-    import time
-
-    import biodivine_aeon as ba
-
-    graph = ba.AsynchronousGraph(to_aeon(tuple(nodes), functions))
-    reached = graph.mk_empty_colored_vertices()
-    for space in spaces:
-        reached = reached.union(graph.mk_subspace({n: bool(v) for n, v in space.items()}))
-    deadline = None if seconds is None else time.monotonic() + seconds
-    # Saturation (as aeon's own backward reachability): always the last variable that adds states.
-    variables = graph.network_variables()[::-1]
-    while True:
-        for variable in variables:
-            step = graph.var_pre_out(variable, reached)
-            if not step.is_empty():
-                reached = reached.union(step)
-                break
-        else:
-            return reached.cardinality() == graph.mk_unit_colored_vertices().cardinality()
-        if deadline is not None and time.monotonic() > deadline:
-            return None

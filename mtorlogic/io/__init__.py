@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from ..errors import InputError
 from ..model import Model
@@ -115,17 +115,23 @@ def read_model(path: str | Path, booleanize: bool = False) -> Model:
     return read(path)
 
 
-def write_model(model: Model, path: str | Path, references: References | None = None) -> None:
+def write_model(model: Model, path: str | Path, references: References | None = None,
+                identifiers: Mapping[str, Sequence[str]] | None = None) -> None:
     """Write a model in the format named by the extension of ``path``, atomically (all its files or none).
 
     ``references`` (:class:`~mtorlogic.references.References`) lets formats
-    that can carry citations (SBML-qual) resolve the review's numbers.
+    that can carry citations (SBML-qual) resolve the review's numbers;
+    ``identifiers`` (node -> database entries, :mod:`mtorlogic.identifiers`)
+    become the entity annotations of formats that hold them (SBML-qual).
     """
     from ._atomic import all_or_none
 
     module, writer = _writer_of(path)
     write: Callable[..., None] = getattr(import_module(module), writer)
-    extra = {"references": references} if references is not None and _takes(write, "references") else {}
+    extra: dict[str, object] = {}
+    for name, value in (("references", references), ("identifiers", identifiers)):
+        if value is not None and _takes(write, name):
+            extra[name] = value
     with all_or_none():
         write(model, path, **extra)
 

@@ -8,7 +8,9 @@ until every file of the block is written, so a command with several outputs
 them all or none; writers need not know they are in a transaction.
 
 New files get the mode the umask allows (as ``open()`` would give them);
-a replaced file keeps its mode.
+a replaced file keeps its mode. An output that would replace a file the
+command read (:func:`mtorlogic.io._read.guarding_inputs`) is refused, and
+an OS error while writing (a full disk) is an InputError naming the file.
 
 Examples
 --------
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import InputError
+from ._read import is_an_input
 
 
 def atomic_write(path: str | Path, data: str | bytes) -> None:
@@ -37,16 +40,32 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
     Inside :func:`all_or_none` the file appears only when the whole block succeeds.
     """
     target = _real_target(Path(path))
-    tmp = _write_temporary(target, data)
+    _refuse_an_input(target, str(path))
+    try:
+        tmp = _write_temporary(target, data)
+    except OSError as e:
+        raise write_error(str(path), e) from None
     pending = _PENDING.get()
     if pending is not None:
         pending.append((tmp, target))
         return
     try:
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as e:
         _remove(tmp)
+        if isinstance(e, OSError):
+            raise write_error(str(path), e) from None
         raise
+
+
+def write_error(name: str, error: OSError) -> InputError:
+    """``NAME: cannot write: no space left on device`` (or whatever the OS said)."""
+    return InputError.at(name, f"cannot write: {(error.strerror or str(error)).lower()}")
+
+
+def _refuse_an_input(target: Path, name: str) -> None:
+    if is_an_input(target):
+        raise InputError.at(name, "would overwrite an input of this command: write the output elsewhere")
 
 
 @contextlib.contextmanager
@@ -82,7 +101,7 @@ def _commit(pending: list[tuple[Path, Path]]) -> None:
         for tmp, target in pending:
             backups.append((target, _backup(target)))
             os.replace(tmp, target)
-    except BaseException:
+    except BaseException as e:
         for target, backup in reversed(backups):
             try:
                 if backup is not None:
@@ -93,6 +112,8 @@ def _commit(pending: list[tuple[Path, Path]]) -> None:
                 pass
         for tmp, _ in pending:
             _remove(tmp)
+        if isinstance(e, OSError):
+            raise write_error(str(backups[-1][0] if backups else pending[0][1]), e) from None
         raise
     finally:
         for _, backup in backups:
@@ -179,6 +200,7 @@ def check_output(path: str | Path, source: str | None = None) -> None:
     """
     target = Path(path)
     name = source or str(path)
+    _refuse_an_input(_real_target(target), name)
     if target.is_dir():
         raise InputError.at(name, "is a directory, not an output file")
     if target.exists() and not target.is_file():

@@ -50,11 +50,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import InputError, Problem
-from ..expr import CONST, Expr, conjunction, const, disjunction, negation, var, variables
+from ..expr import CONST, Expr, conjunction, const, disjunction, negation, too_deep, var, variables
 from ..model import Model, NodeInfo, Provenance, Rule, function_signs
 from ..references import References, RefKey, parse_source
 from ._atomic import atomic_write
@@ -98,6 +98,7 @@ def read_sbml_text(text: str, source: str = "<sbml>", name: str | None = None, b
     """Read SBML-qual from a string (see :func:`read_sbml`)."""
     import libsbml
 
+    _check_xml_depth(text, source)  # libsbml recurses per element: thousands of levels crash it
     doc = libsbml.readSBMLFromString(text)
     # XML-level errors mean the document was not (wholly) parsed; SBML-level ones (a missing
     # compartment, an unknown attribute, as in the BBM files) do not stop us reading the logic.
@@ -114,6 +115,27 @@ def read_sbml_text(text: str, source: str = "<sbml>", name: str | None = None, b
                             "needed; reaction-based SBML is not a logical model)", 1)
     reader = _Reader(source, qual)
     return reader.model(booleanize, name=name or sbml_model.getName() or sbml_model.getId() or None)
+
+
+# XML elements nested deeper than this are refused before libsbml reads them. Published models reach
+# 670 levels (BBM 146: long binary chains that flatten into shallow expressions); libsbml's
+# recursive parser crashes the interpreter somewhere between 4,000 and 6,000.
+MAX_XML_DEPTH = 2000
+_TAGS = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[?!][^>]*>|<(/?)[A-Za-z_][^>]*?(/?)>", re.S)
+
+
+def _check_xml_depth(text: str, source: str) -> None:
+    level = 0
+    for found in _TAGS.finditer(text):
+        closing, empty = found.group(1), found.group(2)
+        if closing:
+            level -= 1
+        elif closing is not None and not empty:  # an opening tag (not a comment, CDATA or declaration)
+            level += 1
+            if level > MAX_XML_DEPTH:
+                line = text.count("\n", 0, found.start()) + 1
+                column = found.start() - text.rfind("\n", 0, found.start())
+                raise InputError.at(source, f"XML elements nested more than {MAX_XML_DEPTH} deep", line, column)
 
 
 @dataclass
@@ -165,8 +187,14 @@ class _Reader:
         sid = qs.getId()
         if not sid:
             return self.problem(qs, "qualitative species without an id")
+        if sid in self.species:
+            return self.problem(qs, f"duplicate species id '{sid}' (first declared on line {self.species[sid].line}): "
+                                "ids must be unique")
         initial = qs.getInitialLevel() if qs.isSetInitialLevel() else None
         max_level = qs.getMaxLevel() if qs.isSetMaxLevel() else None
+        for attribute, level in (("maxLevel", max_level), ("initialLevel", initial)):
+            if level is not None and level < 0:
+                self.problem(qs, f"species '{sid}': {attribute} {level} is negative; levels are 0 or more")
         self.species[sid] = _Species(sid, qs.getName() or None, max_level, qs.getConstant(), initial,
                                      qs.getLine(), qs.getColumn(), _annotation(qs, "node"), _sources_of(qs))
 
@@ -239,6 +267,10 @@ class _Reader:
             for k, node in enumerate(bits[sid], start=1):
                 if t is not None and targets is not None:
                     expr = targets[k - 1] if levels[sid] == 1 else _stepwise(bits[sid], k, targets[k - 1])
+                    deep = too_deep(expr)
+                    if deep:
+                        self.problems.append(Problem(self.source, t.line, 0, f"transition '{t.id}': {deep}"))
+                        expr = const(False)
                     rules[node] = Rule(node, expr, _provenance(t.annotation, f"{self.source}:{t.line}", t.described))
                 is_input = node not in rules or rules[node].expr == var(node)
                 infos[node] = self._info(sp, node, k, is_input)
@@ -386,15 +418,32 @@ def _describe(element: libsbml.SBase, prov: Provenance, references: References |
     element.addCVTerm(cv)
 
 
+def _is(element: libsbml.SBase, identifiers: Sequence[str], sid: str) -> None:
+    """Add the MIRIAM ``bqbiol:is`` annotation: the database entries the species stands for."""
+    import libsbml
+
+    from ..identifiers import uri
+
+    if not element.isSetMetaId():
+        element.setMetaId(f"meta_{sid}")
+    cv = libsbml.CVTerm(libsbml.BIOLOGICAL_QUALIFIER)
+    cv.setBiologicalQualifierType(libsbml.BQB_IS)
+    for identifier in dict.fromkeys(identifiers):
+        cv.addResource(uri(identifier))
+    element.addCVTerm(cv)
+
+
 # --- writing ----------------------------------------------------------------
 
 
-def write_sbml(model: Model, path: str | Path, references: References | None = None) -> None:
+def write_sbml(model: Model, path: str | Path, references: References | None = None,
+               identifiers: Mapping[str, Sequence[str]] | None = None) -> None:
     """Write a model as SBML-qual, atomically (see :func:`format_sbml`)."""
-    atomic_write(path, format_sbml(model, references))
+    atomic_write(path, format_sbml(model, references, identifiers))
 
 
-def format_sbml(model: Model, references: References | None = None) -> str:
+def format_sbml(model: Model, references: References | None = None,
+                identifiers: Mapping[str, Sequence[str]] | None = None) -> str:
     """The SBML-qual document of a Boolean model, as a string.
 
     Node ids that are not SBML identifiers (``a.b``, ``1x``) get a legal id;
@@ -402,7 +451,9 @@ def format_sbml(model: Model, references: References | None = None) -> str:
     Each transition and input species is ``bqbiol:isDescribedBy`` the works
     it cites that have a PubMed id or DOI (MIRIAM annotations, identifiers.org
     URIs): external ``PMID:``/``DOI:`` keys always, the review's numbered
-    references through ``references`` (:mod:`mtorlogic.references`).
+    references through ``references`` (:mod:`mtorlogic.references`). A species
+    ``bqbiol:is`` the database entries ``identifiers`` gives its node
+    (:mod:`mtorlogic.identifiers`: UniProt, DrugBank, ChEBI, ...).
     """
     import libsbml
 
@@ -442,6 +493,8 @@ def format_sbml(model: Model, references: References | None = None) -> str:
         qs.setName(n)  # short: the node id; the description goes into the notes
         if n in inputs and info.default is not None:
             qs.setInitialLevel(int(info.default))
+        if n in (identifiers or {}):
+            _is(qs, (identifiers or {})[n], ids[n])
         if n in inputs:
             _describe(qs, info.provenance, references, ids[n])
         _annotate(qs, "node", {"id": n if ids[n] != n else None, "name": info.name, "kind": info.kind,

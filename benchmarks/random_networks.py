@@ -1,0 +1,115 @@
+"""Seeded random N-K networks: asynchronous attractors (inputs free) and minimal trap spaces,
+ours against biobalm, biodivine-aeon and mpbn; solved counts per size within a timeout.
+
+    python benchmarks/random_networks.py [--sizes 160 320 640 1280 2560] [--k 2 3] [--seeds 5]
+                                         [--timeout 60] [--tasks attractors trapspaces]
+
+Networks come from :func:`_nk.nk_network` (each node reads K random regulators through a
+random function that depends on all of them; seed 0..seeds-1). Each tool runs in a forked
+child killed at the timeout, its libraries imported before forking.
+
+- attractors: ours (``attractors(model, "async")``: percolation, input classes, then the
+  route the plan picks: exhaustive, aeon, or the succession diagram) gives every attractor
+  with its per-node readouts; biobalm builds its succession diagram and the attractor seeds
+  (one state per attractor, as its paper counts them); aeon runs its symbolic search on the
+  whole network. Counts of attractors are compared where two tools finish.
+- trap spaces: ours (``attractors(model, "mp")``), mpbn, and aeon's symbolic minimal trap
+  spaces (counted).
+
+Printed: one row per network, then per size the networks each tool solved. The issue's
+target is at least biobalm's count at every size. The full run (2 x 5 sizes x 5 seeds x
+2 tasks, up to a minute each) takes hours; ``--sizes 160 --seeds 2`` is a quick one.
+The machine may be shared: times are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _bbm import bnet_lines, run_limited, shown  # noqa: E402
+from _nk import nk_network  # noqa: E402
+
+import biobalm  # noqa: E402
+import biodivine_aeon as ba  # noqa: E402
+import clingo  # noqa: E402,F401
+import mpbn  # noqa: E402
+
+from mtorlogic.engine.attractors import attractors  # noqa: E402
+from mtorlogic.engine.symbolic import to_aeon  # noqa: E402
+from mtorlogic.io.bnet import read_bnet_text  # noqa: E402
+
+
+def ours_async(model):
+    return len(attractors(model, "async"))
+
+
+def biobalm_async(model):
+    diagram = biobalm.SuccessionDiagram(to_aeon(model.nodes, model.functions))
+    diagram.build()
+    return sum(len(seeds) for seeds in diagram.expanded_attractor_seeds().values())
+
+
+def aeon_async(model):
+    return len(ba.Attractors.attractors(ba.AsynchronousGraph(to_aeon(model.nodes, model.functions))))
+
+
+def ours_mp(model):
+    return len(attractors(model, "mp"))
+
+
+def mpbn_mp(model):
+    return sum(1 for _ in mpbn.MPBooleanNetwork(bnet_lines(model)).attractors())
+
+
+def aeon_mp(model):
+    network = to_aeon(model.nodes, model.functions)
+    context = ba.SymbolicSpaceContext(network)
+    return int(ba.TrapSpaces.minimal_symbolic(context, ba.AsynchronousGraph(network, context)).cardinality())
+
+
+TASKS = {"attractors": {"ours": ours_async, "biobalm": biobalm_async, "aeon": aeon_async},
+         "trapspaces": {"ours": ours_mp, "mpbn": mpbn_mp, "aeon": aeon_mp}}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[160, 320, 640, 1280, 2560])
+    ap.add_argument("--k", type=int, nargs="*", default=[2, 3])
+    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--tasks", nargs="*", default=list(TASKS), choices=list(TASKS))
+    args = ap.parse_args(argv)
+    solved: dict[tuple[str, int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    disagreements = 0
+    for task in args.tasks:
+        tools = TASKS[task]
+        print(f"\n{task}: {'network':<14} {'inputs':>6} " + " ".join(f"{t + ' s':>10}" for t in tools), flush=True)
+        for k in args.k:
+            for n in args.sizes:
+                for seed in range(args.seeds):
+                    model = read_bnet_text(nk_network(n, k, seed), name=f"nk{n}k{k}s{seed}")
+                    results = {t: run_limited(lambda: fn(model), args.timeout) for t, fn in tools.items()}
+                    counts = {t: r for t, (r, s) in results.items() if s is not None}
+                    for t in counts:
+                        solved[task, k, n][t] += 1
+                    differ = len(set(counts.values())) > 1
+                    disagreements += differ
+                    print(f"{'':<12}N={n} K={k} s{seed:<3} {len(model.inputs):>6} "
+                          + " ".join(f"{shown(r, s):>10}" for r, s in results.values())
+                          + f"  {'/'.join(str(c) for c in counts.values())}" + ("  DIFFER" if differ else ""),
+                          flush=True)
+    print(f"\nsolved within {args.timeout:g} s, of {args.seeds} per size:")
+    for (task, k, n), by_tool in sorted(solved.items()):
+        print(f"  {task:<11} K={k} N={n:<5} " + ", ".join(f"{t} {by_tool.get(t, 0)}" for t in TASKS[task]))
+    print(f"networks where the attractor or trap-space counts differ: {disagreements}")
+    return 1 if disagreements else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""A Boolean function as a disjunction of cubes (conjunctions of literals), for the ASP encoding.
+
+The trap-space program (:mod:`.asp`) needs, for each node, when its function
+*can* be 1 and when it *can* be 0 inside a subspace. With any disjunctive
+normal form of ``f`` whose cubes are consistent (no ``x & !x``), ``f`` can be 1
+in a subspace exactly when one cube has every literal allowed there; the same
+with a DNF of ``!f`` for 0. No cube needs to be prime, so a DNF is built by
+distributing the expression in negation normal form, with absorption (a cube
+that contains another is dropped); where that grows past :data:`CUBE_LIMIT`
+cubes (parities, nested mixes) the function is split on its most frequent
+variable instead (Shannon expansion), which is bounded by the size of its BDD.
+
+Examples
+--------
+>>> from mtorlogic.rules import read_rules_text
+>>> f = read_rules_text("A = (B | C) & !D\\nB = B\\nC = C\\nD = D").function("A")
+>>> sorted(sorted(c) for c in dnf(f, True))
+[[('B', True), ('D', False)], [('C', True), ('D', False)]]
+>>> sorted(sorted(c) for c in dnf(f, False))
+[[('B', False), ('C', False)], [('D', True)]]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..expr import AND, CONST, NOT, OR, VAR, Expr, substitute, variables
+
+Cube = frozenset[tuple[str, bool]]  # literals (name, value); the empty cube is "true"
+CUBE_LIMIT = 256  # cubes held while distributing, beyond which a function is split on a variable instead
+
+
+class _TooMany(Exception):
+    pass
+
+
+def dnf(e: Expr, value: bool = True) -> list[Cube]:
+    """Consistent cubes whose union is where ``e`` equals ``value`` (``[]``: never; ``[frozenset()]``: always)."""
+    try:
+        return _distribute(e, value)
+    except _TooMany:
+        return _shannon(e, value)
+
+
+def _distribute(e: Expr, value: bool) -> list[Cube]:
+    op = e[0]
+    if op == CONST:
+        return [frozenset()] if bool(e[1]) == value else []
+    if op == VAR:
+        return [frozenset(((e[1], value),))]
+    if op == NOT:
+        return _distribute(e[1], not value)
+    parts = [_distribute(sub, value) for sub in e[1]]
+    if (op == AND) == value:  # a conjunction of the parts: every combination of their cubes
+        result: list[Cube] = [frozenset()]
+        for part in sorted(parts, key=len):
+            result = _absorbed([a | b for a in result for b in part if _consistent(a, b)])
+            if len(result) > CUBE_LIMIT:
+                raise _TooMany
+        return result
+    merged = _absorbed([cube for part in parts for cube in part])
+    if len(merged) > CUBE_LIMIT:
+        raise _TooMany
+    return merged
+
+
+def _consistent(a: Cube, b: Cube) -> bool:
+    if len(a) > len(b):
+        a, b = b, a
+    return all((name, not v) not in b for name, v in a)
+
+
+def _absorbed(cubes: list[Cube]) -> list[Cube]:
+    """The cubes that contain no other (a cube containing another is implied by it)."""
+    kept: list[Cube] = []
+    for cube in sorted(set(cubes), key=len):
+        if not any(k <= cube for k in kept):
+            kept.append(cube)
+    return kept
+
+
+def _shannon(e: Expr, value: bool) -> list[Cube]:
+    """Cubes by splitting on the most frequent variable, recursively (each split halves the space)."""
+    if e[0] == CONST:
+        return [frozenset()] if bool(e[1]) == value else []
+    counts: Counter[str] = Counter()
+    _count_variables(e, counts)
+    if len(counts) <= 1 or len(variables(e)) <= 1:
+        return _distribute(e, value)
+    pivot = counts.most_common(1)[0][0]
+    out: list[Cube] = []
+    for v in (False, True):
+        out += [cube | {(pivot, v)} for cube in dnf(substitute(e, {pivot: v}), value)]
+    return out
+
+
+def _count_variables(e: Expr, counts: Counter[str]) -> None:
+    stack = [e]
+    while stack:
+        cur = stack.pop()
+        if cur[0] == VAR:
+            counts[cur[1]] += 1
+        elif cur[0] == NOT:
+            stack.append(cur[1])
+        elif cur[0] in (AND, OR):
+            stack.extend(cur[1])

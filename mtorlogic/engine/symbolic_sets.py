@@ -1,0 +1,129 @@
+"""Minimal trap spaces held as a set, not a list: for answers too many to enumerate.
+
+A network with ``k`` free inputs has at least ``2^k`` minimal trap spaces; at
+30 inputs no list of them fits in memory, but biodivine-aeon holds them all as
+one BDD over two variables per node ("may be 1", "may be 0"), of a size that
+depends on the structure, not on the count. From that set come exactly:
+
+- the count (any size, a Python int);
+- per-node marginals: how many members fix the node to 0, to 1, or leave it
+  free (the constants of the percolated network fix it in every member);
+- members on request: the first ``limit``, or a seeded random sample.
+
+Only the percolated core is handed to aeon; the constants are put back in
+every member and marginal.
+
+Examples
+--------
+>>> from mtorlogic.rules import read_rules_text
+>>> m = read_rules_text("input A condition\\ninput B condition\\nX = A | B\\nY = !Y & X")
+>>> spaces = trap_space_set(m)
+>>> spaces.count
+4
+>>> spaces.marginals()["X"], spaces.marginals()["Y"]
+((1, 3, 0), (1, 0, 3))
+>>> sorted(s["X"] for s in spaces.members(limit=4))
+[0, 1, 1, 1]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..model import Model
+from .attractors import Reading
+from .percolate import Reduction, percolate
+from .symbolic import to_aeon
+
+if TYPE_CHECKING:
+    import biodivine_aeon as ba
+
+
+@dataclass(frozen=True)
+class TrapSpaceSet:
+    """The minimal trap spaces of a model, held symbolically.
+
+    Attributes
+    ----------
+    nodes : every node of the model, in model order
+    constants : the nodes percolation fixes (the same in every member)
+    count : how many minimal trap spaces there are
+    """
+
+    nodes: tuple[str, ...]
+    constants: dict[str, int]
+    count: int
+    _core: tuple[str, ...]
+    _context: Any  # ba.SymbolicSpaceContext of the core (None: empty core)
+    _spaces: Any  # ba.SpaceSet of the core's minimal trap spaces
+
+    def marginals(self) -> dict[str, tuple[int, int, int]]:
+        """node -> (members that fix it to 0, that fix it to 1, that leave it free)."""
+        out = {n: ((self.count, 0, 0) if v == 0 else (0, self.count, 0)) for n, v in self.constants.items()}
+        for node in self._core:
+            ones, zeros = (self._fixing(node, v) for v in (True, False))
+            out[node] = (zeros, ones, self.count - zeros - ones)
+        return {n: out[n] for n in self.nodes}
+
+    def _fixing(self, node: str, value: bool) -> int:
+        within = self._context.mk_singleton({node: value}).with_all_sub_spaces()
+        return int(self._spaces.intersect(within).cardinality())
+
+    def members(self, limit: int | None = None, seed: int | None = None) -> Iterator[dict[str, Reading]]:
+        """Members (node -> 0, 1 or "*"), at most ``limit`` of them: in the BDD's order, or a random
+        sample drawn with ``seed`` (each draw independent: a sample may repeat a member)."""
+        if self._spaces is None:  # no core: the one member is the constants
+            if limit is None or limit > 0:
+                yield {n: self.constants[n] for n in self.nodes}
+            return
+        items = (self._spaces.items() if seed is None else self._spaces.sample_items(seed=seed))
+        for taken, space in enumerate(items):
+            if limit is not None and taken >= limit:
+                return
+            fixed = space.to_named_dict()
+            yield {n: self.constants[n] if n in self.constants else _reading(fixed.get(n)) for n in self.nodes}
+
+
+def _reading(v: bool | None) -> Reading:
+    return "*" if v is None else int(v)
+
+
+def trap_space_set(model: Model, reduction: Reduction | None = None) -> TrapSpaceSet:
+    """The minimal trap spaces of ``model`` (inputs not fixed stay free), as a :class:`TrapSpaceSet`."""
+    import biodivine_aeon as ba
+
+    red = reduction if reduction is not None else percolate(model)
+    constants = {n: int(v) for n, v in red.constants.items()}
+    core = tuple(red.free)
+    if not core:
+        return TrapSpaceSet(tuple(red.nodes), constants, 1, core, None, None)
+    network: ba.BooleanNetwork = to_aeon(core, red.functions)
+    context = ba.SymbolicSpaceContext(network)
+    graph = ba.AsynchronousGraph(network, context)
+    spaces = ba.TrapSpaces.minimal_symbolic(context, graph).spaces()
+    return TrapSpaceSet(tuple(red.nodes), constants, int(spaces.cardinality()), core, context, spaces)
+
+
+@dataclass(frozen=True)
+class TrapSpaceSummary:
+    """What a :class:`TrapSpaceSet` says, as plain data (picklable: a bounded run hands it back
+    from its child process): the count, the marginals, and the members asked for."""
+
+    count: int
+    marginals: dict[str, tuple[int, int, int]]
+    members: list[dict[str, Reading]]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"count": self.count,
+                "marginals": {n: {"0": z, "1": o, "free": f} for n, (z, o, f) in self.marginals.items()},
+                "members": self.members}
+
+
+def summarize_trap_spaces(model: Model, reduction: Reduction | None = None, limit: int = 0,
+                          seed: int | None = None) -> TrapSpaceSummary:
+    """Count, marginals and at most ``limit`` members (a seeded sample with ``seed``) of the minimal
+    trap spaces of ``model``."""
+    spaces = trap_space_set(model, reduction)
+    members = list(spaces.members(limit, seed)) if limit else []
+    return TrapSpaceSummary(spaces.count, spaces.marginals(), members)

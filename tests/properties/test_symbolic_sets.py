@@ -1,0 +1,51 @@
+"""Minimal trap spaces held as a symbolic set, and the DNF cubes of the ASP encoding, against brute force."""
+
+from itertools import product
+from unittest.mock import patch
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtorlogic.engine import cubes
+from mtorlogic.engine.symbolic_sets import summarize_trap_spaces, trap_space_set
+from mtorlogic.expr import evaluate
+
+from ..networks import brute_min_trap_spaces, expressions, networks
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks(max_nodes=6))
+def test_count_marginals_and_members_equal_brute_force(model):
+    expected = brute_min_trap_spaces(model)  # {sorted (node, value) pairs of the fixed nodes}
+    spaces = trap_space_set(model)
+    assert spaces.count == len(expected)
+    members = {tuple(sorted((n, v) for n, v in m.items() if v != "*")) for m in spaces.members()}
+    assert members == expected
+    for node, (zeros, ones, free) in spaces.marginals().items():
+        fixed = [dict(space).get(node) for space in expected]
+        assert (zeros, ones, free) == (fixed.count(0), fixed.count(1), fixed.count(None))
+
+
+@settings(max_examples=30, deadline=None)
+@given(networks(max_nodes=6), st.integers(0, 2**16))
+def test_a_seeded_sample_is_made_of_members_and_repeats_with_its_seed(model, seed):
+    expected = brute_min_trap_spaces(model)
+    first = summarize_trap_spaces(model, limit=5, seed=seed)
+    assert all(tuple(sorted((n, v) for n, v in m.items() if v != "*")) in expected for m in first.members)
+    assert summarize_trap_spaces(model, limit=5, seed=seed).members == first.members
+    assert len(summarize_trap_spaces(model, limit=3).members) == min(3, len(expected))
+
+
+NAMES = ["a", "b", "c", "d"]
+
+
+@given(expressions(NAMES, depth=4), st.booleans(), st.sampled_from([1, 256]))
+def test_dnf_cubes_cover_exactly_where_the_function_takes_the_value(e, value, limit):
+    with patch.object(cubes, "CUBE_LIMIT", limit):  # 1: every junction falls back to Shannon splits
+        found = cubes.dnf(e, value)
+    for cube in found:
+        assert len({n for n, _ in cube}) == len(cube)  # consistent: no x & !x
+    for bits in product((False, True), repeat=len(NAMES)):
+        state = dict(zip(NAMES, bits))
+        covered = any(all(state[n] == v for n, v in cube) for cube in found)
+        assert covered == (bool(evaluate(e, state)) == value)
