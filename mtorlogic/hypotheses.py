@@ -356,7 +356,7 @@ def _timing(model: Model, base: Verdict, evaluator: _RowEvaluator, extra: dict[s
         timing.append("intrinsic")
     try:
         # only a living cell can acquire an alteration: start from the treated attractors that are not dead
-        acquired = fate_scores(model, living(base.treated, readouts), fixes, readouts, method="exact").proliferating
+        acquired = fate_scores(model, living(base.treated, readouts), fixes, readouts, method="auto").proliferating
     except TooLargeError:
         return tuple(timing), None
     if acquired > 0:

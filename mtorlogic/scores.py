@@ -55,7 +55,7 @@ from .engine.initial import Seed
 from .errors import MtorlogicError, TooLargeError
 from .expr import CONST, Expr, negation, substitute, var, variables
 from .model import Model, NodeInfo, Rule
-from .phenotype import FATES, Readouts
+from .phenotype import FATES, Readouts, living
 from .scenario import Scenario
 
 
@@ -137,13 +137,14 @@ class ResponseScores:
 
 def response_scores(model: Model, scenario: Scenario, catalog: Catalog | None = None,
                     readouts: Readouts = Readouts(), **options: Unpack[ScoreOptions]) -> ResponseScores:
-    """The response scores of a scenario: start in the background's attractors, then the drugs.
+    """The response scores of a scenario: start in the background's living attractors, then the drugs.
 
     Options are those of :func:`fate_scores`.
     """
     readouts.check(model)
     background, treated = scenario.fixes(model, catalog or Catalog())
-    start = attractors(model.fix(background, scenario.source))
+    # a verdict follows the living cell (phenotype.follow): so do its scores
+    start = living(attractors(model.fix(background, scenario.source)), readouts)
     return fate_scores(model, start, treated, readouts, **options)
 
 
@@ -182,8 +183,14 @@ def fate_scores(model: Model, start: Sequence[Attractor], fixes: Mapping[str, in
         else:
             labels = [FATES.index(readouts.fate({**fixed_readouts, **a.values})) for a, _ in graph.attractors]
             speed = None if rates is None else np.array([rates.get(n, 1.0) for n in graph.nodes])
-            p = absorption_from(graph, codes, weights, labels, len(FATES), speed)
-            return ResponseScores(float(p[0]), float(p[1]), float(p[2]), method="exact", states=graph.size)
+            try:
+                p = absorption_from(graph, codes, weights, labels, len(FATES), speed)
+            except TooLargeError as e:  # the linear solve did not converge: "auto" estimates instead
+                if method == "exact":
+                    raise
+                reason = str(e)
+            else:
+                return ResponseScores(float(p[0]), float(p[1]), float(p[2]), method="exact", states=graph.size)
     else:
         reason = "simulation asked for"
     return _simulate(nodes, functions, rows, weights, fixed_readouts, readouts, runs, max_steps, seed, reason, rates)
@@ -232,6 +239,8 @@ def _simulate(nodes: tuple[str, ...], functions: Mapping[str, Expr], rows: NDArr
     order = [*nodes, held] if any(variables(r.expr) & {held} for r in rules.values()) else list(nodes)
     network = Model(rules, {n: NodeInfo(n, kind="other") for n in order})  # node order = the columns of rows
     locate = _AttractorIndex(network, readouts, fixed_readouts)
+    # rates of nodes outside the readouts' cone (held by the fixes, or upstream of nothing read) do not apply
+    rates = None if rates is None else {n: r for n, r in rates.items() if n in network.index}
     rng = np.random.default_rng(seed)
     rows = np.column_stack([rows, np.ones(len(rows), dtype=bool)]) if len(order) > len(nodes) else rows
     state = rows[rng.choice(len(rows), size=runs, p=weights)]

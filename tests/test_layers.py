@@ -23,11 +23,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mtorlogic"
 # Bottom to top. A module belongs to the first layer whose prefixes match it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("errors", "expr", "_optional")),
-    ("model", ("model", "rules", "references", "catalog", "scenario", "ledger", "bundled", "io")),
+    ("model", ("model", "rules", "references", "catalog", "scenario", "ledger", "bundled", "io", "identifiers",
+               "variants")),
     ("engine", ("engine",)),
     ("analysis", ("phenotype", "evidence", "scores", "stochastic", "screen", "hypotheses", "interop",
-                  "attractor_set", "progress")),
-    ("presentation", ("display", "frames", "plot", "report", "html_report")),
+                  "attractor_set", "progress", "blocking", "linkops", "calibrate", "synergy", "validate", "pipeline",
+                  "profiles")),
+    ("presentation", ("display", "frames", "plot", "report", "html_report", "network_layout", "plot_synergy",
+                      "plot_profiles")),
     ("interface", ("cli", "__main__", "")),  # "" is the package itself: lazy public names
 ]
 RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}

@@ -127,7 +127,8 @@ Apoptosis = Inside & !Loop""")
     readouts = Readouts()
     escaped = [a for a in result.treated if readouts.proliferative(a)]
     background, treated = Scenario(fix={"Pump": 1}, drugs=("drug",)).fixes(m, __import__("mtorlogic").Catalog())
-    again = explain_resistance(m, background, treated, escaped, "partial", lambda b, t: respond(b, t, readouts))
+    again = explain_resistance(m, background, treated, escaped, "partial",
+                               lambda b, t, red: (respond(b, t, readouts), b, t))
     assert again is not None and again.points == ("Inside",)
 
 
@@ -185,20 +186,23 @@ def test_hypotheses_group_interventions_that_act_the_same_way():
         assert len(keys) == 1
 
 
-def test_a_partial_response_is_explained_from_the_attractors_that_escape():
-    """docs/examples/switch: the kinase mutation leaves one treated attractor proliferating; the chain runs
-    from the mutation to the kinase the drug switches off in the reference, read in that attractor only."""
+def test_a_resistance_with_memory_is_explained_from_the_attractors_the_cell_reaches():
+    """docs/examples/switch: with the kinase mutation the treated switch has two attractors, and the cell,
+    living with the kinase on before the drug, reaches only the proliferating one (the other is not
+    reached: intrinsic resistance). The chain runs from the mutation to the kinase the drug switches off in
+    the reference, read in the attractor reached."""
     from pathlib import Path
 
     import mtorlogic
 
     model, catalog = mtorlogic.load(Path(__file__).resolve().parent.parent / "docs" / "examples" / "switch")
     result = evaluate(model, Scenario(alterations=("Mut",), drugs=("drug",)), catalog, shares=False)
-    assert result.response == "partial"
+    assert result.response == "resistant"
+    assert [a.values["Kinase"] for a in result.unreached] == [0]  # the switch's other state, not reached
     blocking = result.blocking
     assert blocking.reference_response == "cytotoxic"
     (chain,) = blocking.chains
     assert chain[0] == ("Mut", 1) and chain[-1][0] in {b.node for b in blocking.blocked}
     escaped = [a for a in result.treated if result.readouts.proliferative(a)]
-    assert len(escaped) < len(result.treated)
+    assert escaped == list(result.treated)
     assert value_profile(escaped, chain[-1][0]) == (chain[-1][1],)

@@ -2,6 +2,7 @@
 and the causal evidence of every bundled scenario."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +11,7 @@ from mtorlogic.cli import main
 from mtorlogic.engine.attractors import Attractor
 from mtorlogic.errors import InputError
 from mtorlogic.phenotype import Readouts, check_expectations, evaluate, respond
+from mtorlogic.rules import read_rules_text
 from mtorlogic.scenario import Scenario, parse_scenario, read_scenario
 
 from .evidence_check import violations
@@ -72,9 +74,10 @@ PREDICTED = " (model prediction; no observed outcome recorded)"
 def test_text_leads_with_verdict_and_response():
     r = run("run", "--model", str(RULES), "--drug", "everolimus")
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines()[0] == "verdict: SENSITIVE — cytostatic: growth arrest, no apoptosis" + PREDICTED
+    assert r.output.splitlines()[0] == "verdict: SENSITIVE — cytostatic: growth arrest, no apoptosis reached" + PREDICTED
     r = run("run", "--model", str(RULES), "--drug", "sapanisertib")
-    assert r.output.splitlines()[0] == "verdict: SENSITIVE — cytotoxic: apoptosis in every treated attractor" + PREDICTED
+    assert r.output.splitlines()[0] == ("verdict: SENSITIVE — cytotoxic: the drug can commit the cell to apoptosis; "
+                                        "no treated attractor proliferates" + PREDICTED)
     # ABCG2 pumps dactolisib, not everolimus ([60]/[61] as written; issue 10): the efflux-resistance case
     r = run("run", "--model", str(RULES), "--mutation", "ABCG2_overexpression", "--drug", "dactolisib")
     assert r.output.splitlines()[0] == "verdict: RESISTANT — proliferation continues in every treated attractor" + PREDICTED
@@ -91,28 +94,26 @@ def test_json_has_response_classes_and_scores_when_asked():
     assert data["scores"] == {"method": "exact", "apoptotic": 0.0, "proliferating": 0.0, "arrested": 1.0,
                               "states": data["scores"]["states"]}
     r = run("run", "--model", str(RULES), "--drug", "sapanisertib", "--scores")
-    assert "scores: apoptotic 1.000, proliferating 0.000, arrested 0.000 (exact" in r.output
+    assert re.search(r"scores: apoptotic 0\.\d+, proliferating 0\.000, arrested 0\.\d+ \(simulation", r.output), r.output
 
 
 def test_a_cell_held_growing_does_not_proliferate_while_dying():
     """Proliferation needs the absence of Apoptosis (external: Zhang et al. 2008, the T-LGL network).
 
-    Issue 9 found KRAS-mutant cells under sapanisertib at a fixed point that both divided and died. Since
-    issue 17 translation needs eIF4E, which sapanisertib sequesters whatever KRAS does, so that case now
-    dies without dividing; no context of catalog alterations and drugs has both fates at once even without
-    the term (tests/properties/test_mtor_invariants.py). The term still
-    decides where growth is held on from outside: with Growth fixed on, sapanisertib removes every
-    survival signal, and without the term the cell would proliferate and die in one fixed point."""
+    Issue 9 found KRAS-mutant cells under sapanisertib at a fixed point that both divided and died. With the
+    fate layer (issue 17) sapanisertib sequesters eIF4E whatever KRAS does: the cell arrests or dies, never
+    both at once. The term still decides where growth is held on from outside: with Growth fixed on, the
+    cell that reaches caspase commitment stops dividing; without the term it would divide while dying."""
     model, catalog = mtor_model(), mtor_catalog()
     kras = evaluate(model, Scenario(alterations=("KRAS_activating",), drugs=("sapanisertib",)), catalog)
-    assert [(a.values["Proliferation"], a.values["Apoptosis"]) for a in kras.treated] == [(0, 1)]
+    assert sorted((a.values["Proliferation"], a.values["Apoptosis"]) for a in kras.treated) == [(0, 0), (0, 1)]
     held = Scenario(fix={"Growth": 1}, drugs=("sapanisertib",))
     result = evaluate(model, held, catalog)
-    assert [(a.values["Proliferation"], a.values["Apoptosis"]) for a in result.treated] == [(0, 1)]
-    assert result.response == "cytotoxic"
-    without_term = model.with_rule("Proliferation", "Growth & CDK46")
-    assert [(a.values["Proliferation"], a.values["Apoptosis"])
-            for a in evaluate(without_term, held, catalog).treated] == [(1, 1)]
+    assert sorted((a.values["Proliferation"], a.values["Apoptosis"]) for a in result.treated) == [(0, 1), (1, 0)]
+    assert result.response == "partial"
+    without_term = model.with_rule("Proliferation", "Growth & G1S")
+    assert sorted((a.values["Proliferation"], a.values["Apoptosis"])
+                  for a in evaluate(without_term, held, catalog).treated) == [(1, 0), (1, 1)]
 
 
 FILES = sorted(SCENARIOS.glob("*.toml"))
@@ -144,25 +145,42 @@ def test_old_chains_from_unchanged_nodes_are_gone():
         result = evaluate(mtor_model(), Scenario(drugs=(drug,)), mtor_catalog())
         change = next(c for c in result.changed if c.node == node)
         assert change.forced_by[0] == (drug, 1), change.forced_by
-    survival = next(c for c in evaluate(mtor_model(), Scenario(drugs=("sapanisertib",)), mtor_catalog()).changed
-                    if c.node == "Survival")
-    assert {n for n, _ in survival.causes} == {"AKT_high", "E2F1", "Translation"}  # the OR's inputs, all needed
+    # every chain of every change starts at the drug, the one node the treatment changed
+    changed = evaluate(mtor_model(), Scenario(drugs=("sapanisertib",)), mtor_catalog()).changed
+    assert all(c.forced_by[0] == ("sapanisertib", 1) for c in changed if c.forced_by)
+
+
+RACE = """input drug drug default 0
+input GF condition default 1
+X = drug & !Y
+Y = drug & !X
+Apoptosis = X
+Proliferation = GF & !X & (!drug | Y)"""
 
 
 def test_partial_scenario_names_what_the_dynamics_decide():
-    """On a model with memory (tests/switch.py): the corrected mTOR model has one attractor in every
-    context, so no partial response (mtor-m2327i-dactolisib, partial before issue 10, is cytotoxic now)."""
+    """The drug starts a race the living cell can lose either way: both treated attractors are reached,
+    and which one a cell reaches is decided by the dynamics (half and half, exactly)."""
+    result = evaluate(read_rules_text(RACE), Scenario(drugs=("drug",)), scores=True)
+    assert result.response == "partial" and sorted(result.fates()) == ["apoptotic", "proliferating"]
+    assert result.unreached == ()
+    x = next(c for c in result.changed if c.node == "X")
+    assert x.decided_by == "attractors" and "decided by the dynamics" in x.note()
+    dying = result.fates().index("apoptotic") + 1
+    assert [i for i, _ in x.attractors] == [dying] and x.attractors[0][1].chain[0] == ("drug", 1)
+    assert result.shares is not None and result.shares["probability_proliferative"] == pytest.approx(0.5)
+    assert result.scores.method == "exact"
+    assert (result.scores.apoptotic, result.scores.proliferating) == (pytest.approx(0.5), pytest.approx(0.5))
+
+
+def test_a_switch_the_cell_already_sits_in_is_intrinsic_resistance():
+    """On a model with memory (tests/switch.py): with the kinase mutation the treated switch has a dying
+    and a proliferating attractor, but a cell living with the kinase on before the drug reaches only the
+    proliferating one (the other is reported as not reached): resistant, not partial."""
     scenario = Scenario(alterations=("Mut",), drugs=("drug",))
     result = evaluate(switch_model(), scenario, switch_catalog(), scores=True)
-    assert result.response == "partial" and sorted(result.fates()) == ["apoptotic", "proliferating"]
-    kinase = next(c for c in result.changed if c.node == "Kinase")
-    assert kinase.decided_by == "attractors" and "decided by the dynamics" in kinase.note()
-    # explained by rules in the attractor the drug settled (the kinase off), from the drug
-    dying = result.fates().index("apoptotic") + 1
-    assert [i for i, _ in kinase.attractors] == [dying] and kinase.attractors[0][1].chain[0] == ("drug", 1)
-    assert result.shares == {"method": "exact", "states": 32, "only_class": 0.25, "only_other": 0.25,
-                             "both": 0.5, "probability_proliferative": 0.5}
-    # a cell that was proliferating keeps the kinase on against its inhibitor
+    assert result.response == "resistant" and result.fates() == ["proliferating"]
+    assert [a.values["Apoptosis"] for a in result.unreached] == [1]
     assert result.scores.method == "exact" and result.scores.proliferating == pytest.approx(1.0)
 
 

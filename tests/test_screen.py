@@ -134,10 +134,14 @@ def test_screen_scores_and_ranking(tmp_path):
     assert run(*args, "--rank-by", "apoptosis").exit_code == 0
     ranked = _rows(out)
     assert [row["drugs"] for row in ranked] == ["sapanisertib", "everolimus", "pimasertib"]
-    assert [row["score_apoptotic"] for row in ranked] == ["1", "0", "0"]
-    assert {row["score_method"] for row in ranked} == {"exact"}
+    # sapanisertib kills some cells and arrests the rest (simulated: its chain defeats the exact solve)
+    assert 0 < float(ranked[0]["score_apoptotic"]) < 1 and [row["score_apoptotic"] for row in ranked[1:]] == ["0", "0"]
+    assert [row["score_method"] for row in ranked] == ["simulation", "exact", "exact"]
     assert run(*args, "--rank-by", "proliferation").exit_code == 0
-    assert [row["drugs"] for row in _rows(out)] == ["everolimus", "sapanisertib", "pimasertib"]
+    by_proliferation = _rows(out)
+    assert sorted(row["drugs"] for row in by_proliferation) == ["everolimus", "pimasertib", "sapanisertib"]
+    scores = [float(row["score_proliferating"]) for row in by_proliferation]
+    assert scores == sorted(scores)
     r = run(*args, "--scores", "--semantics", "mp")
     assert r.exit_code == 2 and "asynchronous" in r.output
 
@@ -148,4 +152,4 @@ def test_screen_api_scores_and_response():
     assert [(r.perturbation.drugs, r.response) for r in result.rows] == [(("sapanisertib",), "cytotoxic"),
                                                                          (("everolimus",), "cytostatic")]
     data = json.loads(result.to_json())
-    assert data["rows"][0]["scores"]["apoptotic"] == 1.0
+    assert 0 < data["rows"][0]["scores"]["apoptotic"] < 1 and data["rows"][1]["scores"]["apoptotic"] == 0
