@@ -62,15 +62,16 @@ def test_only_the_mapk_cell_cycle_or_kinase_site_routes_restore_everolimus_under
 
 
 @pytest.mark.parametrize("scenario, candidates, n", [
-    # the two acquired resistances to everolimus with their own scenarios come first
-    ("pik3ca-everolimus", {"mutation:KRAS_activating", "mutation:mTOR_FRB_mutation"}, 2),
+    # the two acquired resistances to everolimus with their own scenarios come first among the review's
+    # (behind eIF4E amplification, which raises cap-dependent translation: DOI:10.1073/pnas.1108237108)
+    ("pik3ca-everolimus", {"mutation:KRAS_activating", "mutation:mTOR_FRB_mutation"}, 3),
     # convergent PTEN loss under alpelisib (DOI:10.1038/nature13948) is among the candidates
     ("pik3ca-alpelisib", {"mutation:PTEN_loss"}, 12),
     # for the AKT inhibitor, whose resistance the abstract asks to study: TSC loss and activating mTOR mutations
     ("pik3ca-capivasertib", {"mutation:TSC_loss", "mutation:mTOR_S2215Y"}, 10),
 ])
 def test_candidate_acquired_resistances(scenario, candidates, n):
-    report, found = search(scenario, goal="resist")
+    report, found = search(scenario, goal="resist", top=20)
     assert candidates <= set(found[:n]), found
     # each candidate works whether present before the drug or acquired under it; acquired, it works only
     # in the treated cells that have not yet committed to death (absorbing caspases: probability <= 1)

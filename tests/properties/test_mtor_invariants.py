@@ -100,7 +100,8 @@ def test_alpelisib_never_lowers_pip3_in_pten_null_cells(ctx):
     alterations = alterations | {"PTEN_loss"}
     before = solve(conditions, alterations, drugs - {"alpelisib"})
     after = solve(conditions, alterations, drugs | {"alpelisib"})
-    assert sorted(a.values["PIP3"] for a in after) == sorted(a.values["PIP3"] for a in before)
+    # (as sets: a dead attractor may appear beside the living one under the drug)
+    assert {a.values["PIP3"] for a in after} == {a.values["PIP3"] for a in before}
 
 
 @given(contexts(), st.sampled_from(sorted(PAN_PI3K - {"dactolisib", "pf4989216"})))
