@@ -207,3 +207,15 @@ def test_reachability_is_exact_for_sync_and_mp_too():
 
 def test_readouts_default_to_proliferation_and_apoptosis():
     assert Readouts().apoptosis == "Apoptosis"
+
+
+def test_growth_under_energy_stress_is_an_energy_crisis_that_kills():
+    """x-energy-crisis (Inoki et al. 2003): TSC2-null cells keep growing under energy deprivation and die; a
+    wild-type cell switches mTORC1 off and survives, and a rapalog, which stops the growth, protects."""
+    def fates(**fixes):
+        m = mtor_model()
+        return {(a.values["EnergyCrisis"], a.values["Apoptosis"])
+                for a in attractors(m.fix({**m.defaults(), "EnergyStress": 1, **fixes}))}
+    assert fates(TSC_loss=1) == {(1, 1)}  # no living attractor left
+    assert (0, 0) in fates() and (0, 0) in fates(TSC_loss=1, sirolimus=1)
+    assert (1, 0) not in fates(TSC_loss=1, sirolimus=1)

@@ -100,7 +100,8 @@ def test_alpelisib_never_lowers_pip3_in_pten_null_cells(ctx):
     alterations = alterations | {"PTEN_loss"}
     before = solve(conditions, alterations, drugs - {"alpelisib"})
     after = solve(conditions, alterations, drugs | {"alpelisib"})
-    assert sorted(a.values["PIP3"] for a in after) == sorted(a.values["PIP3"] for a in before)
+    # values, not attractor counts: whether a dead attractor sits beside the living one is the fate layer's business
+    assert {a.values["PIP3"] for a in after} == {a.values["PIP3"] for a in before}
 
 
 @given(contexts(), st.sampled_from(sorted(PAN_PI3K - {"dactolisib", "pf4989216"})))
@@ -117,7 +118,7 @@ def test_frb_mutation_stops_rapalogs(ctx, drug):
     alterations = alterations | {"mTOR_FRB_mutation"}
     without = solve(conditions, alterations, drugs - RAPALOGS)
     with_drug = solve(conditions, alterations, (drugs - RAPALOGS) | {drug})
-    assert sorted(a.values["mTORC1"] for a in with_drug) == sorted(a.values["mTORC1"] for a in without)
+    assert {a.values["mTORC1"] for a in with_drug} == {a.values["mTORC1"] for a in without}
 
 
 @given(contexts())
