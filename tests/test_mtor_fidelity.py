@@ -82,6 +82,8 @@ def test_activating_mtor_mutations_follow_the_primary_literature_not_the_reviews
         assert values("mTORC1", **{mutation: 1}, sapanisertib=1) == [0]
         assert values("mTORC1", **{mutation: 1}, everolimus=1) == [0]
         assert values("mTORC1", **{mutation: 1}, GrowthFactors=0) == [1]  # hyperactive: on without Rheb
+        assert values("mTORC1", **{mutation: 1}, AminoAcids=0) == [1]  # or without the Rags
+        assert values("mTORC1", **{mutation: 1}, AminoAcids=0, GrowthFactors=0) == [0]  # not without both
     assert values("mTORC1", mTOR_M2327I=1, sapanisertib=1) == [1]
     assert values("mTORC2", mTOR_M2327I=1, sapanisertib=1) == [1]
     assert values("mTORC1", mTOR_M2327I=1, dactolisib=1) == [0]  # not extended to dual inhibitors
