@@ -182,3 +182,13 @@ Apoptosis = Caspase''')
     assert abs(simulated.apoptotic - 0.75) < 0.05
     rates = model_rates(RULES, mtor_model())
     assert rates is not None and rates["RTK_induced"] < rates["AKT_T308"]
+
+
+def test_hypoxia_inhibits_mtorc1_through_redd1_not_ampk():
+    """2-1-hypoxia-ampk (contradicted), x-redd1-hypoxia (Brugarolas et al. 2004): AMPK stays off under hypoxia,
+    and without REDD1 hypoxia no longer inhibits mTORC1; energy depletion still acts through AMPK."""
+    assert values("AMPK", Hypoxia=1) == [0] and values("mTORC1", Hypoxia=1) == [0]
+    assert values("mTORC1", Hypoxia=1, REDD1=0) == [1]
+    assert values("AMPK", EnergyStress=1) == [1] and values("mTORC1", EnergyStress=1, REDD1=0) == [0]
+    ledger = read_ledger(RULES, mtor_model(), read_references(RULES))
+    assert ledger.statements["2-1-hypoxia-ampk"].status == "contradicted"
