@@ -89,18 +89,30 @@ def test_palbociclib_acts_through_cyclin_d_cdk46_rb_and_rb1_loss_removes_its_eff
     assert all(a.values["CyclinD"] == 0 and a.values["CDK46"] == 0 for a in quiescent.background)
 
 
-@pytest.mark.parametrize("node", ["ERK", "EIF4E", "AKT", "CCND1_amplification"])
+CYCLIN_D_INPUTS = ["ER", "ER_positive", "ERK", "EIF4E", "CCND1_amplification"]
+
+
+@pytest.mark.parametrize("node", CYCLIN_D_INPUTS)
 def test_each_named_input_of_cyclin_d_matters_somewhere(node):
-    """Cyclin D needs ERK (transcription) and either eIF4E (translation) or Akt (stability through GSK3β), or
-    an amplified CCND1: for each input some assignment of the others makes cyclin D follow it."""
+    """Cyclin D needs a mitogenic transcription signal (ERK, or ER in ER-positive cells) and eIF4E-dependent
+    translation (Dowling et al. 2010), or an amplified CCND1: for each input some assignment of the others
+    makes cyclin D follow it."""
     f = mtor_model().functions["CyclinD"]
-    inputs = ["ERK", "EIF4E", "AKT", "CCND1_amplification"]
-    net = CompiledNetwork(inputs + ["CyclinD"], {**{n: ("var", n) for n in inputs}, "CyclinD": f})
-    i = inputs.index(node)
-    rows = np.array([[(k >> j) & 1 for j in range(len(inputs))] + [0] for k in range(1 << len(inputs))], bool)
+    net = CompiledNetwork(CYCLIN_D_INPUTS + ["CyclinD"], {**{n: ("var", n) for n in CYCLIN_D_INPUTS}, "CyclinD": f})
+    i = CYCLIN_D_INPUTS.index(node)
+    width = len(CYCLIN_D_INPUTS)
+    rows = np.array([[(k >> j) & 1 for j in range(width)] + [0] for k in range(1 << width)], bool)
     flipped = rows.copy()
     flipped[:, i] ^= True
     assert (net.update_all(rows)[:, -1] != net.update_all(flipped)[:, -1]).any()
+
+
+def test_akt_alone_does_not_make_cyclin_d_without_eif4e():
+    """x-4ebp-proliferation, x-gsk3-cyclind (not encoded): mTOR kinase inhibitors sequester eIF4E and arrest cells
+    in G1 although Akt T308 returns (Thoreen et al. 2009; Dowling et al. 2010)."""
+    assert "AKT" not in mtor_model().regulators("CyclinD")
+    torin = evaluate(mtor_model(), Scenario(drugs=("torin1",)), mtor_catalog(), shares=False)
+    assert all(a.values["AKT"] == 1 and a.values["CyclinD"] == 0 and a.values["G1S"] == 0 for a in torin.treated)
 
 
 def test_cell_cycle_entry_needs_cyclin_d_cdk46_and_rb():
@@ -195,3 +207,15 @@ def test_reachability_is_exact_for_sync_and_mp_too():
 
 def test_readouts_default_to_proliferation_and_apoptosis():
     assert Readouts().apoptosis == "Apoptosis"
+
+
+def test_growth_under_energy_stress_is_an_energy_crisis_that_kills():
+    """x-energy-crisis (Inoki et al. 2003): TSC2-null cells keep growing under energy deprivation and die; a
+    wild-type cell switches mTORC1 off and survives, and a rapalog, which stops the growth, protects."""
+    def fates(**fixes):
+        m = mtor_model()
+        return {(a.values["EnergyCrisis"], a.values["Apoptosis"])
+                for a in attractors(m.fix({**m.defaults(), "EnergyStress": 1, **fixes}))}
+    assert fates(TSC_loss=1) == {(1, 1)}  # no living attractor left
+    assert (0, 0) in fates() and (0, 0) in fates(TSC_loss=1, sirolimus=1)
+    assert (1, 0) not in fates(TSC_loss=1, sirolimus=1)
