@@ -57,9 +57,14 @@ def test_growth_factor_withdrawal_alone_arrests_rather_than_kills():
     assert all(a.values["G1S"] == 0 for a in r.background)  # quiescent: no mitogen, no cyclin D
 
 
-def test_rapalogs_arrest_without_death_and_kinase_site_inhibitors_can_kill():
+def test_kinase_inhibitors_arrest_alone_and_kill_with_a_bcl_xl_inhibitor_where_rapalogs_do_not():
+    """Torin1/PP242/AZD8055 arrest most cells in G1 (Thoreen 2009; Feldman 2009); they lower MCL-1 (cap-dependent
+    translation) where rapalogs do not, so a BCL-2/BCL-XL BH3 mimetic added kills under the kinase inhibitor and
+    not under the rapalog (Faber et al. 2014: AZD8055, not rapamycin, with ABT-263)."""
     assert run(drugs=("everolimus",)).response == "cytostatic"
-    assert run(drugs=("sapanisertib",)).response == "cytotoxic"
+    assert run(drugs=("sapanisertib",)).response == "cytostatic"
+    assert run(drugs=("sapanisertib", "navitoclax")).response == "cytotoxic"
+    assert run(drugs=("everolimus", "navitoclax")).response == "cytostatic"
 
 
 def test_bh3_mimetic_turns_a_cytostatic_kinase_inhibition_into_a_cytotoxic_one():
@@ -73,9 +78,14 @@ def test_bh3_mimetic_turns_a_cytostatic_kinase_inhibition_into_a_cytotoxic_one()
 
 
 def test_cytostatic_or_cytotoxic_depends_on_the_background():
-    assert run(drugs=("sapanisertib",)).response == "cytotoxic"
-    assert run(drugs=("sapanisertib",), alterations=("MCL1_amplification",)).response == "cytostatic"
-    assert run(drugs=("alpelisib",), alterations=("PIK3CA_activating",)).response == "cytotoxic"
+    """Deregulated E2F (RB lost) primes death through PUMA (Hallstrom & Nevins 2009): the same kinase inhibitor
+    that arrests an RB-intact cell kills an RB-null one; MCL-1 amplification keeps the BH3-mimetic combination
+    from killing; PTEN-null cells do not notice a p110α inhibitor (p110β carries them)."""
+    assert run(drugs=("sapanisertib",)).response == "cytostatic"
+    assert run(drugs=("sapanisertib",), alterations=("RB1_loss",)).response == "cytotoxic"
+    assert run(drugs=("sapanisertib", "navitoclax")).response == "cytotoxic"
+    assert run(drugs=("sapanisertib", "navitoclax"), alterations=("MCL1_amplification",)).response == "cytostatic"
+    assert run(drugs=("alpelisib",), alterations=("PIK3CA_activating",)).response == "cytostatic"
     assert run(drugs=("alpelisib",), alterations=("PTEN_loss",)).response == "resistant"  # p110β carries PTEN-null
 
 
@@ -123,15 +133,17 @@ def test_cell_cycle_entry_needs_cyclin_d_cdk46_and_rb():
 
 
 def test_bcl2_phosphorylation_and_tg2_still_protect_and_their_inhibitors_still_release():
-    """[64] and [67] through the new layer: phosphorylated BCL-2 holds the reserve and TG2 inactivates
-    caspase-3; the BCL-2 and TG2 inhibitors take that away."""
-    gsc = ("EGFR_activating", "BCL2_phosphorylation")
-    assert run(alterations=gsc, drugs=("sapanisertib",)).response == "cytostatic"
-    assert run(alterations=gsc, drugs=("sapanisertib", "bcl2_inhibitor")).response == "cytotoxic"
-    assert run(alterations=("EGFR_activating", "TP53_loss"), drugs=("sapanisertib",)).response == "cytotoxic"
+    """[64] and [67] through the fate layer: phosphorylated BCL-2 holds the reserve and TG2 inactivates
+    caspase-3; the BCL-2 and TG2 inhibitors take that away. Shown where the kinase inhibitor can kill: a cell
+    primed by RB-free E2F (PUMA), and under a BCL-XL inhibitor."""
+    primed = ("RB1_loss",)
+    assert run(alterations=primed, drugs=("sapanisertib",)).response == "cytotoxic"
+    reserve = (*primed, "BCL2_phosphorylation")
+    assert run(alterations=reserve, drugs=("sapanisertib",)).response == "cytostatic"
+    assert run(alterations=reserve, drugs=("sapanisertib", "bcl2_inhibitor")).response == "cytotoxic"
     tsc = ("TSC_loss", "TG2_overexpression")
-    assert run(alterations=tsc, drugs=("sapanisertib",)).response == "cytostatic"
-    assert run(alterations=tsc, drugs=("sapanisertib", "tg2_inhibitor")).response == "cytotoxic"
+    assert run(alterations=tsc, drugs=("sapanisertib", "navitoclax")).response == "cytostatic"
+    assert run(alterations=tsc, drugs=("sapanisertib", "navitoclax", "tg2_inhibitor")).response == "cytotoxic"
 
 
 def test_mcl1_is_cap_dependent_and_its_amplification_or_inhibitor_change_the_response():

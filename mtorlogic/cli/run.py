@@ -69,7 +69,9 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
         data["prediction"] = not any(o.expectation.verdict or o.expectation.response for o in outcomes)
         if outcomes:
             data["expectations"] = [{"expect": o.expectation.describe(), "holds": o.holds,
-                                     "refs": list(o.expectation.refs)} for o in outcomes]
+                                     "refs": list(o.expectation.refs),
+                                     **({"disagrees": o.expectation.disagrees} if o.expectation.disagrees else {})}
+                                    for o in outcomes]
         if profile is not None:
             data["profile"] = profile.to_dict()
         data["references"] = [{"key": key, "citation": references.cite(key)}
@@ -77,5 +79,5 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
         emit_json(data)
     else:
         click.echo(verdict_text(result, model, outcomes, references))
-    if not all(o.holds for o in outcomes):
+    if not all(o.holds or o.expectation.disagrees for o in outcomes):  # a known disagreement is no failure
         sys.exit(1)
