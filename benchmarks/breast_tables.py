@@ -37,9 +37,10 @@ def regimens(model, catalog) -> list[str]:
         result = evaluate(model, sc, catalog, shares=False)
         outcomes = check_expectations(result, model)
         held = sum(o.holds for o in outcomes)
-        missed = [f"{o.expectation.node or 'response'} (found {o.found})" for o in outcomes if not o.holds]
+        missed = [f"{o.expectation.describe()} (found {o.found}"
+                  + ("; a known disagreement)" if o.expectation.disagrees else ")") for o in outcomes if not o.holds]
         out.append(f"| {path.stem} | {', '.join(sc.alterations) or '-'} | {', '.join(sc.drugs)} | "
-                   f"{result.response} | {held}/{len(outcomes)}" + (f"; missed: {'; '.join(missed)}" if missed else "")
+                   f"{result.response} | {held}/{len(outcomes)}" + (f"; not held: {'; '.join(missed)}" if missed else "")
                    + " |")
     return out
 
@@ -66,17 +67,18 @@ def candidates(model, catalog) -> list[str]:
 
 
 def memory() -> list[str]:
-    out = ["| scenario | intrinsic: proliferating at step 100 | acquired at step 40: proliferating, dead |",
-           "|---|---|---|"]
-    for name in ("breast-pik3ca-alpelisib-acquired-pten", "breast-pik3ca-capivasertib-acquired-tsc",
-                 "breast-pik3ca-everolimus-acquired-kras", "breast-pik3ca-everolimus-acquired-frb"):
+    out = ["| scenario | acquired at step | intrinsic: proliferating, dead at step 100 | acquired: proliferating, dead |",
+           "|---|---|---|---|"]
+    for name, at in (("sapanisertib-navitoclax-mcl1-amplified", 15), ("sapanisertib-navitoclax-mcl1-amplified", 20),
+                     ("breast-pik3ca-alpelisib-acquired-pten", 40), ("breast-pik3ca-capivasertib-acquired-tsc", 40),
+                     ("breast-pik3ca-everolimus-acquired-kras", 40), ("breast-pik3ca-everolimus-acquired-frb", 40)):
         ends = []
-        for extra in ([], ["--acquired-at", "40"]):
+        for extra in ([], ["--acquired-at", str(at)]):
             r = CliRunner().invoke(main, ["simulate", name, "--runs", "1000", "--steps", "100", "--perturb-at", "10",
                                           "--seed", "0", *extra])
             tc = pd.read_csv(io.StringIO(r.output))
             ends.append((tc["Proliferation"].iloc[-1], tc["Apoptosis"].iloc[-1]))
-        out.append(f"| {name} | {ends[0][0]:.2f} | {ends[1][0]:.2f}, {ends[1][1]:.2f} |")
+        out.append(f"| {name} | {at} | {ends[0][0]:.2f}, {ends[0][1]:.2f} | {ends[1][0]:.2f}, {ends[1][1]:.2f} |")
     return out
 
 
