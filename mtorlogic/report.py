@@ -160,13 +160,16 @@ def verdict_text(result: Verdict, model: Model, expectations: Sequence[Outcome] 
                      + (": see why above)" if result.blocking is not None else ")"))
     if expectations:
         held = sum(o.holds for o in expectations)
+        known = sum(not o.holds and bool(o.expectation.disagrees) for o in expectations)
         lines.append("")
-        lines.append(f"expectations: {held} of {len(expectations)} hold")
+        lines.append(f"expectations: {held} of {len(expectations)} hold"
+                     + (f"; {known} known disagreement(s) of the model with the observation" if known else ""))
         for o in expectations:
             refs = f" [{', '.join(map(str, o.expectation.refs))}]" if o.expectation.refs else ""
-            mark = "ok  " if o.holds else "FAIL"
+            mark = "ok  " if o.holds else ("KNOWN" if o.expectation.disagrees else "FAIL")
             found = "" if o.holds else f" (found {o.found})"
-            lines.append(f"  {mark} {o.expectation.describe()}{refs}{found}")
+            why = f": the model disagrees: {o.expectation.disagrees}" if o.expectation.disagrees and not o.holds else ""
+            lines.append(f"  {mark} {o.expectation.describe()}{refs}{found}{why}")
     keys = cited_keys(result, model, expectations)
     if references is not None and keys:
         lines.append("")

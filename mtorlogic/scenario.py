@@ -21,10 +21,12 @@ A scenario file is TOML::
     state = "treated"                   # or "background"
     value = 0                           # in every attractor: 0, 1 or "oscillating"
     refs = [4]
+    disagrees = "..."                   # optional: why the model disagrees with this observation
+                                        # (reported as a known disagreement, not a failure)
 
     [simulation]                        # optional: settings of `mtorlogic simulate` (docs/simulation.md)
     runs = 10000
-    perturb_at = 20                     # alterations, fixes and drugs apply from this time step
+    perturb_at = 20                     # the drugs apply from this time step (docs/simulation.md)
 
 Applying a scenario to a model gives two perturbed models: the background
 (inputs at their defaults, then conditions, alterations and fixes) and the
@@ -39,7 +41,7 @@ one thing: a verdict or a node's value, not both. Every problem is reported as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -54,7 +56,7 @@ from .references import RefKey, parse_key
 VERDICTS = ("sensitive", "resistant", "partial", "not_applicable", "untreated")
 RESPONSES = ("cytotoxic", "cytostatic", "resistant", "partial", "not_applicable", "untreated")
 _KEYS = ("name", "description", "model", "conditions", "alterations", "drugs", "fix", "expect", "simulation")
-_EXPECT_KEYS = ("verdict", "response", "node", "state", "value", "refs", "note")
+_EXPECT_KEYS = ("verdict", "response", "node", "state", "value", "refs", "note", "disagrees")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ class Expectation:
     value: int | str | None = None
     refs: tuple[int | str, ...] = ()  # the review's numbers and external PMID:/DOI: keys
     note: str = ""
+    # why the model disagrees with this observation (a known disagreement, reported, never hidden;
+    # an expectation that starts to hold must lose it)
+    disagrees: str = ""
 
     def describe(self) -> str:
         if self.verdict:
@@ -388,6 +393,15 @@ def _expectation(item: object) -> Expectation:
         if key not in _EXPECT_KEYS:
             raise _BadExpectation(key, f"unknown key '{key}' in [[expect]]{did_you_mean(key, _EXPECT_KEYS)}")
     refs = _refs(item.get("refs", []))
+    disagrees = item.get("disagrees", "")
+    if not isinstance(disagrees, str) or ("disagrees" in item and not disagrees.strip()):
+        raise _BadExpectation("disagrees", "'disagrees' says, in words, why the model disagrees with the observation")
+    expectation = _subject(item, refs)
+    return replace(expectation, disagrees=disagrees) if disagrees else expectation
+
+
+def _subject(item: dict[str, object], refs: tuple[RefKey, ...]) -> Expectation:
+    """The one thing an [[expect]] states: a response, a verdict, or a node's value."""
     subjects = [key for key in (*_SUBJECTS, "node") if key in item]
     if len(subjects) > 1:
         raise _BadExpectation(subjects[-1], f"an [[expect]] states one thing: {' and '.join(map(repr, subjects))} "

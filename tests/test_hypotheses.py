@@ -43,7 +43,7 @@ def test_mechanism_is_the_causal_evidence_of_the_intervention():
     """The efflux case: ABCG2 pumps dactolisib out ([61]; it no longer pumps everolimus since issue 10)."""
     report, _ = top_five("abcg2-dactolisib", max_size=1, top=15)
     h = next(h for h in report.hypotheses if str(h.interventions[0]) == "drug:abcg2_inhibitor")
-    assert h.druggable and h.response == "cytotoxic"
+    assert h.druggable and h.response == "cytostatic" and report.hypotheses[0] is h  # it undoes the block
     changed = {c["node"]: c for c in h.mechanism["changed"]}
     proliferation = changed["Proliferation"]
     assert proliferation["forced_by"][0] == {"node": "abcg2_inhibitor", "value": 1}
@@ -63,17 +63,18 @@ def test_mechanism_is_the_causal_evidence_of_the_intervention():
 
 
 def test_cytostatic_scenario_deepens_first():
-    report, top = top_five("pten-loss-everolimus", max_size=1)
+    """No single drug kills the PTEN-null cell everolimus arrests; pairs do: a kinase-site or PI3K inhibitor,
+    which stops the translation of MCL-1 (the rapalog does not), with navitoclax, which frees BIM from
+    BCL-2 and BCL-XL (Faber et al. 2014's combination)."""
+    report, top = top_five("pten-loss-everolimus", max_size=2, top=12)
     assert report.response == "cytostatic" and report.goal == "deepen"
-    assert all(h.response == "cytotoxic" for h in report.hypotheses[:5])
-    # the review's §4.2: ATP-competitive inhibitors kill where rapalogs arrest
-    assert {"drug:sapanisertib"} in [{str(i) for i in h.interventions} for h in report.hypotheses]
-    # death is reachable, not forced: the drug forces the BCL-2-family steps, the race decides the rest
+    assert all(h.response == "cytotoxic" for h in report.hypotheses)
+    pairs = [{str(i) for i in h.interventions} for h in report.hypotheses]
+    assert {"drug:sapanisertib", "drug:navitoclax"} in pairs
+    assert all("drug:navitoclax" in p and len(p) == 2 for p in pairs)
+    assert not any(p & {"drug:alpelisib", "drug:sirolimus"} for p in pairs)  # p110β carries PTEN-null; rapalog
     changed = {c["node"]: c for c in report.hypotheses[0].mechanism["changed"]}
-    assert changed["Apoptosis"]["decided_by"] == "dynamics"
-    drug = next(iter(report.hypotheses[0].interventions)).node
-    assert any(changed[n]["forced_by"] and changed[n]["forced_by"][0]["node"] == drug
-               for n in ("BIM", "MCL1", "BAD") if n in changed)
+    assert changed["MCL1"]["forced_by"] and changed["BCLXL"]["forced_by"]
 
 
 def test_resistant_scenario_restores_first():
@@ -83,14 +84,15 @@ def test_resistant_scenario_restores_first():
 
 
 def test_cytotoxic_scenario_searches_intrinsic_and_acquired_resistance():
-    report, top = top_five("pik3ca-crc-sapanisertib", max_size=1)
+    report, top = top_five("sapanisertib-navitoclax", max_size=1)
     assert report.response == "cytotoxic" and report.goal == "resist"
     assert all(h.verdict == "resistant" for h in report.hypotheses[:5])
     # §5.3 [65] as the primary literature has it (issue 17): the kinase-domain mutation selected under mTOR
     # kinase inhibitors (Rodrik-Outmezguine et al. 2016), not the hyperactivating ones (Grabiner et al. 2014)
     kinase = next(h for h in report.hypotheses if str(h.interventions[0]) == "mutation:mTOR_M2327I")
     assert "mutation:mTOR_S2215Y" not in [str(h.interventions[0]) for h in report.hypotheses]
-    assert set(kinase.timing) == {"intrinsic", "acquired"} and kinase.acquired_probability == 1.0
+    # the combination commits every treated cell: present before it the mutation protects, acquired it cannot
+    assert kinase.timing == ("intrinsic",) and kinase.acquired_probability == 0
 
 
 def test_goal_can_be_forced_and_is_checked():
@@ -149,26 +151,30 @@ def test_intrinsic_and_acquired_resistance_differ_where_the_dynamics_have_memory
 
 
 def test_mtor_model_resistance_has_the_memory_of_death():
-    """Caspase commitment is the mTOR model's positive loop (fate layer): a treated cell that acquires a
-    resistance may already be on its way to death, so acquired resistance is less likely than intrinsic,
-    computed from the dynamics (absorption probabilities from the living treated attractors)."""
+    """Caspase commitment is the mTOR model's positive loop (fate layer): where the drug kills every treated
+    cell (RB-null cells under dactolisib), a resistance helps only if present before it (acquired probability
+    0); where the drug only arrests (the default cell), it helps however it arises (probability 1). Both from
+    the dynamics: absorption probabilities from the living treated attractors."""
     from mtorlogic.report import feedback_loops
     from mtorlogic.scenario import Scenario
 
     assert feedback_loops(mtor_model())["positive"] >= 1
-    report = hypotheses(mtor_model(), mtor_catalog(), Scenario(drugs=("dactolisib",)), max_size=1, top=30)
-    assert report.goal == "resist" and report.hypotheses
-    for h in report.hypotheses:
-        assert h.response == "resistant" and "intrinsic" in h.timing
-        assert h.acquired_probability is not None and 0 < h.acquired_probability <= 1
-    assert "mutation:ABCG2_overexpression" in [str(h.interventions[0]) for h in report.hypotheses]
-    assert min(h.acquired_probability for h in report.hypotheses) < 1  # some acquirers die first
+    killed = hypotheses(mtor_model(), mtor_catalog(), Scenario(alterations=("RB1_loss",), drugs=("dactolisib",)),
+                        max_size=1, top=30)
+    arrested = hypotheses(mtor_model(), mtor_catalog(), Scenario(drugs=("dactolisib",)), max_size=1, top=30,
+                          goal="resist")
+    for report, timing, probability in ((killed, ("intrinsic",), 0), (arrested, ("intrinsic", "acquired"), 1)):
+        assert report.goal == "resist" and report.hypotheses
+        assert "mutation:ABCG2_overexpression" in [str(h.interventions[0]) for h in report.hypotheses]
+        for h in report.hypotheses:
+            assert h.response == "resistant" and h.timing == timing
+            assert h.acquired_probability == pytest.approx(probability)
 
 
 def test_mechanisms_cite_external_sources_and_the_report_lists_them_in_full():
     """Issue 10: hypotheses show citations, not bare numbers; the BCL2 rule rests on [64] and an external DOI."""
-    r = CliRunner().invoke(main, ["hypotheses", "--model", str(RULES), "--mutation", "BCL2_phosphorylation",
-                                  "--drug", "sapanisertib", "--max-size", "1", "--top", "1"])
+    r = CliRunner().invoke(main, ["hypotheses", "--model", str(RULES), "--mutation", "RB1_loss", "--mutation",
+                                  "BCL2_phosphorylation", "--drug", "sapanisertib", "--max-size", "1", "--top", "1"])
     assert r.exit_code == 0, r.output
     # the BCL-2 inhibitor frees the BCL-2 that phosphorylation kept in the reserve (apoptosis.rules: BCL2)
     assert any("BCL2 1→0" in line for line in r.output.splitlines())
@@ -179,8 +185,11 @@ def test_mechanisms_cite_external_sources_and_the_report_lists_them_in_full():
 
 def test_restore_ranks_a_killing_answer_before_one_that_only_arrests_growth():
     """Among full restorers of the same size and druggability, a cytotoxic response ranks before a
-    cytostatic one: TSC loss under capivasertib is restored by ATP-competitive inhibitors (which
-    kill, §4.2) ahead of everolimus and palbociclib (which arrest growth)."""
-    report, _ = top_five("breast-pik3ca-capivasertib-acquired-tsc", max_size=1, top=20)
+    cytostatic one: TSC loss under capivasertib in an RB-null cell is restored by kinase-site inhibitors,
+    which kill the primed cell, ahead of everolimus, which arrests it."""
+    from mtorlogic.scenario import Scenario
+
+    report = hypotheses(mtor_model(), mtor_catalog(), Scenario(alterations=("RB1_loss", "TSC_loss"),
+                                                               drugs=("capivasertib",)), max_size=1, top=20)
     depths = [h.response for h in report.hypotheses if h.druggable and len(h.interventions) == 1]
     assert depths == sorted(depths, key=lambda r: r != "cytotoxic") and {"cytotoxic", "cytostatic"} <= set(depths)

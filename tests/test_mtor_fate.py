@@ -57,9 +57,14 @@ def test_growth_factor_withdrawal_alone_arrests_rather_than_kills():
     assert all(a.values["G1S"] == 0 for a in r.background)  # quiescent: no mitogen, no cyclin D
 
 
-def test_rapalogs_arrest_without_death_and_kinase_site_inhibitors_can_kill():
+def test_kinase_inhibitors_arrest_alone_and_kill_with_a_bcl_xl_inhibitor_where_rapalogs_do_not():
+    """Torin1/PP242/AZD8055 arrest most cells in G1 (Thoreen 2009; Feldman 2009); they lower MCL-1 (cap-dependent
+    translation) where rapalogs do not, so a BCL-2/BCL-XL BH3 mimetic added kills under the kinase inhibitor and
+    not under the rapalog (Faber et al. 2014: AZD8055, not rapamycin, with ABT-263)."""
     assert run(drugs=("everolimus",)).response == "cytostatic"
-    assert run(drugs=("sapanisertib",)).response == "cytotoxic"
+    assert run(drugs=("sapanisertib",)).response == "cytostatic"
+    assert run(drugs=("sapanisertib", "navitoclax")).response == "cytotoxic"
+    assert run(drugs=("everolimus", "navitoclax")).response == "cytostatic"
 
 
 def test_bh3_mimetic_turns_a_cytostatic_kinase_inhibition_into_a_cytotoxic_one():
@@ -73,9 +78,14 @@ def test_bh3_mimetic_turns_a_cytostatic_kinase_inhibition_into_a_cytotoxic_one()
 
 
 def test_cytostatic_or_cytotoxic_depends_on_the_background():
-    assert run(drugs=("sapanisertib",)).response == "cytotoxic"
-    assert run(drugs=("sapanisertib",), alterations=("MCL1_amplification",)).response == "cytostatic"
-    assert run(drugs=("alpelisib",), alterations=("PIK3CA_activating",)).response == "cytotoxic"
+    """Deregulated E2F (RB lost) primes death through PUMA (Hallstrom & Nevins 2009): the same kinase inhibitor
+    that arrests an RB-intact cell kills an RB-null one; MCL-1 amplification keeps the BH3-mimetic combination
+    from killing; PTEN-null cells do not notice a p110α inhibitor (p110β carries them)."""
+    assert run(drugs=("sapanisertib",)).response == "cytostatic"
+    assert run(drugs=("sapanisertib",), alterations=("RB1_loss",)).response == "cytotoxic"
+    assert run(drugs=("sapanisertib", "navitoclax")).response == "cytotoxic"
+    assert run(drugs=("sapanisertib", "navitoclax"), alterations=("MCL1_amplification",)).response == "cytostatic"
+    assert run(drugs=("alpelisib",), alterations=("PIK3CA_activating",)).response == "cytostatic"
     assert run(drugs=("alpelisib",), alterations=("PTEN_loss",)).response == "resistant"  # p110β carries PTEN-null
 
 
@@ -89,18 +99,30 @@ def test_palbociclib_acts_through_cyclin_d_cdk46_rb_and_rb1_loss_removes_its_eff
     assert all(a.values["CyclinD"] == 0 and a.values["CDK46"] == 0 for a in quiescent.background)
 
 
-@pytest.mark.parametrize("node", ["ERK", "EIF4E", "AKT", "CCND1_amplification"])
+CYCLIN_D_INPUTS = ["ER", "ER_positive", "ERK", "EIF4E", "CCND1_amplification"]
+
+
+@pytest.mark.parametrize("node", CYCLIN_D_INPUTS)
 def test_each_named_input_of_cyclin_d_matters_somewhere(node):
-    """Cyclin D needs ERK (transcription) and either eIF4E (translation) or Akt (stability through GSK3β), or
-    an amplified CCND1: for each input some assignment of the others makes cyclin D follow it."""
+    """Cyclin D needs a mitogenic transcription signal (ERK, or ER in ER-positive cells) and eIF4E-dependent
+    translation (Dowling et al. 2010), or an amplified CCND1: for each input some assignment of the others
+    makes cyclin D follow it."""
     f = mtor_model().functions["CyclinD"]
-    inputs = ["ERK", "EIF4E", "AKT", "CCND1_amplification"]
-    net = CompiledNetwork(inputs + ["CyclinD"], {**{n: ("var", n) for n in inputs}, "CyclinD": f})
-    i = inputs.index(node)
-    rows = np.array([[(k >> j) & 1 for j in range(len(inputs))] + [0] for k in range(1 << len(inputs))], bool)
+    net = CompiledNetwork(CYCLIN_D_INPUTS + ["CyclinD"], {**{n: ("var", n) for n in CYCLIN_D_INPUTS}, "CyclinD": f})
+    i = CYCLIN_D_INPUTS.index(node)
+    width = len(CYCLIN_D_INPUTS)
+    rows = np.array([[(k >> j) & 1 for j in range(width)] + [0] for k in range(1 << width)], bool)
     flipped = rows.copy()
     flipped[:, i] ^= True
     assert (net.update_all(rows)[:, -1] != net.update_all(flipped)[:, -1]).any()
+
+
+def test_akt_alone_does_not_make_cyclin_d_without_eif4e():
+    """x-4ebp-proliferation, x-gsk3-cyclind (not encoded): mTOR kinase inhibitors sequester eIF4E and arrest cells
+    in G1 although Akt T308 returns (Thoreen et al. 2009; Dowling et al. 2010)."""
+    assert "AKT" not in mtor_model().regulators("CyclinD")
+    torin = evaluate(mtor_model(), Scenario(drugs=("torin1",)), mtor_catalog(), shares=False)
+    assert all(a.values["AKT"] == 1 and a.values["CyclinD"] == 0 and a.values["G1S"] == 0 for a in torin.treated)
 
 
 def test_cell_cycle_entry_needs_cyclin_d_cdk46_and_rb():
@@ -111,15 +133,17 @@ def test_cell_cycle_entry_needs_cyclin_d_cdk46_and_rb():
 
 
 def test_bcl2_phosphorylation_and_tg2_still_protect_and_their_inhibitors_still_release():
-    """[64] and [67] through the new layer: phosphorylated BCL-2 holds the reserve and TG2 inactivates
-    caspase-3; the BCL-2 and TG2 inhibitors take that away."""
-    gsc = ("EGFR_activating", "BCL2_phosphorylation")
-    assert run(alterations=gsc, drugs=("sapanisertib",)).response == "cytostatic"
-    assert run(alterations=gsc, drugs=("sapanisertib", "bcl2_inhibitor")).response == "cytotoxic"
-    assert run(alterations=("EGFR_activating", "TP53_loss"), drugs=("sapanisertib",)).response == "cytotoxic"
+    """[64] and [67] through the fate layer: phosphorylated BCL-2 holds the reserve and TG2 inactivates
+    caspase-3; the BCL-2 and TG2 inhibitors take that away. Shown where the kinase inhibitor can kill: a cell
+    primed by RB-free E2F (PUMA), and under a BCL-XL inhibitor."""
+    primed = ("RB1_loss",)
+    assert run(alterations=primed, drugs=("sapanisertib",)).response == "cytotoxic"
+    reserve = (*primed, "BCL2_phosphorylation")
+    assert run(alterations=reserve, drugs=("sapanisertib",)).response == "cytostatic"
+    assert run(alterations=reserve, drugs=("sapanisertib", "bcl2_inhibitor")).response == "cytotoxic"
     tsc = ("TSC_loss", "TG2_overexpression")
-    assert run(alterations=tsc, drugs=("sapanisertib",)).response == "cytostatic"
-    assert run(alterations=tsc, drugs=("sapanisertib", "tg2_inhibitor")).response == "cytotoxic"
+    assert run(alterations=tsc, drugs=("sapanisertib", "navitoclax")).response == "cytostatic"
+    assert run(alterations=tsc, drugs=("sapanisertib", "navitoclax", "tg2_inhibitor")).response == "cytotoxic"
 
 
 def test_mcl1_is_cap_dependent_and_its_amplification_or_inhibitor_change_the_response():
@@ -195,3 +219,15 @@ def test_reachability_is_exact_for_sync_and_mp_too():
 
 def test_readouts_default_to_proliferation_and_apoptosis():
     assert Readouts().apoptosis == "Apoptosis"
+
+
+def test_growth_under_energy_stress_is_an_energy_crisis_that_kills():
+    """x-energy-crisis (Inoki et al. 2003): TSC2-null cells keep growing under energy deprivation and die; a
+    wild-type cell switches mTORC1 off and survives, and a rapalog, which stops the growth, protects."""
+    def fates(**fixes):
+        m = mtor_model()
+        return {(a.values["EnergyCrisis"], a.values["Apoptosis"])
+                for a in attractors(m.fix({**m.defaults(), "EnergyStress": 1, **fixes}))}
+    assert fates(TSC_loss=1) == {(1, 1)}  # no living attractor left
+    assert (0, 0) in fates() and (0, 0) in fates(TSC_loss=1, sirolimus=1)
+    assert (1, 0) not in fates(TSC_loss=1, sirolimus=1)

@@ -18,6 +18,11 @@ def solve(**fixes):
     return attractors(model.fix({**model.defaults(), **fixes}))
 
 
+def living(**fixes):
+    """The attractors of the context in which the cell is alive (death, absorbing, is the one memory)."""
+    return [a for a in solve(**fixes) if a.values["Apoptosis"] == 0]
+
+
 def values(node, **fixes):
     return sorted({a.values[node] for a in solve(**fixes)})
 
@@ -33,8 +38,7 @@ def statement(sid):
 def test_pras40_deptor_amplify_instead_of_switching():
     """1-2-pras40-deptor-*: no Akt term on PRAS40, no second attractor (TSC loss + capivasertib was 'partial')."""
     assert regulators("PRAS40") == {"mTORC1"}
-    # one living attractor (the dead one beside it is caspase commitment, the model's one memory)
-    assert len([a for a in solve(TSC_loss=1, capivasertib=1) if a.values["Apoptosis"] == 0]) == 1
+    assert len(living(TSC_loss=1, capivasertib=1)) == 1
     assert values("mTORC1_high") == [1] and values("mTORC1_high", EnergyStress=1) == [0]
 
 
@@ -66,7 +70,7 @@ def test_proliferation_and_bcl2_have_only_stated_regulators():
     behind = ledger.behind(Term("Proliferation", "Apoptosis", negated=True))
     assert [s.id for s in behind] == ["x-death-excludes-division"] and behind[0].external
     assert "TP53_loss" not in regulators("BCL2")
-    assert "TG2" in regulators("Caspase3")  # TG2 acts by cross-linking caspase-3 [67]
+    assert "TG2" in regulators("Caspase3")  # TG2 inactivates caspase-3 (apoptosis.rules)
 
 
 def test_activating_mtor_mutations_follow_the_primary_literature_not_the_reviews_may():
@@ -78,6 +82,8 @@ def test_activating_mtor_mutations_follow_the_primary_literature_not_the_reviews
         assert values("mTORC1", **{mutation: 1}, sapanisertib=1) == [0]
         assert values("mTORC1", **{mutation: 1}, everolimus=1) == [0]
         assert values("mTORC1", **{mutation: 1}, GrowthFactors=0) == [1]  # hyperactive: on without Rheb
+        assert values("mTORC1", **{mutation: 1}, AminoAcids=0) == [1]  # or without the Rags
+        assert values("mTORC1", **{mutation: 1}, AminoAcids=0, GrowthFactors=0) == [0]  # not without both
     assert values("mTORC1", mTOR_M2327I=1, sapanisertib=1) == [1]
     assert values("mTORC2", mTOR_M2327I=1, sapanisertib=1) == [1]
     assert values("mTORC1", mTOR_M2327I=1, dactolisib=1) == [0]  # not extended to dual inhibitors

@@ -17,7 +17,7 @@ from mtorlogic.ledger import coverage, dead_ends, read_ledger
 from mtorlogic.references import read_references
 
 from .mtor import RULES, mtor_model
-from .test_mtor_fidelity import solve, values
+from .test_mtor_fidelity import living, solve, values
 
 ATP_COMPETITIVE = ("sapanisertib", "pp242", "torin1", "vistusertib")
 RAPALOGS = ("sirolimus", "everolimus")
@@ -51,12 +51,13 @@ def test_kinase_site_inhibitors_dephosphorylate_4ebp1_and_stop_translation(drug)
     assert values("AKT_S473", **{drug: 1}) == [0]
 
 
-def test_kras_keeps_translation_under_everolimus_only_through_mapk():
-    """x-kras-translation (PMID:20664172) through the MAPK route, stopped by MEK inhibitors."""
-    assert values("Translation", everolimus=1) == [0]
-    assert values("Translation", KRAS_activating=1, everolimus=1) == [1]
+def test_kras_keeps_growth_under_everolimus_only_through_mapk():
+    """x-kras-translation (PMID:20664172) through the MAPK route, stopped by MEK inhibitors; cap-dependent
+    translation itself stays on under rapalogs in every background (x-translation-eif4e, Feldman et al. 2009)."""
+    assert values("Translation", everolimus=1) == [1] and values("Growth", everolimus=1) == [0]
+    assert values("Growth", KRAS_activating=1, everolimus=1) == [1]
     for mek in ("pimasertib", "trametinib"):
-        assert values("Translation", KRAS_activating=1, everolimus=1, **{mek: 1}) == [0]
+        assert values("Growth", KRAS_activating=1, everolimus=1, **{mek: 1}) == [0]
 
 
 @pytest.mark.parametrize("drug", ["pimasertib", "trametinib"])
@@ -92,7 +93,7 @@ def test_mtorc1_inhibition_raises_pi3k_akt_and_erk_through_irs1():
     # the feedback runs through PI3K: a PI3K inhibitor prevents the ERK activation
     assert values("ERK", **ONLY_IGF, everolimus=1, alpelisib=1) == [0]
     # S6K1 lowers the IGF input, it does not switch it off: no endless oscillation, one steady state
-    assert [a.size for a in solve(**ONLY_IGF) if a.values["Apoptosis"] == 0] == [1]
+    assert [a.size for a in living(**ONLY_IGF)] == [1]
 
 
 def test_mtor_kinase_inhibitors_leave_akt_active_on_t308_without_s473():
@@ -181,3 +182,13 @@ Apoptosis = Caspase''')
     assert abs(simulated.apoptotic - 0.75) < 0.05
     rates = model_rates(RULES, mtor_model())
     assert rates is not None and rates["RTK_induced"] < rates["AKT_T308"]
+
+
+def test_hypoxia_inhibits_mtorc1_through_redd1_not_ampk():
+    """2-1-hypoxia-ampk (contradicted), x-redd1-hypoxia (Brugarolas et al. 2004): AMPK stays off under hypoxia,
+    and without REDD1 hypoxia no longer inhibits mTORC1; energy depletion still acts through AMPK."""
+    assert values("AMPK", Hypoxia=1) == [0] and values("mTORC1", Hypoxia=1) == [0]
+    assert values("mTORC1", Hypoxia=1, REDD1=0) == [1]
+    assert values("AMPK", EnergyStress=1) == [1] and values("mTORC1", EnergyStress=1, REDD1=0) == [0]
+    ledger = read_ledger(RULES, mtor_model(), read_references(RULES))
+    assert ledger.statements["2-1-hypoxia-ampk"].status == "contradicted"

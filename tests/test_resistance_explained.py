@@ -74,7 +74,8 @@ def test_blocking_chain_runs_from_the_alteration_to_a_node_the_drug_changes_in_t
     assert blocking.chains, f"{path.stem}: no chain from {blocking.reverted}"
     # the reference, evaluated independently: the scenario without the reverted alterations
     kept = tuple(a for a in result.scenario.alterations if catalog.alteration(a).id not in dict(blocking.reverted))
-    reference = evaluate(model, Scenario(alterations=kept, drugs=result.scenario.drugs), catalog, shares=False)
+    reference = evaluate(model, Scenario(conditions=result.scenario.conditions, alterations=kept,
+                                         fix=result.scenario.fix, drugs=result.scenario.drugs), catalog, shares=False)
     assert reference.response == blocking.reference_response
     changed_in_reference = {c.node for c in reference.changed}
     escaped = [a for a in result.treated if result.readouts.proliferative(a)]

@@ -164,8 +164,7 @@ def test_scenario_with_simulation_table_gives_scores_perturbation_and_plot(files
     (files / "rates.toml").write_text("[signalling]\nrate = 5\nnodes = ['AKT', 'mTORC1']\n")
     (files / "s.toml").write_text('''name = "drug at step 10"
 model = "m.rules"
-drugs = []
-fix = { drug = 1 }
+drugs = ["drug"]
 [simulation]
 runs = 500
 steps = 30

@@ -40,6 +40,7 @@ COMMANDS = {
     "simulate": ("dynamics", "simulate"), "convert": ("files", "convert"), "plot": ("files", "plot"),
     "screen": ("screen", "screen"), "hypotheses": ("screen", "hypotheses"), "report": ("report", "report"),
     "synergy": ("combos", "synergy"), "calibrate": ("combos", "calibrate"), "validate": ("combos", "validate"),
+    "profile": ("profiles", "profile"),
 }
 
 

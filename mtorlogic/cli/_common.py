@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..ledger import Ledger
     from ..model import Model
     from ..phenotype import Readouts
+    from ..profiles import MappedProfile
     from ..references import References
     from ..scenario import Scenario
 
@@ -246,6 +247,14 @@ def load_scenario(scenario: str | None, model_path: str | None, drugs: Iterable[
     catalog = read_catalog(path)
     catalog.validate(model)
     return model, catalog, sc
+
+
+def profile_of(path: str, model_path: str | None, scenario: Scenario) -> MappedProfile:
+    """The one profile in ``path``, read through the variant table of the model the scenario runs on."""
+    from ..profiles import map_profiles, read_profile
+    from ..scenario import default_model_path
+
+    return map_profiles([read_profile(path)], model_path or default_model_path(scenario))[0]
 
 
 def scenario_references(model_path: str | None, scenario: Scenario) -> References:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ._common import (announce, compute, emit_json, ensemble_options, hard_core_advice, load_scenario, planned,
-                      readout_options, method_option, readouts_for, scenario_options, scenario_rates,
+                      profile_of, readout_options, method_option, readouts_for, scenario_options, scenario_rates,
                       scenario_references, score_options, semantics_option, timeout_option)
 
 if TYPE_CHECKING:
@@ -25,11 +25,14 @@ if TYPE_CHECKING:
 @score_options
 @ensemble_options
 @timeout_option
+@click.option("--profile", "profile_path", type=click.Path(), default=None, metavar="FILE",
+              help="A tumour's or cell line's alterations as biologists write them (PIK3CA H1047R, PTEN deletion; "
+                   "text, TOML, MAF or cBioPortal table): added to the background through the model's variants.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mutations: tuple[str, ...],
         conditions: tuple[str, ...], fixes: tuple[str, ...], semantics: str, method: str, proliferation: str,
         apoptosis: str, scores: bool, score_method: str, runs: int, max_steps: int, ensemble: bool,
-        members: int | None, seed: int, timeout: float | None, as_json: bool) -> None:
+        members: int | None, seed: int, timeout: float | None, profile_path: str | None, as_json: bool) -> None:
     """Verdict and graded response of a scenario, with the causal evidence.
 
     The verdict is sensitive, resistant, partial, not applicable or untreated;
@@ -46,6 +49,11 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
     from ..report import cited_keys, verdict_text
 
     model, catalog, sc = load_scenario(scenario, model_path, drugs, mutations, conditions, fixes)
+    profile = profile_of(profile_path, model_path, sc) if profile_path else None
+    if profile is not None:
+        sc = sc.extend(alterations=profile.alterations)
+        if not as_json:
+            click.echo(profile.describe(), err=True)
     readouts = readouts_for(model, proliferation, apoptosis)
     background, treated = sc.fixes(model, catalog)
     plans = {name: planned(model.fix(values, sc.source), semantics, method)
@@ -71,13 +79,17 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
         data["prediction"] = not any(o.expectation.verdict or o.expectation.response for o in outcomes)
         if outcomes:
             data["expectations"] = [{"expect": o.expectation.describe(), "holds": o.holds,
-                                     "refs": list(o.expectation.refs)} for o in outcomes]
+                                     "refs": list(o.expectation.refs),
+                                     **({"disagrees": o.expectation.disagrees} if o.expectation.disagrees else {})}
+                                    for o in outcomes]
+        if profile is not None:
+            data["profile"] = profile.to_dict()
         data["references"] = [{"key": key, "citation": references.cite(key)}
                               for key in cited_keys(result, model, outcomes)]
         emit_json(data)
     else:
         click.echo(verdict_text(result, model, outcomes, references))
-    if not all(o.holds for o in outcomes):
+    if not all(o.holds or o.expectation.disagrees for o in outcomes):  # a known disagreement is no failure
         sys.exit(1)
 
 

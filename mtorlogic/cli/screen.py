@@ -10,9 +10,10 @@ from typing import Any
 
 import click
 
-from ._common import (announce, compute, ensemble_options, load_scenario, method_option, outputs_checked, planned, progress_display,
-                      readout_options,
-                      readouts_for, scenario_options, scenario_rates, scenario_references, score_options,
+from ..errors import InputError
+
+from ._common import (announce, compute, ensemble_options, load_scenario, method_option, outputs_checked, planned,
+                      progress_display, readout_options, readouts_for, scenario_options, scenario_rates, scenario_references, score_options,
                       semantics_option, time_left, timeout_option, writing_outputs)
 
 
@@ -25,6 +26,9 @@ from ._common import (announce, compute, ensemble_options, load_scenario, method
 @click.option("--combos", type=int, default=1, show_default=True, help="2: also every pair of drugs.")
 @click.option("--depth", type=int, default=1, show_default=True, help="2: also every pair of node perturbations.")
 @click.option("--force", is_flag=True, help="Allow --depth/--combos above 2.")
+@click.option("--profiles", "profiles_path", default=None, metavar="PATH",
+              help="Tumour or cell-line profiles (a file, a directory, or a bundled set such as breast-lines): "
+                   "every drug of --drugs on every profile, ranked per profile ('mtorlogic profile' shows the mapping).")
 @click.option("--workers", type=click.IntRange(min=1, max=max(8, 4 * (os.cpu_count() or 1))), default=1,
               show_default=True, help="Local processes (at most four per CPU).")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786).")
@@ -44,11 +48,24 @@ def screen(scenario: str | None, model_path: str | None, drugs: tuple[str, ...],
            knockouts: str | None, overexpress: str | None, combos: int, depth: int, force: bool, workers: int,
            scheduler: str | None, semantics: str, method: str, output: str | None, json_output: str | None, plot: str | None,
            proliferation: str, apoptosis: str, scores: bool, score_method: str, runs: int, max_steps: int,
-           rank_by: str | None, timeout: float | None) -> None:
+           rank_by: str | None, timeout: float | None, profiles_path: str | None) -> None:
     """A grid of scenarios over one background: verdict, response and readouts per row.
 
-    Drugs given with --drug (or in the scenario) are part of every row.
+    Drugs given with --drug (or in the scenario) are part of every row. With
+    --profiles, the rows are every drug on every profile instead.
     """
+    if profiles_path:
+        if scenario or drugs or mutations or conditions or fixes or mutation_grid or knockouts or overexpress \
+                or combos != 1 or depth != 1 or rank_by:
+            raise InputError.at("<command line>", "--profiles screens drugs (--drugs) on profiles alone: it takes "
+                                "no scenario, --drug, --mutation(s), --condition, --fix, --knockouts, "
+                                "--overexpress, --combos, --depth or --rank-by")
+        from .profiles import screen_profiles
+
+        screen_profiles(profiles_path, model_path, drug_grid, workers, scheduler, semantics, method, output,
+                        json_output, plot, (proliferation, apoptosis), scores,
+                        {"method": score_method, "runs": runs, "max_steps": max_steps}, timeout)
+        return
     from ..engine.meter import Meter
     from ..io._atomic import atomic_write
     from ..screen import _multi_perturbation, build_grid

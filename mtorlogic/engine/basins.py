@@ -58,7 +58,8 @@ from .initial import check_probability
 from .simulate import rate_vector
 
 BASIN_LIMIT = max(EXHAUSTIVE_LIMIT, 20)
-DIRECT_SOLVE_LIMIT = 2000  # unsettled states solved by sparse LU; more by BiCGSTAB (LU fill-in explodes)
+DIRECT_SOLVE_LIMIT = 2000  # unsettled states solved by sparse LU; more by propagation (LU fill-in explodes)
+PROPAGATION_STEPS = 20_000  # updates the mass is pushed through before BiCGSTAB takes over
 TOLERANCE = 1e-9  # largest accepted residual of the linear solve, relative to the initial mass
 SETTLE_CLASSES_LIMIT = 16  # classes of attractors worth one backward search each to settle states
 REACHABLE_LIMIT = 1_000_000  # states explored from given starts at most (about 100 bytes each, edges included)
@@ -412,12 +413,23 @@ def _solve_visits(src: NDArray[np.int64], dst: NDArray[np.int64], move: NDArray[
     from scipy.sparse.linalg import bicgstab, spsolve
 
     n = start.size
-    system = (identity(n, format="csr") - csr_matrix((move, (dst, src)), shape=(n, n))).tocsr()
+    step = csr_matrix((move, (dst, src)), shape=(n, n))  # Q^T: where the probability mass moves in one update
+    system = (identity(n, format="csr") - step).tocsr()
     visits: NDArray[np.float64]  # scipy is untyped
     if n <= DIRECT_SOLVE_LIMIT:
         visits = spsolve(system.tocsc(), start)
     else:
-        visits, _ = bicgstab(system, start, rtol=1e-13, atol=0.0, maxiter=20 * n)
+        # Push the mass through until it has left the unsettled states: exact after as many steps as the
+        # longest path where the transient states form no cycle (the usual case once death is absorbing),
+        # geometric otherwise. BiCGSTAB, which can break down on these systems, only if that is too slow.
+        visits, mass = np.zeros(n), start.copy()
+        for _ in range(PROPAGATION_STEPS):
+            visits += mass
+            mass = step @ mass
+            if mass.sum() <= TOLERANCE * 1e-3 * max(start.sum(), 1e-300):
+                break
+        else:
+            visits, _ = bicgstab(system, start, x0=visits, rtol=1e-13, atol=0.0, maxiter=20 * n)
     residual = np.abs(system @ visits - start).sum()
     if not np.all(np.isfinite(visits)) or residual > TOLERANCE * max(start.sum(), 1e-300):
         raise TooLargeError(f"the linear solve for exact absorption probabilities on {n} states did not converge "

@@ -197,7 +197,8 @@ def simulate(model: Model, initial: Initial = None, steps: int = 100, semantics:
 def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, initial: Initial = None,
                         semantics: str = "async", rates: Mapping[str, float] | None = None,
                         updates_per_step: int | None = None, perturbation: Mapping[str, int] | None = None,
-                        perturb_at: int = 0, scores: Sequence[Score] = (), seed: Seed = None,
+                        perturb_at: int = 0, then: tuple[int, Mapping[str, int]] | None = None,
+                        scores: Sequence[Score] = (), seed: Seed = None,
                         progress: Progress = None, keep_states: bool = False,
                         timeout: float | None = None) -> Timecourse:
     """Simulate ``runs`` runs for ``steps`` time steps; mean activities and scores per step.
@@ -216,6 +217,8 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
         nodes that can change
     perturbation : node -> 0/1, held from step ``perturb_at`` on
     perturb_at : first step at which the perturbation holds (0: from the start)
+    then : (step, node -> 0/1): a second perturbation, added to the first from that step on (no earlier
+        than ``perturb_at``): an alteration a treated cell acquires, say
     scores : :class:`Score` readouts to average over runs at every step
     seed : seed or numpy Generator; the same seed gives the same result
     progress : True for a progress bar (:mod:`mtorlogic.progress`), or a callable called with the
@@ -243,6 +246,9 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
     if not 0 <= perturb_at <= steps:
         raise MtorlogicError(f"the perturbation step must be between 0 and {steps} (the number of steps), "
                              f"not {perturb_at}")
+    if then is not None and not perturb_at <= then[0] <= steps:
+        raise MtorlogicError(f"the second perturbation's step must be between {perturb_at} (the first's) and "
+                             f"{steps} (the number of steps), not {then[0]}")
     if semantics == "sync" and (rates or updates_per_step):
         raise MtorlogicError("rates and updates per step apply to asynchronous simulation only; "
                              "drop them or use --semantics async")
@@ -256,8 +262,11 @@ def simulate_timecourse(model: Model, runs: int = 1000, steps: int = 100, *, ini
         raise MtorlogicError(f"a time step needs at least one update, not {per_step}")
     recorder = _Recorder(model, steps, state.shape[1], scores, keep_states)
     # Each phase: its model, its steps, and the values its nodes take as it starts (the perturbation's).
-    phases = [(model, 0, perturb_at, {}), (model.fix(perturbation), perturb_at, steps, perturbation)] \
-        if perturbation else [(model, 0, steps, {})]
+    first_stop = then[0] if then is not None else steps
+    phases = [(model, 0, perturb_at, {}), (model.fix(perturbation or {}), perturb_at, first_stop, perturbation or {})]
+    if then is not None:
+        both = {**(perturbation or {}), **then[1]}
+        phases.append((model.fix(both), then[0], steps, dict(then[1])))
     for phase_model, first, stop, starting in phases:
         for name, value in starting.items():
             state[model.index[model.resolve(name)]] = bool(value)
