@@ -16,6 +16,18 @@ What a notebook calls is here: ``load``, ``load_scenario``, ``scenario_names``; 
 
 from __future__ import annotations
 
+import signal as _signal
+import sys as _sys
+
+if _sys.argv[:1] == ["-m"] and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    # ``python -m mtorlogic`` is starting: runpy imports this package before ``__main__`` can catch
+    # Ctrl-C, so until the command line takes over (cli.main), Ctrl-C exits 130 without a traceback.
+    def _interrupted(signum: int, frame: object) -> None:
+        _sys.stderr.write("interrupted\n")
+        raise SystemExit(130)
+
+    _signal.signal(_signal.SIGINT, _interrupted)
+
 from importlib import import_module as _import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
