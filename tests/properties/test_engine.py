@@ -85,3 +85,23 @@ def test_splitting_by_free_inputs_preserves_attractors(model, semantics):
         assert space_set(split) == brute_min_trap_spaces(model)
     else:
         assert state_sets(split) == (brute_async if semantics == "async" else brute_sync)(model)
+
+
+@given(st.integers(1, 80).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n))))
+def test_small_graph_strong_components_match_scipy(graph):
+    """Small state graphs are split in Python (no scipy import on a cold `run`); the partition is scipy's."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n, edges = graph
+    src = np.array([a for a, _ in edges], dtype=np.int64)
+    dst = np.array([b for _, b in edges], dtype=np.int64)
+    count, labels = engine._strong_components(n, src, dst)
+    expected, reference = connected_components(csr_matrix((np.ones(len(src), np.int8), (src, dst)), shape=(n, n)),
+                                               directed=True, connection="strong")
+    assert count == expected and len(set(zip(labels.tolist(), reference.tolist()))) == count
+    with patch.object(engine, "SMALL_GRAPH", 0):  # the scipy route gives the same terminal components
+        big = {tuple(sorted(c.tolist())) for c in engine.terminal_sccs(n, src, dst)}
+    assert {tuple(sorted(c.tolist())) for c in engine.terminal_sccs(n, src, dst)} == big
