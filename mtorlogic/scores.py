@@ -173,26 +173,20 @@ def fate_scores(model: Model, start: Sequence[Attractor], fixes: Mapping[str, in
     nodes, functions = readout_cone(model, fixes, readouts)
     rows, weights = _starting_states(start, nodes)
     fixed_readouts = {n: v for n, v in fixes.items() if n in (readouts.proliferation, readouts.apoptosis)}
+    reason = "simulation asked for"
     if method != "simulation":
+        # too many reachable states, or a linear solve that did not converge: "auto" estimates instead
         try:
             graph, codes = reachable_state_graph(nodes, functions, rows, state_limit)
+            labels = [FATES.index(readouts.fate({**fixed_readouts, **a.values})) for a, _ in graph.attractors]
+            speed = None if rates is None else np.array([rates.get(n, 1.0) for n in graph.nodes])
+            p = absorption_from(graph, codes, weights, labels, len(FATES), speed)
         except TooLargeError as e:
             if method == "exact":
                 raise
             reason = str(e)
         else:
-            labels = [FATES.index(readouts.fate({**fixed_readouts, **a.values})) for a, _ in graph.attractors]
-            speed = None if rates is None else np.array([rates.get(n, 1.0) for n in graph.nodes])
-            try:
-                p = absorption_from(graph, codes, weights, labels, len(FATES), speed)
-            except TooLargeError as e:  # the linear solve did not converge: "auto" estimates instead
-                if method == "exact":
-                    raise
-                reason = str(e)
-            else:
-                return ResponseScores(float(p[0]), float(p[1]), float(p[2]), method="exact", states=graph.size)
-    else:
-        reason = "simulation asked for"
+            return ResponseScores(float(p[0]), float(p[1]), float(p[2]), method="exact", states=graph.size)
     return _simulate(nodes, functions, rows, weights, fixed_readouts, readouts, runs, max_steps, seed, reason, rates)
 
 
