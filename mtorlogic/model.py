@@ -199,6 +199,24 @@ def drop_literal(f: Expr, literal: Expr) -> Expr:
     return out
 
 
+_HELD_RULES: dict[tuple[str, int, int], tuple[Rule | None, Rule]] = {}
+
+
+def _held_rule(node: str, old: Rule | None, value: int) -> Rule:
+    """The rule holding ``node`` at ``value``, keeping where its rule came from (memoised by that rule:
+    every scenario holds the same inputs at their defaults)."""
+    key = (node, id(old), value)
+    found = _HELD_RULES.get(key)
+    if found is not None and found[0] is old:
+        return found[1]
+    prov = replace(old.provenance if old else Provenance(), evidence=f"fixed to {value}")
+    rule = Rule(node, const(value), prov)
+    if len(_HELD_RULES) > 50_000:
+        _HELD_RULES.clear()
+    _HELD_RULES[key] = (old, rule)  # the old rule is kept alive with it, so its id is not reused
+    return rule
+
+
 class Model:
     """A Boolean network with provenance.
 
@@ -417,11 +435,23 @@ class Model:
             resolved[nid] = int(value)
         rules = dict(self._rules)
         for nid, value in resolved.items():
-            old = self._rules.get(nid)
-            prov = replace(old.provenance if old else Provenance(), evidence=f"fixed to {value}")
-            rules[nid] = Rule(nid, const(value), prov)
+            rules[nid] = _held_rule(nid, self._rules.get(nid), value)
         kept = [a for a in self.alternatives if a.target not in resolved]
-        return Model(rules, self._info, self.name, {**self.fixed, **resolved}, kept)
+        return self._derived(rules, {**self.fixed, **resolved}, kept)
+
+    def _derived(self, rules: dict[str, Rule], fixed: dict[str, int], alternatives: Sequence[Alternative]) -> "Model":
+        """This model with some rules replaced by constants: the same nodes, declarations and aliases,
+        so nothing is checked again (a scenario fixes a model several times; a screen thousands)."""
+        derived = object.__new__(Model)
+        derived.name = self.name
+        derived._rules = rules
+        derived._info = self._info
+        derived.nodes = self.nodes
+        derived.fixed = fixed
+        derived._aliases = self._aliases
+        derived.alternatives = tuple(alternatives)
+        derived.__dict__["index"] = self.index
+        return derived
 
     def with_rule(self, target: str, rule: str, refs: Sequence[int] = (), evidence: str | None = None) -> "Model":
         """A new Model in which ``target`` is updated by ``rule``, written in the rule language.

@@ -48,7 +48,7 @@ from ..model import Model
 from .attractor_set import AttractorSet
 from .budget import bounded_search, report_partial
 from .compile import CompiledNetwork
-from .inputs import input_classes
+from .inputs import free_inputs, input_classes
 from .methods import EXHAUSTIVE_LIMIT, choose_method
 from .percolate import Reduction, percolate
 from .plan import check_core, plan
@@ -161,8 +161,25 @@ def attractors(
     TooLargeError
         When the search cannot run here (the message says what would cope; see :func:`.plan.plan`).
     """
+    return search(model, semantics, method, exhaustive_limit, reduction, progress)
+
+
+def search(model: Model, semantics: str = "async", method: str = "auto", exhaustive_limit: int = EXHAUSTIVE_LIMIT,
+           reduction: Reduction | None = None, progress: Callable[[int, int | None], None] | None = None
+           ) -> AttractorSet:
+    """:func:`attractors` as called from inside a bounded run (a screen's rows, a scenario's evaluation):
+    no timeout of its own, no argument spellings to translate (``semantics`` is "async", "sync" or "mp").
+
+    A core solved before and searched in one piece (no free input to split on, or small enough to
+    search whole) skips the plan: its size was feasible then and the plan would be the same."""
     choose_method(semantics, 0, method)  # rejects unknown names before any work
     red = reduction if reduction is not None else percolate(model)
+    if red.free and (len(red.free) <= exhaustive_limit or not free_inputs(red)):
+        known = _CACHE.get((red.key, semantics, method, exhaustive_limit))
+        if known is not None:
+            if progress is not None:
+                progress(1, 1)
+            return AttractorSet(extend_all(known, red))
     chosen = plan(model, semantics, method, red, exhaustive_limit)
     chosen.check()
     if chosen.input_classes == 1:
@@ -270,15 +287,15 @@ def extend_all(core: Sequence[Attractor], red: Reduction) -> list[Attractor]:
     """:func:`_extend` for every attractor of a core, sharing the layout work."""
     if not core:
         return []
-    constants, nodes = red.constants, red.nodes
+    nodes = red.nodes
     index = red.index or {n: i for i, n in enumerate(nodes)}
-    template = np.zeros(len(nodes), dtype=np.uint8)
-    template[np.fromiter(map(index.__getitem__, constants), np.int64, len(constants))] = np.fromiter(
-        constants.values(), np.uint8, len(constants))
+    layout: dict[str, Reading] = dict.fromkeys(nodes, 0)  # every node in model order; the free ones are overwritten
+    layout.update(red.constants)
+    template = np.fromiter(layout.values(), np.uint8, len(nodes))  # all 0 or 1 here
     out = []
     for att in core:
-        inner = att.values
-        values: dict[str, Reading] = {n: constants[n] if n in constants else inner[n] for n in nodes}
+        values: dict[str, Reading] = dict(layout)
+        values.update(att.values)
         states = None
         if att.states is not None:
             states = np.repeat(template[None, :], att.states.shape[0], axis=0)

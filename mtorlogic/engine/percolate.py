@@ -34,13 +34,14 @@ Examples
 from __future__ import annotations
 
 import weakref
+from heapq import heappop, heappush
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import AbstractSet, Mapping
 
 from ..expr import CONST, Expr, canonical, const, substitute, to_text, variables
 from ..model import Model
-from .compile import compile_partial
+from .compile import PartialEvaluator, compile_partial
 from .constancy import constant_value
 
 
@@ -57,6 +58,7 @@ class Reduction:
     fixed : node -> 0/1 held directly (by the model or by ``percolate``'s ``fixed``)
     order : the constant nodes in the order percolation forced them
     model_functions, index : the model's functions and node positions (shared, not copied)
+    prepared : what percolation computed once for the model (who reads whom, compiled rules; shared)
     """
 
     nodes: tuple[str, ...]
@@ -67,11 +69,17 @@ class Reduction:
     order: tuple[str, ...] = field(default=(), repr=False, compare=False)
     model_functions: Mapping[str, Expr] = field(default_factory=dict, repr=False, compare=False)
     index: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+    prepared: Prepared | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def key(self) -> tuple[tuple[str, Expr], ...]:
         """A canonical, hashable form of the core network (for caching)."""
         return tuple((n, _canonical(self.functions[n])) for n in self.free)
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Each constant's position in ``order`` (a reduction that others extend computes it once)."""
+        return {n: i for i, n in enumerate(self.order)}
 
     @cached_property
     def original(self) -> dict[str, Expr]:
@@ -173,31 +181,47 @@ def _canonical(f: Expr) -> Expr:
     return found
 
 
-class _Prepared:
+_COMPILED: dict[Expr, tuple[tuple[str, ...], PartialEvaluator]] = {}
+
+
+def _compiled(f: Expr) -> tuple[tuple[str, ...], PartialEvaluator]:
+    """A rule's regulators (sorted) and three-valued evaluator, memoised: the models a scenario or a
+    screen derives by fixing nodes share all their other rules."""
+    found = _COMPILED.get(f)
+    if found is None:
+        if len(_COMPILED) > 100_000:
+            _COMPILED.clear()
+        found = _COMPILED[f] = (tuple(sorted(variables(f))), compile_partial(f))
+    return found
+
+
+class Prepared:
     """What percolation needs of a model that no fix changes: computed once per model."""
 
     def __init__(self, model: Model):
         self.nodes = model.nodes
         self.index = model.index
         self.functions = model.functions
+        compiled = {n: _compiled(f) for n, f in self.functions.items()}
         readers: dict[str, list[str]] = {n: [] for n in self.nodes}
-        for n, f in self.functions.items():
-            for v in variables(f):
+        for n, (regulators, _) in compiled.items():
+            for v in regulators:
                 readers[v].append(n)
         self.readers = {v: tuple(rs) for v, rs in readers.items()}
+        self.regulators = {n: regulators for n, (regulators, _) in compiled.items()}
         self.fixed = {n: int(f[1]) for n, f in self.functions.items() if f[0] == CONST}
-        self.partial = {n: compile_partial(f) for n, f in self.functions.items()}
+        self.partial = {n: evaluator for n, (_, evaluator) in compiled.items()}
         self.base = _propagate(self, {n: self.functions[n] for n in self.nodes if n not in self.fixed},
                                self.fixed, dict(self.fixed), list(self.fixed), check_all=True)
 
 
-_PREPARED: "weakref.WeakKeyDictionary[Model, _Prepared]" = weakref.WeakKeyDictionary()
+_PREPARED: "weakref.WeakKeyDictionary[Model, Prepared]" = weakref.WeakKeyDictionary()
 
 
-def _prepared(model: Model) -> _Prepared:
+def _prepared(model: Model) -> Prepared:
     found = _PREPARED.get(model)
     if found is None:
-        found = _PREPARED[model] = _Prepared(model)
+        found = _PREPARED[model] = Prepared(model)
     return found
 
 
@@ -226,13 +250,10 @@ def percolate(model: Model, fixed: Mapping[str, int] | None = None, *, base: Red
     if start.nodes != prep.nodes:
         raise ValueError("the base reduction is of another model")
     held = {**start.fixed, **fixed}
-    extra = fixed
-    if _conflict(start, extra):  # a fix against a value the start has propagated: start again
-        start, extra = prep.base, held
-        if _conflict(start, extra):
-            return _propagate(prep, {n: prep.functions[n] for n in prep.nodes if n not in held}, held,
-                              dict(held), list(held), check_all=True)
-    new = [n for n in extra if n not in start.constants]
+    against = [n for n, v in fixed.items() if start.constants.get(n, v) != v]
+    if against:  # a fix against a value the start has propagated (a drug the background holds off)
+        return _release(prep, start, held, against)
+    new = [n for n in fixed if n not in start.constants]
     if not new:
         return start if held == start.fixed else _with_fixed(start, held)
     constants = dict(start.constants)
@@ -240,13 +261,60 @@ def percolate(model: Model, fixed: Mapping[str, int] | None = None, *, base: Red
     return _propagate(prep, start.functions, held, constants, new, order=start.order)
 
 
-def _conflict(start: Reduction, fixed: Mapping[str, int]) -> bool:
-    """Whether a fix holds a node that ``start`` has made constant at the other value."""
-    return any(start.constants.get(n, v) != v for n, v in fixed.items())
+def _release(prep: Prepared, start: Reduction, held: dict[str, int], against: list[str]) -> Reduction:
+    """``start`` with the nodes ``against`` held at their other value, propagated again.
+
+    Each constant of ``start`` was forced by constants earlier in ``start.order``. So the constants
+    are checked again in that order, only where an earlier regulator changed: each is evaluated
+    (three-valued) on the earlier constants alone, and keeps its value, takes the other one, or is
+    dropped (no longer decided). Only what changed spreads further; everything else keeps its place
+    in the order and its simplified function. Then percolation runs as usual from the new fixes and
+    the nodes the change left undecided (they may still be forced, now by later constants)."""
+    rank = start.rank
+    last = len(rank)
+    readers, partial = prep.readers, prep.partial
+    constants = dict(start.constants)
+    touched: list[str] = []  # changed or dropped, in the order found
+    heap: list[tuple[int, str]] = []
+    waiting: set[str] = set()
+
+    def look_again(node: str, position: int) -> None:
+        for r in readers[node]:
+            at = rank.get(r, last)
+            if at > position and at < last and r not in held and r not in waiting:
+                waiting.add(r)
+                heappush(heap, (at, r))
+
+    for n in against:
+        constants[n] = held[n]
+        touched.append(n)
+        look_again(n, rank[n])
+    dropped: set[str] = set()
+    while heap:
+        position, n = heappop(heap)
+        value = partial[n](lambda v: constants.get(v) if rank.get(v, last) < position else None)
+        if value == constants[n]:
+            continue
+        if value is None:
+            del constants[n]
+            dropped.add(n)
+        else:
+            constants[n] = value
+        touched.append(n)
+        look_again(n, position)
+    new = [n for n in held if n not in constants]
+    constants.update(held)
+    # Undecided now: the dropped nodes, and the nodes outside the constants reading a changed one
+    # (their simplified rules used its old value): back to their model rules, looked at first.
+    recheck = {r for n in touched for r in readers[n] if r not in constants} | dropped
+    functions = {**start.functions, **{n: prep.functions[n] for n in recheck}}
+    order = tuple(n for n in start.order if n not in dropped)
+    return _propagate(prep, functions, held, constants, new, order=order, recheck=recheck)
 
 
-def _propagate(prep: _Prepared, functions: Mapping[str, Expr], held: dict[str, int], constants: dict[str, int],
-               queue: list[str], order: tuple[str, ...] = (), check_all: bool = False) -> Reduction:
+def _propagate(prep: Prepared, functions: Mapping[str, Expr], held: dict[str, int], constants: dict[str, int],
+               queue: list[str], order: tuple[str, ...] = (), check_all: bool = False,
+               recheck: AbstractSet[str] = frozenset()) -> Reduction:
     """Propagate the constants in ``queue`` (already in ``constants``, which is updated in place)
     through ``functions`` (those of the nodes not yet constant; not changed) to a fixpoint.
 
@@ -254,16 +322,17 @@ def _propagate(prep: _Prepared, functions: Mapping[str, Expr], held: dict[str, i
     (cheap, no expression is built); when that finds nothing more, the nodes it
     touched get their function simplified and checked for constancy by logic,
     which may start new waves. ``check_all`` checks every function that way first
-    (a model's own tautologies)."""
+    (a model's own tautologies); ``recheck`` nodes join the first wave whatever their regulators."""
     index, readers, partial = prep.index, prep.readers, prep.partial
     known = constants.get
     forced = [*order, *queue]
     residual: dict[str, Expr] = {}
     dirty = {n for n in prep.nodes if n not in constants} if check_all else set()
-    while queue or dirty:
-        while queue:
-            batch = {r for c in queue for r in readers[c] if r not in constants}
-            queue = []
+    first = {n for n in recheck if n not in constants}
+    while queue or dirty or first:
+        while queue or first:
+            batch = {r for c in queue for r in readers[c] if r not in constants} | first
+            queue, first = [], set()
             for n in sorted(batch, key=index.__getitem__):
                 value = partial[n](known)
                 if value is None:
@@ -293,10 +362,11 @@ def _propagate(prep: _Prepared, functions: Mapping[str, Expr], held: dict[str, i
         order=tuple(forced),
         model_functions=prep.functions,
         index=prep.index,
+        prepared=prep,
     )
 
 
 def _with_fixed(red: Reduction, held: dict[str, int]) -> Reduction:
     """The same reduction, recording more held nodes (each already constant at its value)."""
     return Reduction(red.nodes, red.constants, red.free, red.functions, held, red.order, red.model_functions,
-                     red.index)
+                     red.index, red.prepared)

@@ -76,20 +76,20 @@ def reached(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attra
         return None
     hard = _held_from_start(red, rows)
     free = tuple(n for n in red.nodes if n not in hard)
-    index = {n: i for i, n in enumerate(red.nodes)}
+    index = _positions(red)
     cols = [index[n] for n in free]
-    start = np.unique(rows[:, cols], axis=0)
+    start = _distinct_rows(rows[:, cols])
     goals = np.array([r for r in reps if r is not None])[:, cols]
-    functions = {n: substitute(red.original[n], hard) for n in free}
-    key = (semantics, free, tuple(functions[n] for n in free), start.tobytes(), goals.tobytes())
+    key = (semantics, free, _network_key(red, free, hard), start.tobytes(), goals.tobytes())
     if key in _CACHE:
         return _CACHE[key]
     if not free:
         found: tuple[bool, ...] | None = tuple(True for _ in targets)
     elif semantics == "sync":
-        found = _sync(free, functions, start, goals)
+        found = _sync(free, {n: substitute(red.original[n], hard) for n in free}, start, goals)
     else:
-        found = _async(free, functions, start, goals)
+        members = [_target_rows(red, t)[:, cols] for t in targets]
+        found = _async(_FreePart(red, free, hard), start, goals, members)
     if len(_CACHE) >= CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = found
@@ -103,7 +103,7 @@ def clear_cache() -> None:
 
 def _start_rows(red: Reduction, starts: Sequence[Attractor]) -> NDArray[np.uint8] | None:
     """Every state of the start attractors over ``red.nodes``, with the held values written in."""
-    index = {n: i for i, n in enumerate(red.nodes)}
+    index = _positions(red)
     blocks = []
     for att in starts:
         if att.states is None or tuple(att.nodes) != tuple(red.nodes):
@@ -114,9 +114,22 @@ def _start_rows(red: Reduction, starts: Sequence[Attractor]) -> NDArray[np.uint8
         else:
             blocks.append(np.array(att.states, dtype=np.uint8))
     rows = np.concatenate(blocks) if blocks else np.zeros((0, len(red.nodes)), np.uint8)
-    for n, v in red.fixed.items():
-        rows[:, index[n]] = v
+    fixed = red.fixed
+    rows[:, np.fromiter(map(index.__getitem__, fixed), np.intp, len(fixed))] = np.fromiter(
+        fixed.values(), np.uint8, len(fixed))
     return rows
+
+
+def _positions(red: Reduction) -> Mapping[str, int]:
+    """Each node's column in ``red.nodes`` (the model's own index, when the reduction carries it)."""
+    return red.index or {n: i for i, n in enumerate(red.nodes)}
+
+
+def _distinct_rows(rows: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """The distinct rows, sorted (``np.unique(rows, axis=0)`` without its cost on the one-row case)."""
+    if len(rows) <= 1:
+        return rows
+    return np.unique(rows, axis=0)
 
 
 def _space_rows(att: Attractor, nodes: Sequence[str]) -> NDArray[np.uint8] | None:
@@ -125,6 +138,15 @@ def _space_rows(att: Attractor, nodes: Sequence[str]) -> NDArray[np.uint8] | Non
     if any(v not in (0, 1) for v in values):
         return None
     return np.array([values], dtype=np.uint8)
+
+
+def _target_rows(red: Reduction, att: Attractor) -> NDArray[np.uint8]:
+    """Every listed state of a target attractor over ``red.nodes`` (its one state when only that is known)."""
+    if att.states is not None and tuple(att.nodes) == tuple(red.nodes):
+        return np.asarray(att.states, dtype=np.uint8)
+    found = _representative(red, att)
+    assert found is not None, "reached() returns before this for targets it cannot place"
+    return found[None, :]
 
 
 def _representative(red: Reduction, att: Attractor) -> NDArray[np.uint8] | None:
@@ -136,46 +158,101 @@ def _representative(red: Reduction, att: Attractor) -> NDArray[np.uint8] | None:
 
 
 def _held_from_start(red: Reduction, rows: NDArray[np.uint8]) -> dict[str, int]:
-    """The nodes that cannot change from these starts: held by the treatment, or forced (given those
-    already found) to the value every start state already has."""
-    index = {n: i for i, n in enumerate(red.nodes)}
-    hard = dict(red.fixed)
-    original = red.original
-    changed = True
-    while changed:
-        changed = False
-        for n in red.order:
-            if n in hard:
-                continue
-            value = red.constants[n]
-            if not bool((rows[:, index[n]] == value).all()):
-                continue
-            f = substitute(original[n], hard)
-            if f[0] == CONST and int(bool(f[1])) == value:
-                hard[n] = value
-                changed = True
+    """The nodes that cannot change from these starts, with their values.
+
+    Held are the nodes the treatment holds, and the largest set of percolated constants that every
+    start state already has and whose rules, given that set, keep them there: the states agreeing with
+    the set form a trap space holding the starts, so no run changes them. Found from above: begin with
+    every agreeing constant and drop, until none is left, a node its rule (three-valued, given the rest)
+    no longer decides; a node whose regulators are all still in the set needs no look (percolation
+    found its value from theirs)."""
+    fixed = red.fixed
+    hard = dict(fixed)
+    prep = red.prepared
+    constants = red.constants
+    pending = [n for n in red.order if n not in fixed]
+    if prep is None or not pending:
+        return hard
+    index = _positions(red)
+    values = np.fromiter((constants[n] for n in pending), np.uint8, len(pending))
+    agree = (rows[:, [index[n] for n in pending]] == values).all(axis=0).tolist()
+    hard.update((n, constants[n]) for n, ok in zip(pending, agree) if ok)
+    partial, readers, known = prep.partial, prep.readers, hard.get
+    # only a reader of a node outside the set can be undecided (few: the free and the changing nodes)
+    doubtful = {r for n in red.nodes if n not in hard for r in readers[n] if r in hard and r not in fixed}
+    while doubtful:
+        dropped = [n for n in doubtful if n in hard and partial[n](known) != constants[n]]
+        for n in dropped:
+            del hard[n]
+        doubtful = {r for n in dropped for r in readers[n] if r in hard and r not in fixed}
     return hard
 
 
-def _async(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8],
-           goals: NDArray[np.uint8]) -> tuple[bool, ...]:
-    """Asynchronous reachability of each goal state from the start states, decided in three exact steps:
-    a goal that a random asynchronous walk reaches is reachable (a witness); a goal outside the smallest
-    trap space holding the starts is not (no run leaves a trap space); what is left is settled by
-    symbolic forward reachability on the nodes the goals' differences depend on."""
-    found = _walk_witnesses(nodes, functions, start, goals)
-    if all(found):
-        return tuple(found)
-    closure = _trap_closure(nodes, functions, start)
-    open_goals = []
-    for i, goal in enumerate(goals):
-        if found[i]:
-            continue
-        if any(goal[j] != v for j, v in closure.items()):
-            continue  # outside a trap space the starts cannot leave
-        open_goals.append(i)
+def _network_key(red: Reduction, free: tuple[str, ...], hard: Mapping[str, int]) -> tuple[object, ...]:
+    """What decides the free nodes' functions once ``hard`` is substituted: the model (its shared
+    prepared form) and the held values of the free nodes' regulators; cheaper than building them."""
+    prep = red.prepared
+    if prep is None:
+        return tuple(substitute(red.original[n], hard) for n in free)
+    regulators = prep.regulators
+    boundary = sorted({v for n in free for v in regulators[n] if v in hard}, key=red.index.__getitem__)
+    return (prep, tuple((v, hard[v]) for v in boundary))
+
+
+class _FreePart:
+    """The nodes a reachability question leaves free, with their rules as three-valued evaluators
+    over a dict of node values (the model's compiled rules, read with the held nodes' values under
+    the free ones), who among them reads whom, and the rules as expressions (built on demand)."""
+
+    def __init__(self, red: Reduction, free: tuple[str, ...], hard: Mapping[str, int]):
+        self.nodes = free
+        self.held = dict(hard)
+        self.functions = {n: substitute(red.original[n], hard) for n in free} if red.prepared is None else None
+        self._red = red
+        inside = set(free)
+        if red.prepared is not None:
+            self.rule = red.prepared.partial
+            readers = red.prepared.readers
+            self.readers = {n: tuple(r for r in readers[n] if r in inside) for n in free}
+        else:
+            from ..expr import variables
+            from .compile import compile_partial
+
+            assert self.functions is not None
+            self.rule = {n: compile_partial(self.functions[n]) for n in free}
+            found: dict[str, list[str]] = {n: [] for n in free}
+            for n in free:
+                for v in variables(self.functions[n]):
+                    if v in inside:
+                        found[v].append(n)
+            self.readers = {n: tuple(rs) for n, rs in found.items()}
+
+    def expressions(self) -> dict[str, Expr]:
+        if self.functions is None:
+            self.functions = {n: substitute(self._red.original[n], self.held) for n in self.nodes}
+        return self.functions
+
+    def values(self, row: NDArray[np.uint8]) -> dict[str, int]:
+        """The held values and a state of the free nodes, by node."""
+        out = dict(self.held)
+        out.update(zip(self.nodes, row.tolist()))
+        return out
+
+
+def _async(part: _FreePart, start: NDArray[np.uint8], goals: NDArray[np.uint8],
+           members: Sequence[NDArray[np.uint8]]) -> tuple[bool, ...]:
+    """Asynchronous reachability of each target from the start states, decided in three exact steps:
+    a target outside the smallest trap space holding the starts is not reached (no run leaves a trap
+    space); one that a random asynchronous walk enters is (a witness); what is left is settled by
+    symbolic forward reachability on the nodes the goals' differences depend on.
+
+    ``goals`` holds one state of each target attractor, ``members`` all its states."""
+    closure = _trap_closure(part, start)
+    inside = [i for i, goal in enumerate(goals) if all(goal[j] == v for j, v in closure.items())]
+    found = _walk_witnesses(part, start, members, inside)
+    open_goals = [i for i in inside if not found[i]]
     if open_goals:
-        exact = _symbolic_reach(nodes, functions, start, goals[open_goals])
+        exact = _symbolic_reach(part.nodes, part.expressions(), start, goals[open_goals])
         for i, hit in zip(open_goals, exact):
             found[i] = hit
     return tuple(found)
@@ -184,57 +261,77 @@ def _async(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray
 WALKS, WALK_STEPS = 64, 4000
 
 
-def _walk_witnesses(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8],
-                    goals: NDArray[np.uint8]) -> list[bool]:
-    """Which goals some random asynchronous walk from the starts ends in (seeded: reproducible).
+def _walk_witnesses(part: _FreePart, start: NDArray[np.uint8], members: Sequence[NDArray[np.uint8]],
+                    wanted: Sequence[int]) -> list[bool]:
+    """Which of the ``wanted`` targets (``members``: the states of each) some random asynchronous walk
+    from the starts enters (seeded: reproducible).
 
-    Each step flips one node whose rule disagrees with it, chosen uniformly; a walk is done when
-    no node disagrees (a fixed point) or when it is in a goal state (goals are attractor states)."""
-    from .compile import CompiledNetwork
+    Each step flips one node whose rule disagrees with it, chosen uniformly; a walk ends when it
+    enters a target (an attractor is never left) or no node disagrees (a fixed point); the walks end
+    once every wanted target is found. A flip changes only what its readers see, so only the node
+    and its readers are evaluated again."""
+    import random
 
-    net = CompiledNetwork(nodes, functions)
-    rng = np.random.default_rng(0)
-    states = start.astype(bool)[rng.integers(0, len(start), WALKS)]
-    goal_bits = goals.astype(bool)
-    found = [False] * len(goals)
-    active = np.ones(len(states), bool)
-    for _ in range(WALK_STEPS):
-        if not active.any():
+    found = [False] * len(members)
+    left = set(wanted)
+    if not left:
+        return found
+    target_of = {row.tobytes(): i for i in wanted for row in np.asarray(members[i], dtype=np.uint8)}
+    nodes, rule, readers = part.nodes, part.rule, part.readers
+    position = {n: j for j, n in enumerate(nodes)}
+    rnd = random.Random(0)
+    first: dict[int, list[str]] = {}  # start row -> the nodes unstable there
+    for _ in range(WALKS):
+        pick = rnd.randrange(len(start))
+        values = part.values(start[pick])
+        known = values.get
+        if pick not in first:
+            first[pick] = [n for n in nodes if rule[n](known) != values[n]]
+        unstable = list(first[pick])
+        where = {n: i for i, n in enumerate(unstable)}
+        state = bytearray(start[pick].tobytes())
+        for _ in range(WALK_STEPS):
+            hit = target_of.get(bytes(state))
+            if hit is not None:
+                found[hit] = True
+                left.discard(hit)
+                break
+            if not unstable:
+                break
+            node = unstable[rnd.randrange(len(unstable))]
+            values[node] = state[position[node]] = 1 - values[node]
+            for r in (node, *readers[node]):
+                wrong = rule[r](known) != values[r]
+                if wrong and r not in where:
+                    where[r] = len(unstable)
+                    unstable.append(r)
+                elif not wrong and r in where:
+                    moved = unstable[-1]
+                    unstable[where[r]] = moved
+                    where[moved] = where[r]
+                    unstable.pop()
+                    del where[r]
+        if not left:
             break
-        rows = states[active]
-        hits = (rows[:, None, :] == goal_bits[None, :, :]).all(axis=2)  # walks x goals
-        for g in np.flatnonzero(hits.any(axis=0)):
-            found[g] = True
-        unstable = net.update_all(rows) != rows
-        moving = unstable.any(axis=1) & ~hits.any(axis=1)
-        if not moving.any():
-            active[np.flatnonzero(active)] = False
-            break
-        # one random unstable node per moving walk
-        weights = unstable[moving] * rng.random(unstable[moving].shape)
-        flip = weights.argmax(axis=1)
-        idx = np.flatnonzero(moving)
-        rows[idx, flip] ^= True
-        states[active] = rows
-        done = np.flatnonzero(active)[~moving]
-        active[done] = False
     return found
 
 
-def _trap_closure(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8]) -> dict[int, int]:
-    """The smallest trap space holding every start state, as node position -> fixed value."""
-    fixed = {j: int(start[0, j]) for j in range(len(nodes)) if bool((start[:, j] == start[0, j]).all())}
-    changed = True
-    while changed:
-        changed = False
-        values = {nodes[j]: v for j, v in fixed.items()}
-        for j in list(fixed):
-            f = substitute(functions[nodes[j]], values)
-            if not (f[0] == CONST and int(bool(f[1])) == fixed[j]):
-                del fixed[j]
-                values.pop(nodes[j])
-                changed = True
-    return fixed
+def _trap_closure(part: _FreePart, start: NDArray[np.uint8]) -> dict[int, int]:
+    """The smallest trap space holding every start state, as node position -> fixed value: from the
+    nodes all starts agree on, drop (until none is left) a node its rule, given the rest, no longer
+    keeps at its value."""
+    nodes = part.nodes
+    agree = (start == start[0]).all(axis=0).tolist()
+    values = dict(part.held)
+    values.update((n, int(v)) for n, v, same in zip(nodes, start[0].tolist(), agree) if same)
+    known = values.get
+    doubtful = {n for n, same in zip(nodes, agree) if same}
+    while doubtful:
+        dropped = [n for n in doubtful if n in values and part.rule[n](known) != values[n]]
+        for n in dropped:
+            del values[n]
+        doubtful = {r for n in dropped for r in part.readers[n] if r in values}
+    return {j: values[n] for j, n in enumerate(nodes) if n in values}
 
 
 def _symbolic_reach(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8],
