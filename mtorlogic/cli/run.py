@@ -63,7 +63,8 @@ def run(scenario: str | None, model_path: str | None, drugs: tuple[str, ...], mu
         p.check()
     options = dict(semantics=semantics, method=method, readouts=readouts, scores=scores,
                    score_options={"method": score_method, "runs": runs, "max_steps": max_steps,
-                                  "rates": scenario_rates(model_path, sc, model)})
+                                  # read only for the scores (a cold run need not import the simulator)
+                                  "rates": scenario_rates(model_path, sc, model) if scores else None})
     if ensemble:
         _run_ensemble(model, sc, catalog, options, members, seed, timeout, as_json)
         return
