@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .errors import InputError, UnknownName, did_you_mean, given_at
+from .memo import remember
 from .expr import (AND, CONST, NOT, OR, VAR, Expr, conjunction, const, disjunction, evaluate, negation, rename,
                    to_text, var, variables)
 
@@ -211,9 +212,7 @@ def _held_rule(node: str, old: Rule | None, value: int) -> Rule:
         return found[1]
     prov = replace(old.provenance if old else Provenance(), evidence=f"fixed to {value}")
     rule = Rule(node, const(value), prov)
-    if len(_HELD_RULES) > 50_000:
-        _HELD_RULES.clear()
-    _HELD_RULES[key] = (old, rule)  # the old rule is kept alive with it, so its id is not reused
+    remember(_HELD_RULES, key, (old, rule), 50_000)  # the old rule is kept alive with it: its id is not reused
     return rule
 
 

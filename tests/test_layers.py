@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mtorlogic"
 
 # Bottom to top. A module belongs to the first layer whose prefixes match it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("errors", "expr", "_optional")),
+    ("base", ("errors", "expr", "memo", "_optional")),
     ("model", ("model", "rules", "references", "catalog", "scenario", "ledger", "bundled", "io", "identifiers",
                "variants")),
     ("engine", ("engine",)),

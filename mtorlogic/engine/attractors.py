@@ -44,6 +44,7 @@ from numpy.typing import NDArray
 
 from ..errors import MtorlogicError, TooLargeError
 from ..expr import Expr
+from ..memo import remember
 from ..model import Model
 from .attractor_set import AttractorSet
 from .budget import bounded_search, report_partial
@@ -244,10 +245,7 @@ def core_attractors(red: Reduction, semantics: str, method: str = "auto",
     key = (red.key, semantics, method, exhaustive_limit)
     found = _CACHE.get(key)
     if found is None:
-        found = _solve_core(red, semantics, method, exhaustive_limit)
-        if len(_CACHE) >= CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = found
+        found = remember(_CACHE, key, _solve_core(red, semantics, method, exhaustive_limit), CACHE_SIZE)
     return found
 
 

@@ -40,6 +40,7 @@ from functools import cached_property
 from typing import AbstractSet, Mapping
 
 from ..expr import CONST, Expr, canonical, const, substitute, to_text, variables
+from ..memo import remember
 from ..model import Model
 from .compile import PartialEvaluator, compile_partial
 from .constancy import constant_value
@@ -175,9 +176,7 @@ def _canonical(f: Expr) -> Expr:
     """``canonical`` memoised: a screen asks for the same core functions over and over."""
     found = _CANONICAL.get(f)
     if found is None:
-        if len(_CANONICAL) > 200_000:
-            _CANONICAL.clear()
-        found = _CANONICAL[f] = canonical(f)
+        found = remember(_CANONICAL, f, canonical(f), 200_000)
     return found
 
 
@@ -189,9 +188,7 @@ def _compiled(f: Expr) -> tuple[tuple[str, ...], PartialEvaluator]:
     screen derives by fixing nodes share all their other rules."""
     found = _COMPILED.get(f)
     if found is None:
-        if len(_COMPILED) > 100_000:
-            _COMPILED.clear()
-        found = _COMPILED[f] = (tuple(sorted(variables(f))), compile_partial(f))
+        found = remember(_COMPILED, f, (tuple(sorted(variables(f))), compile_partial(f)), 100_000)
     return found
 
 

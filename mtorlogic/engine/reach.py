@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..expr import CONST, Expr, substitute
+from ..memo import remember
 from .attractors import Attractor
 from .percolate import Reduction
 
@@ -90,10 +91,7 @@ def reached(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attra
     else:
         members = [_target_rows(red, t)[:, cols] for t in targets]
         found = _async(_FreePart(red, free, hard), start, goals, members)
-    if len(_CACHE) >= CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = found
-    return found
+    return remember(_CACHE, key, found, CACHE_SIZE)
 
 
 def clear_cache() -> None:
@@ -417,7 +415,7 @@ def _mp(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attractor
             spaces.add(tuple(space[alias[n]] for n in nodes))
     found = tuple(tuple("*" if t.values[n] == "*" else int(t.values[n]) for n in nodes) in spaces
                   for t in targets)
-    _CACHE[key] = found
+    remember(_CACHE, key, found, CACHE_SIZE)
     return found
 
 
