@@ -114,6 +114,16 @@ def read_sif(path: str | Path) -> SignedGraph:
     return read_sif_text(read_input(path), str(path))
 
 
+def _too_few(parts: list[tuple[int, str]], needed: int, source: str, number: int, expected: str,
+             problems: list[Problem]) -> bool:
+    """Whether a line has fewer than ``needed`` fields; if so, the problem is located just after its last one."""
+    if len(parts) >= needed:
+        return False
+    column = parts[-1][0] + len(parts[-1][1]) if parts else 1
+    problems.append(Problem(source, number, column, expected))
+    return True
+
+
 def read_sif_text(text: str, source: str = "<sif>") -> SignedGraph:
     """Read a signed graph from text; a regulator listed twice with one sign counts once."""
     problems: list[Problem] = []
@@ -122,9 +132,7 @@ def read_sif_text(text: str, source: str = "<sif>") -> SignedGraph:
     inhs: dict[str, dict[str, None]] = {}
     for number, line in _lines(text):
         parts = _fields(line)
-        if len(parts) < 3:
-            column = parts[-1][0] + len(parts[-1][1]) if parts else 1
-            problems.append(Problem(source, number, column, "expected 'SOURCE -> TARGET' or 'SOURCE -| TARGET'"))
+        if _too_few(parts, 3, source, number, "expected 'SOURCE -> TARGET' or 'SOURCE -| TARGET'", problems):
             continue
         (c0, regulator), (c1, sign), *targets = parts
         if sign not in _SIGNS:
@@ -165,9 +173,7 @@ def read_drugpanel_text(text: str, source: str = "<drugpanel>",
     drugs: dict[str, Drug] = {}
     for number, line in _lines(text):
         parts = _fields(line)
-        if len(parts) < 3:
-            column = parts[-1][0] + len(parts[-1][1]) if parts else 1
-            problems.append(Problem(source, number, column, "expected 'NAME  inhibits|activates  TARGET'"))
+        if _too_few(parts, 3, source, number, "expected 'NAME  inhibits|activates  TARGET'", problems):
             continue
         (c0, name), (c1, effect), *targets = parts
         if effect.lower() not in _EFFECTS:
