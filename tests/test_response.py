@@ -64,7 +64,11 @@ R = Readouts("P", "A")
     # death reachable and nothing proliferates: the drug can commit the cell (issue 17: death is absorbing)
     ([att(0, 0), att(0, 1)], "cytotoxic"),
     ([att(1, 0)], "resistant"),
-    ([att(0.5, 0, "cycle")], "resistant"),
+    # a cycle that proliferates in only some of its states: a negative feedback loop the drug sets going holds
+    # growth back for part of the time (ER-induced SGK1 under alpelisib, er.rules): partial, not resistant
+    ([att(0.5, 0, "cycle")], "partial"),
+    ([att(1, 0), att(0.5, 0, "cycle")], "partial"),
+    ([att(1, 0), att(1, 0, "cycle")], "resistant"),
     ([att(1, 0), att(0, 1)], "partial"),
     ([att(1, 0), att(0, 0)], "partial"),
 ])
