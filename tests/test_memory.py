@@ -61,8 +61,8 @@ def test_adaptation_under_the_drug_without_a_new_alteration():
     grows = alone["Proliferation"]
     trough = grows[10:].idxmin()
     assert grows[trough] < 0.2                                   # the drug works at first ...
-    assert grows.iloc[-20:].min() > 0.25                         # ... and fails later in part of the cells
-    assert (alone["ER_high"] > 0.5).idxmax() < (alone["SGK1"] > 0.5).idxmax()   # raised ER, then its SGK1
+    assert grows.iloc[-20:].min() > 0.15                         # ... and fails later in part of the cells
+    assert (alone["ER_high"] > 0.3).idxmax() < (alone["SGK1"] > 0.3).idxmax()   # raised ER, then its SGK1
     assert alone["SGK1"][trough] < alone["SGK1"].iloc[-1]        # growth returns as SGK1 comes
     assert both["Proliferation"].iloc[-20:].max() == 0 and both["SGK1"].iloc[-20:].max() == 0
     assert alone["Apoptosis"].max() == both["Apoptosis"].max() == 0
