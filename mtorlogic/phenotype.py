@@ -248,9 +248,16 @@ def follow(treated_reduction: Reduction, background: Sequence[Attractor], treate
     ([0], [1])
     """
     start = living(background, readouts)
-    flags = reached(treated_reduction, start, treated, semantics)
-    if flags is None:  # a cycle too large to list: keep what the starts' trap space does not exclude
-        flags = tuple(not _excluded(a, trap) for trap in [_start_trap(treated_reduction, start)] for a in treated)
+    # No run leaves a trap space that holds every start, so an attractor outside it is not reached; with
+    # one attractor left inside, that one is (every run ends in some attractor), and nothing is searched.
+    trap = _start_trap(treated_reduction, start)
+    inside = [not _excluded(a, trap) for a in treated]
+    if not any(inside):  # only with an incomplete attractor list: decide them all
+        inside = [True] * len(treated)
+    candidates = [a for a, keep in zip(treated, inside) if keep]
+    found = reached(treated_reduction, start, candidates, semantics)
+    verdicts = iter(found if found is not None else [True] * len(candidates))  # None: a cycle too large to list
+    flags = [keep and next(verdicts) for keep in inside]
     return (start, tuple(a for a, f in zip(treated, flags) if f), tuple(a for a, f in zip(treated, flags) if not f))
 
 
@@ -284,8 +291,9 @@ def _start_trap(red: Reduction, starts: Sequence[Attractor]) -> dict[str, int]:
 
 
 def _excluded(att: Attractor, trap: Mapping[str, int]) -> bool:
-    """Whether an attractor holds a node constant at a value the trap space forbids (it lies outside)."""
-    return any(att.values.get(n) in (0, 1) and att.values[n] != v for n, v in trap.items())
+    """Whether an attractor lies outside the trap space: some node the trap fixes has another value, or
+    moves, in it."""
+    return any(att.values.get(n, v) != v for n, v in trap.items())
 
 
 def respond(background: Sequence[Attractor], treated: Sequence[Attractor], readouts: Readouts,
