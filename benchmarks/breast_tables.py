@@ -9,6 +9,8 @@
    acquiring one proliferates again (``--goal resist``).
 4. Intrinsic against acquired resistance in ``simulate`` (``--acquired-at``): the share of runs
    proliferating at the end, when the alteration is there before the drug and when it arises later.
+5. Adaptation under the drug: a PI3K/AKT inhibitor alone and with fulvestrant, the response and, in
+   ``simulate``, the share of runs proliferating at its lowest after the drug and at the end.
 """
 
 from __future__ import annotations
@@ -74,11 +76,28 @@ def memory() -> list[str]:
                      ("breast-pik3ca-everolimus-acquired-kras", 40), ("breast-pik3ca-everolimus-acquired-frb", 40)):
         ends = []
         for extra in ([], ["--acquired-at", str(at)]):
-            r = CliRunner().invoke(main, ["simulate", name, "--runs", "1000", "--steps", "100", "--perturb-at", "10",
-                                          "--seed", "0", *extra])
-            tc = pd.read_csv(io.StringIO(r.output))
+            tc = _timecourse(name, *extra)
             ends.append((tc["Proliferation"].iloc[-1], tc["Apoptosis"].iloc[-1]))
         out.append(f"| {name} | {at} | {ends[0][0]:.2f}, {ends[0][1]:.2f} | {ends[1][0]:.2f}, {ends[1][1]:.2f} |")
+    return out
+
+
+def _timecourse(name: str, *extra: str) -> pd.DataFrame:
+    """1000 runs, 100 steps, drugs from step 10, seed 0."""
+    r = CliRunner().invoke(main, ["simulate", name, "--runs", "1000", "--steps", "100", "--perturb-at", "10",
+                                  "--seed", "0", *extra])
+    return pd.read_csv(io.StringIO(r.output))
+
+
+def adaptation(model, catalog) -> list[str]:
+    out = ["| scenario | response | proliferating: before | lowest after the drug (step) | at step 100 |",
+           "|---|---|---|---|---|"]
+    for name in ("breast-er-pik3ca-alpelisib", "breast-er-pik3ca-alpelisib-fulvestrant",
+                 "breast-er-pten-capivasertib", "breast-er-pten-capivasertib-fulvestrant"):
+        response = evaluate(model, read_scenario(SCENARIOS / f"{name}.toml"), catalog, shares=False).response
+        grows = _timecourse(name)["Proliferation"]
+        low = int(grows[10:].idxmin())
+        out.append(f"| {name} | {response} | {grows[9]:.2f} | {grows[low]:.2f} ({low}) | {grows.iloc[-1]:.2f} |")
     return out
 
 
@@ -87,7 +106,8 @@ def main_() -> None:
     for title, lines in (("ER-positive regimens", regimens(model, catalog)),
                          ("Against acquired resistance", restorers(model, catalog)),
                          ("Candidate resistances", candidates(model, catalog)),
-                         ("Intrinsic and acquired in simulate", memory())):
+                         ("Intrinsic and acquired in simulate", memory()),
+                         ("Adaptation under the drug", adaptation(model, catalog))):
         print(f"### {title}\n")
         print("\n".join(lines) + "\n")
 

@@ -44,6 +44,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .engine.attractors import attractors
@@ -136,18 +137,25 @@ def format_chain(chain: Chain) -> str:
 def reference_backgrounds(model: Model, background: Mapping[str, int], treatment: Mapping[str, int]
                           ) -> list[tuple[list[str], dict[str, int]]]:
     """(reverted nodes, background) of each reference a resistance is explained against, in the order
-    tried: each alteration (a background value other than the model's default) reverted alone, then all.
+    tried: each alteration (a background value other than the model's default) reverted alone, then all
+    but one (where there are more than two: an alteration that does not matter to the deeper reference
+    is then kept, not reverted without a chain), then all.
 
     >>> from mtorlogic.rules import read_rules_text
     >>> m = read_rules_text("input d drug default 0\\ninput K mutation default 0\\ninput P mutation default 0\\n"
     ...                     "Proliferation = K | P | !d")
     >>> [r for r, _ in reference_backgrounds(m, {"d": 0, "K": 1, "P": 1}, {"d": 1})]
     [['K'], ['P'], ['K', 'P']]
+    >>> m3 = read_rules_text("input d drug default 0\\ninput K mutation default 0\\ninput P mutation default 0\\n"
+    ...                      "input Q mutation default 0\\nProliferation = K | P | Q | !d")
+    >>> [r for r, _ in reference_backgrounds(m3, {"d": 0, "K": 1, "P": 1, "Q": 1}, {"d": 1})][3:]
+    [['K', 'P'], ['K', 'Q'], ['P', 'Q'], ['K', 'P', 'Q']]
     """
     defaults = model.defaults()
     added = [n for n in model.nodes if n in background and n not in treatment and defaults.get(n) != background[n]]
     found = []
-    for reverted in [[n] for n in added] + ([added] if len(added) > 1 else []):
+    but_one = [list(c) for c in combinations(added, len(added) - 1)] if len(added) > 2 else []
+    for reverted in [[n] for n in added] + but_one + ([added] if len(added) > 1 else []):
         base = {n: v for n, v in background.items() if n not in reverted}
         base.update({n: defaults[n] for n in reverted if n in defaults})
         found.append((reverted, base))

@@ -23,7 +23,7 @@ def contexts(model: Model, background: Mapping[str, int], treated: Mapping[str, 
               ) -> list[tuple[Mapping[str, int], Mapping[str, int]]]:
     """(background, treated) of every network an evaluation may visit: the scenario's, and the
     references a resistant response is explained against (each alteration reverted to its
-    default, then all of them: :func:`mtorlogic.blocking.reference_backgrounds`)."""
+    default, then all but one, then all of them: :func:`mtorlogic.blocking.reference_backgrounds`)."""
     from .blocking import reference_backgrounds
 
     treatment = {n: v for n, v in treated.items() if background.get(n) != v}

@@ -63,8 +63,14 @@ def test_fulvestrant_acts_less_in_esr1_mutant_cells(bundled):
 def test_alpelisib_benefit_follows_the_pi3k_alteration(bundled):
     # Fritsch et al. 2014, Juric et al. 2015: PIK3CA-mutant cells respond; PTEN-null cells keep p110β
     # signalling; AKT1 E17K is active without PI3K (Carpten et al. 2007).
-    assert run(bundled, ["PIK3CA_activating"], ["alpelisib"]).verdict == "sensitive"
-    assert run(bundled, ["PTEN_loss"], ["alpelisib"]).verdict == "resistant"
+    # (in an ER-positive cell with oestrogen alpelisib alone is partial: raised ER brings growth back for part
+    # of the time, test_pi3k_or_akt_inhibition_raises_er_and_fulvestrant_deepens; with fulvestrant, or in
+    # an ER-negative cell, it arrests)
+    mutant = run(bundled, ["PIK3CA_activating"], ["alpelisib"])
+    pten = run(bundled, ["PTEN_loss"], ["alpelisib"])
+    assert mutant.response == "partial" and pten.response == "resistant" and deeper(mutant, pten)
+    assert run(bundled, ["PIK3CA_activating"], ["alpelisib"], er_positive=0).verdict == "sensitive"
+    assert run(bundled, ["PIK3CA_activating"], ["alpelisib", "fulvestrant"]).verdict == "sensitive"
     e17k = run(bundled, ["AKT1_E17K"], ["alpelisib"])
     assert e17k.verdict == "resistant" and treated(e17k, "AKT") == {1}
     # the AKT inhibitor reaches both PIK3CA-wild-type backgrounds (CAPItello-291's AKT-pathway-altered tumours)
@@ -74,17 +80,38 @@ def test_alpelisib_benefit_follows_the_pi3k_alteration(bundled):
 
 def test_pi3k_or_akt_inhibition_raises_er_and_fulvestrant_deepens(bundled):
     # Bosch et al. 2015 (FOXO3a -> ESR1) and Toska et al. 2017 (KMT2D): ER function rises under PI3K/AKT
-    # inhibition; adding fulvestrant switches that ER off. (That it deepens the response, as the xenografts
-    # regressed, the model cannot show: both arrest, with no PUMA source; the scenario records the disagreement.)
+    # inhibition; the SGK1 it induces attenuates it again (Toska et al. 2019), so raised ER comes and goes.
+    # Alone, the inhibitor's response is partial (ER-induced SGK1 reactivates mTORC1 for part of the time);
+    # with fulvestrant ER is off, SGK1 is never induced and the arrest is sustained: a deeper response, as
+    # combined PI3K inhibition and fulvestrant gave greater, sustained growth inhibition (Bosch et al. 2015).
     untreated = run(bundled, ["PIK3CA_activating"])
     assert {a.value("ER_high") for a in untreated.background} == {0}
+    assert {a.value("SGK1") for a in untreated.background} == {0}
     for drug in ("alpelisib", "capivasertib"):
-        assert treated(run(bundled, ["PIK3CA_activating"], [drug]), "ER_high") == {1}, drug
-    alone = run(bundled, ["PIK3CA_activating"], ["alpelisib"])
+        alone = run(bundled, ["PIK3CA_activating"], [drug])
+        both = run(bundled, ["PIK3CA_activating"], [drug, "fulvestrant"])
+        assert all(0 < v < 1 for v in treated(alone, "ER_high")), drug   # raised, then attenuated
+        assert alone.response == "partial" and both.response == "cytostatic" and deeper(both, alone), drug
+        assert treated(both, "ER") == {0} and treated(both, "SGK1") == {0}, drug
+        assert treated(alone, "ER") == {1} and all(0 < v < 1 for v in treated(alone, "mTORC1")), drug
+    # and fulvestrant alone arrests too: the combination is as deep as the deeper partner, never shallower
     endocrine = run(bundled, ["PIK3CA_activating"], ["fulvestrant"])
-    both = run(bundled, ["PIK3CA_activating"], ["alpelisib", "fulvestrant"])
-    assert not deeper(alone, both) and not deeper(endocrine, both) and both.verdict == "sensitive"
-    assert treated(both, "ER") == {0} and treated(alone, "ER") == {1}
+    assert endocrine.response == "cytostatic"
+
+
+def test_the_adaptive_route_needs_er_and_its_sgk1(bundled):
+    """What the adaptation runs through: without ER (ER-negative cells, fulvestrant, no oestrogen supply
+    by an aromatase inhibitor) or without SGK1 reaching TSC2 (TSC present, mTORC1 blocked by everolimus)
+    the PI3Kα inhibitor's arrest is sustained."""
+    for kw, drugs in ((dict(er_positive=0), ["alpelisib"]), ({}, ["alpelisib", "exemestane"]),
+                      ({}, ["alpelisib", "everolimus"])):
+        r = run(bundled, ["PIK3CA_activating"], drugs, **kw)
+        assert r.response == "cytostatic", (kw, drugs)
+    # the route is the ER that PI3K/AKT inhibition raises (FOXO3a, KMT2D): an ESR1 mutant, raised without it,
+    # does not induce SGK1 untreated, and under alpelisib adapts as the wild type does
+    mutant = run(bundled, ["PIK3CA_activating", "ESR1_LBD_mutation"])
+    assert {a.value("ER_high") for a in mutant.background} == {1} and {a.value("SGK1") for a in mutant.background} == {0}
+    assert run(bundled, ["PIK3CA_activating", "ESR1_LBD_mutation"], ["alpelisib"]).response == "partial"
 
 
 def test_cdk46_inhibition_and_its_resistances(bundled):

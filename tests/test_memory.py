@@ -51,6 +51,23 @@ def test_where_the_drug_only_arrests_intrinsic_and_acquired_agree():
     assert acquired["Apoptosis"].max() == 0
 
 
+def test_adaptation_under_the_drug_without_a_new_alteration():
+    """Adaptive resistance (issue 18): alpelisib first arrests the ER-positive PIK3CA-mutant cell, then raised ER
+    induces SGK1 in the slow transcription class (Bosch 2015, Toska 2019), SGK1 reaches TSC2 and mTORC1 (Castel
+    2016) and part of the cells grow again, no alteration added. Fulvestrant removes the ER that starts it: the
+    arrest is sustained, so adding it deepens the response (Bosch 2015)."""
+    alone = _simulate("breast-er-pik3ca-alpelisib")
+    both = _simulate("breast-er-pik3ca-alpelisib-fulvestrant")
+    grows = alone["Proliferation"]
+    trough = grows[10:].idxmin()
+    assert grows[trough] < 0.2                                   # the drug works at first ...
+    assert grows.iloc[-20:].min() > 0.15                         # ... and fails later in part of the cells
+    assert (alone["ER_high"] > 0.3).idxmax() < (alone["SGK1"] > 0.3).idxmax()   # raised ER, then its SGK1
+    assert alone["SGK1"][trough] < alone["SGK1"].iloc[-1]        # growth returns as SGK1 comes
+    assert both["Proliferation"].iloc[-20:].max() == 0 and both["SGK1"].iloc[-20:].max() == 0
+    assert alone["Apoptosis"].max() == both["Apoptosis"].max() == 0
+
+
 def test_acquired_at_is_checked():
     runner = CliRunner()
     r = runner.invoke(main, ["simulate", "abcg2-dactolisib", "--perturb-at", "20", "--acquired-at", "10"])
