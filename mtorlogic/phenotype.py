@@ -56,7 +56,6 @@ from .engine.percolate import Reduction, percolate
 from .engine.reach import reached
 from .errors import InputError, MtorlogicError, TooLargeError, did_you_mean
 from .evidence import Change, changes, value_profile
-from .expr import CONST, substitute
 from .model import Model
 from .scenario import RESPONSES, Expectation, Scenario
 
@@ -231,8 +230,9 @@ def follow(treated_reduction: Reduction, background: Sequence[Attractor], treate
            ) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...], tuple[Attractor, ...]]:
     """(living background, treated attractors it reaches, treated attractors it does not reach).
 
-    Reachability is exact (:func:`mtorlogic.engine.reach.reached`); where it cannot be decided (an
-    attractor too large to list its states) every treated attractor is kept.
+    Reachability is exact (:func:`mtorlogic.engine.reach.reached`): a treated attractor outside the
+    smallest trap space holding the living starts is never reached, and with one left inside, that
+    one is; where the rest cannot be decided (an attractor too large to list its states) it is kept.
 
     >>> from mtorlogic.rules import read_rules_text
     >>> m = read_rules_text('''input drug drug default 0
@@ -248,52 +248,9 @@ def follow(treated_reduction: Reduction, background: Sequence[Attractor], treate
     ([0], [1])
     """
     start = living(background, readouts)
-    # No run leaves a trap space that holds every start, so an attractor outside it is not reached; with
-    # one attractor left inside, that one is (every run ends in some attractor), and nothing is searched.
-    trap = _start_trap(treated_reduction, start)
-    inside = [not _excluded(a, trap) for a in treated]
-    if not any(inside):  # only with an incomplete attractor list: decide them all
-        inside = [True] * len(treated)
-    candidates = [a for a, keep in zip(treated, inside) if keep]
-    found = reached(treated_reduction, start, candidates, semantics)
-    verdicts = iter(found if found is not None else [True] * len(candidates))  # None: a cycle too large to list
-    flags = [keep and next(verdicts) for keep in inside]
+    found = reached(treated_reduction, start, treated, semantics)
+    flags = [f is not False for f in found]  # None (too large to decide): kept
     return (start, tuple(a for a, f in zip(treated, flags) if f), tuple(a for a, f in zip(treated, flags) if not f))
-
-
-def _start_trap(red: Reduction, starts: Sequence[Attractor]) -> dict[str, int]:
-    """The values every start shares (the treatment's held values written in) that no update can change:
-    a trap space holding every start state, so no run from the starts leaves it, in any semantics.
-
-    >>> from mtorlogic.rules import read_rules_text
-    >>> m = read_rules_text('''input d drug default 0
-    ... Grow = !d
-    ... Death = Death
-    ... Proliferation = Grow & !Death
-    ... Apoptosis = Death''')
-    >>> start = living(attractors(m.fix({"d": 0})), Readouts())
-    >>> sorted(_start_trap(percolate(m.fix({"d": 1})), start).items())   # growth falls; death stays out of reach
-    [('Apoptosis', 0), ('Death', 0), ('d', 1)]
-    """
-    trap = {n: int(v) for n in red.nodes if len(values := {a.values.get(n) for a in starts}) == 1
-            for v in values if v in (0, 1)}
-    trap.update(red.fixed)
-    original = red.original
-    changed = True
-    while changed:
-        changed = False
-        for n in [n for n in trap if n not in red.fixed]:
-            f = substitute(original[n], trap)
-            if not (f[0] == CONST and int(bool(f[1])) == trap[n]):
-                del trap[n]
-                changed = True
-    return trap
-
-
-def _excluded(att: Attractor, trap: Mapping[str, int]) -> bool:
-    """Whether an attractor lies outside the trap space: some node the trap fixes has another value, or
-    moves, in it."""
-    return any(att.values.get(n, v) != v for n, v in trap.items())
 
 
 def respond(background: Sequence[Attractor], treated: Sequence[Attractor], readouts: Readouts,

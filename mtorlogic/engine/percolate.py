@@ -305,7 +305,7 @@ def _release(prep: Prepared, start: Reduction, held: dict[str, int], against: li
     # (their simplified rules used its old value): back to their model rules, looked at first.
     recheck = {r for n in touched for r in readers[n] if r not in constants} | dropped
     functions = {**start.functions, **{n: prep.functions[n] for n in recheck}}
-    order = tuple(n for n in start.order if n not in dropped)
+    order = tuple(n for n in start.order if n not in dropped) if dropped else start.order
     return _propagate(prep, functions, held, constants, new, order=order, recheck=recheck)
 
 

@@ -44,14 +44,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from typing import Mapping, Sequence
+from typing import AbstractSet, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..expr import CONST, Expr, substitute
+from ..expr import Expr, substitute, variables
 from ..memo import remember
-from .attractors import Attractor
+from .attractors import Attractor, Reading
+from .compile import PartialEvaluator, compile_partial
 from .percolate import Reduction
 
 CACHE_SIZE = 4096
@@ -60,22 +61,39 @@ _CACHE: dict[tuple[object, ...], tuple[bool, ...] | None] = {}
 
 
 def reached(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attractor],
-            semantics: str = "async") -> tuple[bool, ...] | None:
-    """For each of ``targets`` (attractors of the network of ``red``), whether some state of ``starts``
-    reaches it; None when that cannot be decided exactly (a start or target too large to list its states).
+            semantics: str = "async") -> tuple[bool | None, ...]:
+    """For each of ``targets`` (every attractor of the network of ``red``), whether some state of
+    ``starts`` reaches it: True, False, or None where that cannot be decided exactly (a start or a
+    target too large to list its states, once the trap space holding the starts has had its say).
 
     ``starts`` are attractors over the same nodes (typically of the network before the treatment
     that ``red`` holds fixed); their states are overwritten by ``red.fixed`` before the first step.
+    No run leaves the smallest trap space holding the starts (:func:`start_trap`), so a target outside
+    it is not reached; every run ends in some attractor, so when it holds one target, that one is.
     """
     if len(targets) <= 1:
         return tuple(True for _ in targets)
     if semantics == "mp":
         return _mp(red, starts, targets)
+    hard = start_trap(red, starts)
+    inside = [hard.items() <= t.values.items() for t in targets]
+    if sum(inside) <= 1:
+        # none inside only when the targets are not every attractor: then nothing is decided
+        return tuple(inside) if any(inside) else tuple(None for _ in targets)
+    chosen = [t for t, keep in zip(targets, inside) if keep]
+    found = _decide(red, starts, chosen, hard, semantics)
+    answers = iter(found if found is not None else [None] * len(chosen))
+    return tuple(next(answers) if keep else False for keep in inside)
+
+
+def _decide(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attractor], hard: Mapping[str, int],
+            semantics: str) -> tuple[bool, ...] | None:
+    """Reachability of ``targets`` (all inside the trap space ``hard`` holding the starts) by search on
+    the nodes outside it, cached on that free part, its starts and its goals."""
     rows = _start_rows(red, starts)
     reps = [_representative(red, t) for t in targets]
     if rows is None or any(r is None for r in reps):
         return None
-    hard = _held_from_start(red, rows)
     free = tuple(n for n in red.nodes if n not in hard)
     index = _positions(red)
     cols = [index[n] for n in free]
@@ -92,6 +110,58 @@ def reached(red: Reduction, starts: Sequence[Attractor], targets: Sequence[Attra
         members = [_target_rows(red, t)[:, cols] for t in targets]
         found = _async(_FreePart(red, free, hard), start, goals, members)
     return remember(_CACHE, key, found, CACHE_SIZE)
+
+
+def start_trap(red: Reduction, starts: Sequence[Attractor]) -> dict[str, int]:
+    """The smallest trap space holding every state of ``starts`` (with ``red.fixed`` written in), as
+    node -> value: no run from the starts, in any semantics, changes these nodes.
+
+    From above: begin with the values every start shares (and the held ones), and drop, until none is
+    left, a node its rule (three-valued, given the rest) no longer keeps at its value; only a reader of
+    a dropped or free node needs a look.
+
+    >>> from mtorlogic.rules import read_rules_text
+    >>> from mtorlogic.engine.attractors import attractors
+    >>> from mtorlogic.engine.percolate import percolate
+    >>> m = read_rules_text('''input d drug default 0
+    ... Grow = !d
+    ... Death = Death
+    ... Proliferation = Grow & !Death''')
+    >>> start = attractors(m.fix({"d": 0}))
+    >>> [a.values["Death"] for a in start]
+    [0, 1]
+    >>> sorted(start_trap(percolate(m.fix({"d": 1})), start[:1]).items())   # growth falls; death stays out
+    [('Death', 0), ('d', 1)]
+    """
+    fixed = red.fixed
+    shared: AbstractSet[tuple[str, Reading]] = starts[0].values.items() if starts else set()
+    for other in starts[1:]:
+        shared = shared & other.values.items()
+    trap = {n: int(v) for n, v in shared if v == 0 or v == 1}
+    moved = [n for n, v in fixed.items() if trap.get(n) != v]  # held at a value the starts do not all have
+    trap.update(fixed)
+    partial, readers = _rules(red)
+    known = trap.get
+    doubtful = {r for n in [*moved, *(n for n in red.nodes if n not in trap)] for r in readers[n]
+                if r in trap and r not in fixed}
+    while doubtful:
+        dropped = [n for n in doubtful if n in trap and partial[n](known) != trap[n]]
+        for n in dropped:
+            del trap[n]
+        doubtful = {r for n in dropped for r in readers[n] if r in trap and r not in fixed}
+    return trap
+
+
+def _rules(red: Reduction) -> tuple[Mapping[str, PartialEvaluator], Mapping[str, Sequence[str]]]:
+    """Each node's rule (as in ``red.original``) as a three-valued evaluator, and who reads whom."""
+    if red.prepared is not None:
+        return red.prepared.partial, red.prepared.readers
+    partial = {n: compile_partial(f) for n, f in red.original.items()}
+    readers: dict[str, list[str]] = {n: [] for n in red.nodes}
+    for n, f in red.original.items():
+        for v in variables(f):
+            readers[v].append(n)
+    return partial, readers
 
 
 def clear_cache() -> None:
@@ -155,37 +225,6 @@ def _representative(red: Reduction, att: Attractor) -> NDArray[np.uint8] | None:
     return None if rows is None else rows[0]
 
 
-def _held_from_start(red: Reduction, rows: NDArray[np.uint8]) -> dict[str, int]:
-    """The nodes that cannot change from these starts, with their values.
-
-    Held are the nodes the treatment holds, and the largest set of percolated constants that every
-    start state already has and whose rules, given that set, keep them there: the states agreeing with
-    the set form a trap space holding the starts, so no run changes them. Found from above: begin with
-    every agreeing constant and drop, until none is left, a node its rule (three-valued, given the rest)
-    no longer decides; a node whose regulators are all still in the set needs no look (percolation
-    found its value from theirs)."""
-    fixed = red.fixed
-    hard = dict(fixed)
-    prep = red.prepared
-    constants = red.constants
-    pending = [n for n in red.order if n not in fixed]
-    if prep is None or not pending:
-        return hard
-    index = _positions(red)
-    values = np.fromiter((constants[n] for n in pending), np.uint8, len(pending))
-    agree = (rows[:, [index[n] for n in pending]] == values).all(axis=0).tolist()
-    hard.update((n, constants[n]) for n, ok in zip(pending, agree) if ok)
-    partial, readers, known = prep.partial, prep.readers, hard.get
-    # only a reader of a node outside the set can be undecided (few: the free and the changing nodes)
-    doubtful = {r for n in red.nodes if n not in hard for r in readers[n] if r in hard and r not in fixed}
-    while doubtful:
-        dropped = [n for n in doubtful if n in hard and partial[n](known) != constants[n]]
-        for n in dropped:
-            del hard[n]
-        doubtful = {r for n in dropped for r in readers[n] if r in hard and r not in fixed}
-    return hard
-
-
 def _network_key(red: Reduction, free: tuple[str, ...], hard: Mapping[str, int]) -> tuple[object, ...]:
     """What decides the free nodes' functions once ``hard`` is substituted: the model (its shared
     prepared form) and the held values of the free nodes' regulators; cheaper than building them."""
@@ -213,9 +252,6 @@ class _FreePart:
             readers = red.prepared.readers
             self.readers = {n: tuple(r for r in readers[n] if r in inside) for n in free}
         else:
-            from ..expr import variables
-            from .compile import compile_partial
-
             assert self.functions is not None
             self.rule = {n: compile_partial(self.functions[n]) for n in free}
             found: dict[str, list[str]] = {n: [] for n in free}
@@ -239,16 +275,14 @@ class _FreePart:
 
 def _async(part: _FreePart, start: NDArray[np.uint8], goals: NDArray[np.uint8],
            members: Sequence[NDArray[np.uint8]]) -> tuple[bool, ...]:
-    """Asynchronous reachability of each target from the start states, decided in three exact steps:
-    a target outside the smallest trap space holding the starts is not reached (no run leaves a trap
-    space); one that a random asynchronous walk enters is (a witness); what is left is settled by
+    """Asynchronous reachability of each target from the start states (the targets inside the smallest
+    trap space holding the starts, whose fixed nodes are set aside), decided in two exact steps: a
+    target that a random asynchronous walk enters is reached (a witness); what is left is settled by
     symbolic forward reachability on the nodes the goals' differences depend on.
 
     ``goals`` holds one state of each target attractor, ``members`` all its states."""
-    closure = _trap_closure(part, start)
-    inside = [i for i, goal in enumerate(goals) if all(goal[j] == v for j, v in closure.items())]
-    found = _walk_witnesses(part, start, members, inside)
-    open_goals = [i for i in inside if not found[i]]
+    found = _walk_witnesses(part, start, members, range(len(goals)))
+    open_goals = [i for i in range(len(goals)) if not found[i]]
     if open_goals:
         exact = _symbolic_reach(part.nodes, part.expressions(), start, goals[open_goals])
         for i, hit in zip(open_goals, exact):
@@ -314,31 +348,12 @@ def _walk_witnesses(part: _FreePart, start: NDArray[np.uint8], members: Sequence
     return found
 
 
-def _trap_closure(part: _FreePart, start: NDArray[np.uint8]) -> dict[int, int]:
-    """The smallest trap space holding every start state, as node position -> fixed value: from the
-    nodes all starts agree on, drop (until none is left) a node its rule, given the rest, no longer
-    keeps at its value."""
-    nodes = part.nodes
-    agree = (start == start[0]).all(axis=0).tolist()
-    values = dict(part.held)
-    values.update((n, int(v)) for n, v, same in zip(nodes, start[0].tolist(), agree) if same)
-    known = values.get
-    doubtful = {n for n, same in zip(nodes, agree) if same}
-    while doubtful:
-        dropped = [n for n in doubtful if n in values and part.rule[n](known) != values[n]]
-        for n in dropped:
-            del values[n]
-        doubtful = {r for n in dropped for r in part.readers[n] if r in values}
-    return {j: values[n] for j, n in enumerate(nodes) if n in values}
-
-
 def _symbolic_reach(nodes: tuple[str, ...], functions: Mapping[str, Expr], start: NDArray[np.uint8],
                     goals: NDArray[np.uint8]) -> list[bool]:
     """Exact forward reachability (biodivine-aeon) on the nodes the goals differ on and their ancestors:
     that part of the network runs on its own, so its reachable states are the projections of the whole's."""
     import biodivine_aeon as ba
 
-    from ..expr import variables
     from .symbolic import to_aeon
 
     differ = [j for j in range(len(nodes)) if len(set(goals[:, j].tolist()) | set(start[:, j].tolist())) > 1]
