@@ -61,8 +61,9 @@ AREAS = {
     "breast": "breast cancer",
 }
 MINIMUM_FINDINGS = 70
+HELDOUT_BATCHES = {"2026-12": 37}  # batch -> its size when written: a batch never loses a finding (misses stay)
 _FINDING_KEYS = {"id", "area", "pmid", "doi", "author", "year", "journal", "system", "observation",
-                 "conditions", "alterations", "drugs", "fix", "expect", "miss", "note"}
+                 "conditions", "alterations", "drugs", "fix", "expect", "miss", "note", "heldout"}
 _EXPECT_KEYS = {"response", "verdict", "node", "state", "value"}
 
 HOLDS, MISS, NOT_EXPRESSIBLE, WRONG = "holds", "known miss", "not expressible", "does not hold"
@@ -88,6 +89,7 @@ class Finding:
     fix: dict[str, int] = field(default_factory=dict)
     miss: str = ""  # why the model on this branch gets it wrong; empty when it should hold
     note: str = ""  # how the experiment maps onto the model's names (proxies, readouts)
+    heldout: str = ""  # the held-out batch ("2026-12"): chosen from the papers before the model was run on them
 
     @property
     def source(self) -> str:
@@ -212,6 +214,9 @@ def test_findings_are_well_formed() -> None:
         assert f.author and f.journal and 1950 < f.year < 2030, f"{f.id}: incomplete citation"
         assert f.system.strip() and f.observation.strip(), f"{f.id}: cell system and observation are required"
         assert f.expect, f"{f.id}: no expectation"
+        assert not f.heldout or re.fullmatch(r"[0-9]{4}-[0-9]{2}", f.heldout), f"{f.id}: heldout is a batch 'YYYY-MM'"
+    batches = Counter(f.heldout for f in FINDINGS if f.heldout)
+    assert all(batches[b] >= n for b, n in HELDOUT_BATCHES.items()), f"held-out batches shrank: {dict(batches)}"
     assert set(AREAS) <= {f.area for f in FINDINGS}, f"areas without findings: {set(AREAS) - {f.area for f in FINDINGS}}"
 
 
@@ -267,6 +272,42 @@ def table() -> list[tuple[str, str, str, str, bool]]:
     return rows
 
 
+def batch_summary(rows: list[tuple[str, str, str, str, bool]], findings: list[Finding] = FINDINGS) -> list[str]:
+    """One line per held-out batch (findings chosen from the papers before the model was run on
+    them): how many hold out of how many, then the same per area, then the ids of the misses.
+
+    >>> f = Finding(id="a", area="fate", author="-", year=2000, journal="-", system="-", observation="-",
+    ...             expect=(), pmid="1000000", heldout="2026-12")
+    >>> batch_summary([("a", "fate", HOLDS, "", False)], [f])
+    ['held-out batch 2026-12: 1/1 hold (100%); fate 1/1; misses: -']
+    """
+    batch_of = {f.id: f.heldout for f in findings if f.heldout}
+    lines = []
+    for batch in sorted(set(batch_of.values())):
+        mine = [r for r in rows if batch_of.get(r[0]) == batch]
+        holds = [r for r in mine if r[2] == HOLDS]
+        areas = Counter(r[1] for r in mine)
+        held = Counter(r[1] for r in holds)
+        per_area = ", ".join(f"{area} {held[area]}/{n}" for area, n in sorted(areas.items()))
+        misses = ", ".join(r[0] for r in mine if r[2] != HOLDS) or "-"
+        lines.append(f"held-out batch {batch}: {len(holds)}/{len(mine)} hold ({100 * len(holds) // len(mine)}%); "
+                     f"{per_area}; misses: {misses}")
+    return lines
+
+
+def test_batch_summary_counts_each_batch() -> None:
+    """The held-out summary counts holds and misses per batch and per area, and leaves out other findings."""
+    def make(ident: str, area: str, batch: str) -> Finding:
+        return Finding(id=ident, area=area, author="-", year=2000, journal="-", system="-", observation="-",
+                       expect=(), pmid="1000000", heldout=batch)
+
+    findings = [make("a", "fate", "2026-12"), make("b", "fate", "2026-12"), make("c", "stress", "2026-12"),
+                make("d", "stress", "")]
+    rows = [("a", "fate", HOLDS, "", False), ("b", "fate", MISS, "", False), ("c", "stress", HOLDS, "", False),
+            ("d", "stress", MISS, "", False)]
+    assert batch_summary(rows, findings) == ["held-out batch 2026-12: 2/3 hold (66%); fate 1/2, stress 1/1; misses: b"]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the table of findings and the counts; ``--details`` adds what was found or why.
 
@@ -283,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(rows)} findings: " + ", ".join(f"{n} {s}" for s, n in counts.most_common()))
     print(f"{len(held_out)} from papers the model does not cite: "
           + ", ".join(f"{n} {s}" for s, n in Counter(r[2] for r in held_out).most_common()))
+    for line in batch_summary(rows):
+        print(line)
     print("model: " + str(Path(mtorlogic.__file__).parent))
     return 1 if counts[WRONG] or any(s.startswith("holds (") for s in counts) else 0
 
