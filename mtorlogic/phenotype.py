@@ -121,6 +121,24 @@ class Readouts:
             return APOPTOTIC
         return PROLIFERATING if _on_sometimes(values[self.proliferation]) else ARRESTED
 
+    def shares(self, attractor: Attractor | Mapping[str, Reading]) -> tuple[float, float, float]:
+        """How an attractor divides among :data:`FATES` (apoptotic, proliferating, arrested): all to its
+        fate, except a living attractor that proliferates in only part of its states (a cycle a negative
+        feedback loop runs through), which divides by that share of its states (half of a trap space
+        that leaves the readout free): the long-run fraction of time a cell in it proliferates, taking
+        its states as equally likely.
+
+        >>> Readouts().shares({"Proliferation": 0.25, "Apoptosis": 0})
+        (0.0, 0.25, 0.75)
+        """
+        values = attractor.values if isinstance(attractor, Attractor) else attractor
+        fate = self.fate(values)
+        growing = values[self.proliferation]
+        if fate == PROLIFERATING and _sometimes_off(growing):
+            part = 0.5 if isinstance(growing, str) else float(growing)
+            return (0.0, part, 1.0 - part)
+        return tuple(1.0 if f == fate else 0.0 for f in FATES)  # type: ignore[return-value]  # three fates
+
     def proliferative(self, att: Attractor) -> bool:
         return self.fate(att) == PROLIFERATING
 

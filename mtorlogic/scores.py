@@ -178,9 +178,9 @@ def fate_scores(model: Model, start: Sequence[Attractor], fixes: Mapping[str, in
         # too many reachable states, or a linear solve that did not converge: "auto" estimates instead
         try:
             graph, codes = reachable_state_graph(nodes, functions, rows, state_limit)
-            labels = [FATES.index(readouts.fate({**fixed_readouts, **a.values})) for a, _ in graph.attractors]
+            shares = np.array([readouts.shares({**fixed_readouts, **a.values}) for a, _ in graph.attractors])
             speed = None if rates is None else np.array([rates.get(n, 1.0) for n in graph.nodes])
-            p = absorption_from(graph, codes, weights, labels, len(FATES), speed)
+            p = absorption_from(graph, codes, weights, range(len(shares)), len(shares), speed) @ shares
         except TooLargeError as e:
             if method == "exact":
                 raise
@@ -238,7 +238,7 @@ def _simulate(nodes: tuple[str, ...], functions: Mapping[str, Expr], rows: NDArr
     rng = np.random.default_rng(seed)
     rows = np.column_stack([rows, np.ones(len(rows), dtype=bool)]) if len(order) > len(nodes) else rows
     state = rows[rng.choice(len(rows), size=runs, p=weights)]
-    fate = locate(state)
+    fate = locate(state)  # the attractor each run sits in, -1 while none
     done, chunk = 0, 8
     while done < max_steps and (fate < 0).any():
         moving = np.flatnonzero(fate < 0)
@@ -247,8 +247,7 @@ def _simulate(nodes: tuple[str, ...], functions: Mapping[str, Expr], rows: NDArr
                                             seed=rng).final.astype(bool)
         fate[moving] = locate(state[moving])
         done, chunk = done + steps, 2 * chunk
-    counts = np.bincount(fate[fate >= 0], minlength=len(FATES))
-    p = counts / runs
+    p = np.bincount(fate[fate >= 0], minlength=len(locate.shares)) @ locate.shares / runs
     se = {f: float(np.sqrt(p[i] * (1 - p[i]) / runs)) for i, f in enumerate(FATES)}
     return ResponseScores(float(p[0]), float(p[1]), float(p[2]), method="simulation", runs=runs, max_steps=max_steps,
                           unsettled=int((fate < 0).sum()), standard_error=se, reason=reason)
@@ -262,27 +261,29 @@ def _through(f: Expr, held: str) -> Expr:
 
 
 class _AttractorIndex:
-    """The fate of the attractor a state lies in, or -1 (not yet in an attractor).
+    """The attractor a state lies in (its position), or -1 (not yet in an attractor); ``shares`` says
+    how each attractor divides among the fates (:meth:`~mtorlogic.phenotype.Readouts.shares`).
 
     Attractors with at most 4096 states are matched state by state; a larger one by the
     nodes it holds constant (a state that agrees with all of them counts as settled in it)."""
 
     def __init__(self, network: Model, readouts: Readouts, fixed_readouts: Mapping[str, int]):
         self.exact: dict[bytes, int] = {}
-        self.signatures: list[tuple[NDArray[np.int64], NDArray[np.bool_], int]] = []  # (held nodes, values, fate)
-        for att in attractors(network):
-            fate = FATES.index(readouts.fate({**fixed_readouts, **att.values}))
+        self.signatures: list[tuple[NDArray[np.int64], NDArray[np.bool_], int]] = []  # (held nodes, values, which)
+        found = attractors(network)
+        self.shares = np.array([readouts.shares({**fixed_readouts, **att.values}) for att in found]).reshape(-1, 3)
+        for which, att in enumerate(found):
             if att.states is not None:
                 for row in np.packbits(att.states.astype(bool), axis=1):
-                    self.exact[row.tobytes()] = fate
+                    self.exact[row.tobytes()] = which
             else:
                 held = [i for i, n in enumerate(network.nodes) if att.values[n] in (0, 1)]
                 self.signatures.append((np.array(held, dtype=np.int64),
-                                        np.array([att.values[network.nodes[i]] for i in held], dtype=bool), fate))
+                                        np.array([att.values[network.nodes[i]] for i in held], dtype=bool), which))
 
     def __call__(self, states: NDArray[np.bool_]) -> NDArray[np.int64]:
         packed = np.packbits(states, axis=1)
-        fate = np.array([self.exact.get(row.tobytes(), -1) for row in packed], dtype=np.int64)
-        for held, values, f in self.signatures:
-            fate[(fate < 0) & (states[:, held] == values).all(axis=1)] = f
-        return fate
+        which = np.array([self.exact.get(row.tobytes(), -1) for row in packed], dtype=np.int64)
+        for held, values, w in self.signatures:
+            which[(which < 0) & (states[:, held] == values).all(axis=1)] = w
+        return which

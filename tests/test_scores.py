@@ -29,10 +29,12 @@ def dense_fates(model, start, readouts, fixes):
     fates = ("apoptotic", "proliferating", "arrested")
     fate_of = np.full(len(states), -1)
     p, a = nodes.index(readouts.proliferation), nodes.index(readouts.apoptosis)
-    for attractor in brute_async(model):
-        f = 0 if any(s[a] for s in attractor) else 1 if any(s[p] for s in attractor) else 2
+    share = {}  # an attractor proliferating in only some of its states divides by that share of them
+    for k, attractor in enumerate(brute_async(model)):
+        on = sum(s[p] for s in attractor) / len(attractor)
+        share[k] = (1.0, 0.0, 0.0) if any(s[a] for s in attractor) else (0.0, on, 1.0 - on)
         for s in attractor:
-            fate_of[index[s]] = f
+            fate_of[index[s]] = k
     moves = np.zeros((len(states), len(states)))
     for s in states:
         env = dict(zip(nodes, map(bool, s)))
@@ -43,7 +45,8 @@ def dense_fates(model, start, readouts, fixes):
             moves[index[s], index[tuple(t)]] += 1 / len(unstable)
     transient = np.flatnonzero(fate_of < 0)
     ends = np.zeros((len(states), 3))
-    ends[fate_of >= 0, fate_of[fate_of >= 0]] = 1
+    for i in np.flatnonzero(fate_of >= 0):
+        ends[i] = share[fate_of[i]]
     if transient.size:
         q = moves[np.ix_(transient, transient)]
         r = moves[np.ix_(transient, np.flatnonzero(fate_of >= 0))] @ ends[fate_of >= 0]
@@ -98,6 +101,25 @@ Rescue2 = Slower & !Caspase
 Proliferation = !drug & !Apoptosis
 Apoptosis = Caspase & !Rescue2
 """
+
+
+def test_a_cell_alternating_between_growth_and_arrest_divides_by_the_share_of_its_states():
+    """A negative feedback loop through growth: the treated cell cycles, proliferating in some states
+    of the cycle only (response partial); the scores divide it by that share, exactly and simulated."""
+    m = read_rules_text("""input drug drug default 0
+Signal = !drug | !Brake
+Brake = Signal & drug
+Proliferation = Signal & !Apoptosis
+Apoptosis = Apoptosis
+""")
+    (cycle,) = [a for a in attractors(m.fix({"drug": 1})) if a.values["Apoptosis"] == 0]
+    share = cycle.values["Proliferation"]
+    assert 0 < share < 1
+    exact = response_scores(m, Scenario(drugs=("drug",)))
+    simulated = response_scores(m, Scenario(drugs=("drug",)), method="simulation", runs=2000, seed=1)
+    assert exact.method == "exact"
+    assert (exact.apoptotic, exact.proliferating, exact.arrested) == pytest.approx((0.0, share, 1 - share))
+    assert simulated.proliferating == pytest.approx(share)
 
 
 def test_simulation_agrees_with_exact_within_its_standard_error():
