@@ -65,13 +65,16 @@ def test_mechanism_is_the_causal_evidence_of_the_intervention():
 def test_cytostatic_scenario_deepens_first():
     """No single drug kills the PTEN-null cell everolimus arrests; pairs do: a kinase-site or PI3K inhibitor,
     which stops the translation of MCL-1 (the rapalog does not), with navitoclax, which frees BIM from
-    BCL-2 and BCL-XL (Faber et al. 2014's combination)."""
+    BCL-2 and BCL-XL (Faber et al. 2014's combination), or a PI3K inhibitor with a MEK inhibitor, whose
+    loss of ERK lets BIM accumulate and join FOXO's PUMA against BCL-XL (Faber et al. 2009)."""
     report, top = top_five("pten-loss-everolimus", max_size=2, top=12)
     assert report.response == "cytostatic" and report.goal == "deepen"
     assert all(h.response == "cytotoxic" for h in report.hypotheses)
     pairs = [{str(i) for i in h.interventions} for h in report.hypotheses]
     assert {"drug:sapanisertib", "drug:navitoclax"} in pairs
-    assert all("drug:navitoclax" in p and len(p) == 2 for p in pairs)
+    mek_inhibitors = {"drug:pimasertib", "drug:trametinib"}
+    assert {"drug:buparlisib", "drug:trametinib"} in pairs
+    assert all(len(p) == 2 and ("drug:navitoclax" in p or p & mek_inhibitors) for p in pairs)
     assert not any(p & {"drug:alpelisib", "drug:sirolimus"} for p in pairs)  # p110β carries PTEN-null; rapalog
     changed = {c["node"]: c for c in report.hypotheses[0].mechanism["changed"]}
     assert changed["MCL1"]["forced_by"] and changed["BCLXL"]["forced_by"]

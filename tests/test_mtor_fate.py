@@ -50,11 +50,18 @@ def test_the_caspase_loop_is_a_positive_cycle_that_holds_itself():
     assert all(a.values["Apoptosis"] == 1 for a in attractors(held))
 
 
-def test_growth_factor_withdrawal_alone_arrests_rather_than_kills():
+def test_growth_factor_withdrawal_kills_through_bim_puma_and_bax_bak():
+    """Without growth factors FOXO induces BIM and PUMA (Dijkers 2000; You 2006), ERK no longer degrades BIM,
+    BAD is freed and MCL-1 is lost: BCL-XL is overcome and the cell dies, as wild-type fibroblasts do where
+    BAX/BAK-null ones survive (Wei et al. 2001). Without BAX/BAK the deprived cell is quiescent instead."""
     r = evaluate(mtor_model(), Scenario(conditions={"GrowthFactors": 0}), mtor_catalog(), shares=False)
     assert r.response == "untreated"
-    assert all(a.values["Apoptosis"] == 0 and a.values["Proliferation"] == 0 for a in r.background)
-    assert all(a.values["G1S"] == 0 for a in r.background)  # quiescent: no mitogen, no cyclin D
+    assert r.background and all(a.values["Apoptosis"] == 1 for a in r.background)
+    assert all(a.values["BIM"] == 1 and a.values["PUMA"] == 1 and a.values["ERK"] == 0 for a in r.background)
+    kept = evaluate(mtor_model(), Scenario(conditions={"GrowthFactors": 0}, fix={"BAX_BAK": 0}), mtor_catalog(),
+                    shares=False)
+    assert all(a.values["Apoptosis"] == 0 and a.values["Proliferation"] == 0 for a in kept.background)
+    assert all(a.values["G1S"] == 0 for a in kept.background)  # quiescent: no mitogen, no cyclin D
 
 
 def test_kinase_inhibitors_arrest_alone_and_kill_with_a_bcl_xl_inhibitor_where_rapalogs_do_not():
@@ -65,6 +72,27 @@ def test_kinase_inhibitors_arrest_alone_and_kill_with_a_bcl_xl_inhibitor_where_r
     assert run(drugs=("sapanisertib",)).response == "cytostatic"
     assert run(drugs=("sapanisertib", "navitoclax")).response == "cytotoxic"
     assert run(drugs=("everolimus", "navitoclax")).response == "cytostatic"
+
+
+@pytest.mark.parametrize("alterations, drugs, response", [
+    (("EGFR_activating",), ("dactolisib",), "cytostatic"),  # FOXO's BIM and PUMA, but ERK on: BCL-XL holds
+    (("EGFR_activating",), ("trametinib",), "cytostatic"),  # BIM accumulates, but translation keeps MCL-1
+    (("EGFR_activating",), ("dactolisib", "trametinib"), "cytotoxic"),  # both: BCL-XL overcome (Faber 2009)
+    (("KRAS_activating",), ("buparlisib", "pimasertib"), "cytostatic"),  # KRAS-TBK1-NF-kB raises BCL-XL
+    (("KRAS_activating",), ("buparlisib", "pimasertib", "navitoclax"), "cytotoxic"),  # ... which navitoclax takes
+])
+def test_pi3k_and_mek_inhibition_kill_together_where_each_alone_arrests(alterations, drugs, response):
+    assert run(alterations=alterations, drugs=drugs).response == response
+
+
+def test_glutamine_is_needed_for_the_rags_and_active_rags_bypass_it():
+    """Glutaminolysis is needed, with leucine, for GTP loading of the Rags; a constitutively active Rag
+    heterodimer activates mTORC1 without it (Duran et al. 2012)."""
+    starved = evaluate(mtor_model(), Scenario(conditions={"Glutamine": 0}), mtor_catalog(), shares=False)
+    assert all(a.values["S6K1"] == 0 for a in starved.background)
+    bypass = evaluate(mtor_model(), Scenario(conditions={"Glutamine": 0}, fix={"Rag": 1}), mtor_catalog(),
+                      shares=False)
+    assert all(a.values["S6K1"] == 1 for a in bypass.background)
 
 
 def test_bh3_mimetic_turns_a_cytostatic_kinase_inhibition_into_a_cytotoxic_one():
