@@ -64,6 +64,16 @@ def test_growth_factor_withdrawal_kills_through_bim_puma_and_bax_bak():
     assert all(a.values["G1S"] == 0 for a in kept.background)  # quiescent: no mitogen, no cyclin D
 
 
+@pytest.mark.parametrize("alteration", ["PTEN_loss", "PIK3CA_activating", "AKT1_E17K"])
+def test_an_oncogenic_pi3k_akt_pathway_survives_growth_factor_withdrawal(alteration):
+    """Growth-factor withdrawal does not kill every cell: activated AKT delivers the survival signal serum
+    did (Kennedy et al. 1997 Genes Dev 11:701, Rat1a fibroblasts; PTEN-null cells, Stambolic et al. 1998), so
+    these cells stop dividing (no mitogen, no cyclin D) and live, where the wild type dies."""
+    r = evaluate(mtor_model(), Scenario(conditions={"GrowthFactors": 0}, alterations=(alteration,)), mtor_catalog(),
+                 shares=False)
+    assert r.background and all(a.values["Apoptosis"] == 0 and a.values["Proliferation"] == 0 for a in r.background)
+
+
 def test_kinase_inhibitors_arrest_alone_and_kill_with_a_bcl_xl_inhibitor_where_rapalogs_do_not():
     """Torin1/PP242/AZD8055 arrest most cells in G1 (Thoreen 2009; Feldman 2009); they lower MCL-1 (cap-dependent
     translation) where rapalogs do not, so a BCL-2/BCL-XL BH3 mimetic added kills under the kinase inhibitor and
