@@ -31,13 +31,15 @@ import json
 import math
 import os
 import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, TypedDict, Union, Unpack
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, TypedDict, Union, Unpack
 
 from .catalog import Catalog
-from .engine.attractors import Attractor, Reading, attractors, search
+from .engine.attractors import Attractor, Reading, search
 from .engine.budget import check_timeout, die_with_parent, report_partial, run_bounded
 from .engine.meter import Meter, timeout_error
 from .engine.percolate import Reduction, percolate
@@ -476,7 +478,8 @@ def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list[list[
     ctx = mp.get_context(method)
     results: list[list[ScreenRow]] = []
     workers = min(workers, len(chunks))  # a worker without a chunk would only cost a fork
-    pool = ctx.Pool(workers, initializer=_quiet_worker, initargs=(evaluator, os.getpid()))
+    with _default_sigterm():  # a worker terminated before its initializer runs must still die
+        pool = ctx.Pool(workers, initializer=_quiet_worker, initargs=(evaluator, os.getpid()))
     try:
         pending = pool.imap(_run_chunk, chunks)
         for _ in chunks:
@@ -486,11 +489,30 @@ def _run_on_processes(workers: int, evaluator: _RowEvaluator, chunks: list[list[
                 raise deadline.exceeded(results) from None
             results.append(chunk_rows)
             progress(len(chunk_rows))
-        pool.close()
-    finally:
+    except BaseException:
         pool.terminate()  # on an error, Ctrl-C or the deadline: stop the workers now
         pool.join()
+        raise
+    # Done: the workers leave on their own, even one still starting (terminating it then could leave
+    # it holding the task queue's lock, and the pool waiting for it forever).
+    pool.close()
+    pool.join()
     return results
+
+
+@contextmanager
+def _default_sigterm() -> Iterator[None]:
+    """SIGTERM at its default while the pool forks its workers (the main thread only can set it): a
+    worker inherits the parent's handler until its initializer replaces it, and the CLI's handler
+    raises instead of ending the process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run_on_dask(address: str, evaluator: _RowEvaluator, chunks: list[list[Perturbation]],
