@@ -42,6 +42,7 @@ import trappist  # noqa: E402
 
 from mtorlogic.engine.attractors import attractors  # noqa: E402
 from mtorlogic.engine.symbolic import to_aeon  # noqa: E402
+from mtorlogic.engine.symbolic_sets import trap_space_set  # noqa: E402
 from mtorlogic.io import read_model  # noqa: E402
 from mtorlogic.rules import read_rules_text  # noqa: E402
 
@@ -53,7 +54,10 @@ def spaces(items) -> frozenset:
 
 
 def ours(model):
-    return spaces(a.values for a in attractors(model, "mp"))
+    """The question asked of aeon: the set of minimal trap spaces (held as a set or listed, as our
+    estimate chooses), listed when it has at most LISTED members, else counted."""
+    found = trap_space_set(model)
+    return found.count if found.count > LISTED else spaces(found.members())
 
 
 def with_mpbn(model):

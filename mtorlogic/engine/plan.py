@@ -185,7 +185,7 @@ def _size_up(model: Model, red: Reduction, semantics: str, method: str, exhausti
                                  else _count_classes(model, red, exhaustive_limit))
     base = replace(base, input_classes=classes, largest_core=largest, classes_counted=counted)
     try:
-        chosen = choose_method(semantics, largest, method, exhaustive_limit)
+        chosen = choose_method(semantics, largest, method, exhaustive_limit, len(inputs))
     except TooLargeError as e:
         return _refused(base, str(e).split(";")[0])
     memory = core_memory(largest, semantics, chosen) + result

@@ -14,10 +14,11 @@ from ..networks import brute_min_trap_spaces, expressions, networks
 
 
 @settings(max_examples=60, deadline=None)
-@given(networks(max_nodes=6))
-def test_count_marginals_and_members_equal_brute_force(model):
+@given(networks(max_nodes=6), st.sampled_from(["symbolic", "asp", "exhaustive"]))
+def test_count_marginals_and_members_equal_brute_force(model, method):
+    """Whichever way the set is built (one BDD, or members listed by clingo or the state graph)."""
     expected = brute_min_trap_spaces(model)  # {sorted (node, value) pairs of the fixed nodes}
-    spaces = trap_space_set(model)
+    spaces = trap_space_set(model, method=method)
     assert spaces.count == len(expected)
     members = {tuple(sorted((n, v) for n, v in m.items() if v != "*")) for m in spaces.members()}
     assert members == expected
@@ -27,13 +28,30 @@ def test_count_marginals_and_members_equal_brute_force(model):
 
 
 @settings(max_examples=30, deadline=None)
-@given(networks(max_nodes=6), st.integers(0, 2**16))
-def test_a_seeded_sample_is_made_of_members_and_repeats_with_its_seed(model, seed):
+@given(networks(max_nodes=6), st.integers(0, 2**16), st.sampled_from(["symbolic", "asp"]))
+def test_a_seeded_sample_is_made_of_members_and_repeats_with_its_seed(model, seed, method):
     expected = brute_min_trap_spaces(model)
-    first = summarize_trap_spaces(model, limit=5, seed=seed)
+    first = summarize_trap_spaces(model, limit=5, seed=seed, method=method)
     assert all(tuple(sorted((n, v) for n, v in m.items() if v != "*")) in expected for m in first.members)
-    assert summarize_trap_spaces(model, limit=5, seed=seed).members == first.members
-    assert len(summarize_trap_spaces(model, limit=3).members) == min(3, len(expected))
+    assert summarize_trap_spaces(model, limit=5, seed=seed, method=method).members == first.members
+    assert len(summarize_trap_spaces(model, limit=3, method=method).members) == min(3, len(expected))
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(max_nodes=7))
+def test_the_route_chosen_by_the_estimate_lists_the_minimal_trap_spaces(model):
+    """attractors(mp) through aeon or clingo, as the estimate chooses (made to choose each by
+    pretending the core has more free inputs), equals brute force."""
+    from mtorlogic.engine import methods
+    from mtorlogic.engine.attractors import attractors, clear_cache
+
+    expected = brute_min_trap_spaces(model)
+    for per_space in (0.0, 1.0):  # aeon never cheaper / always cheaper
+        clear_cache()
+        with patch.object(methods, "ASP_SECONDS_PER_SPACE_NODE", per_space):
+            found = attractors(model, "mp", exhaustive_limit=0)
+        assert {tuple(sorted((n, v) for n, v in a.values.items() if v != "*")) for a in found} == expected
+        assert len(found) == len(expected)
 
 
 NAMES = ["a", "b", "c", "d"]
