@@ -2,7 +2,7 @@
 ours against biobalm, biodivine-aeon and mpbn; solved counts per size within a timeout.
 
     python benchmarks/random_networks.py [--sizes 160 320 640 1280 2560] [--k 2 3] [--seeds 5]
-                                         [--timeout 60] [--tasks attractors trapspaces]
+                                         [--timeout 60] [--tasks attractors trapspaces] [--tools ours biobalm]
 
 Networks come from :func:`_nk.nk_network` (each node reads K random regulators through a
 random function that depends on all of them; seed 0..seeds-1). Each tool runs in a forked
@@ -84,11 +84,12 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--tasks", nargs="*", default=list(TASKS), choices=list(TASKS))
+    ap.add_argument("--tools", nargs="*", default=[], help="only these tools (default: every tool of a task)")
     args = ap.parse_args(argv)
     solved: dict[tuple[str, int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     disagreements = 0
     for task in args.tasks:
-        tools = TASKS[task]
+        tools = {t: fn for t, fn in TASKS[task].items() if not args.tools or t in args.tools}
         print(f"\n{task}: {'network':<14} {'inputs':>6} " + " ".join(f"{t + ' s':>10}" for t in tools), flush=True)
         for k in args.k:
             for n in args.sizes:
@@ -106,7 +107,8 @@ def main(argv=None) -> int:
                           flush=True)
     print(f"\nsolved within {args.timeout:g} s, of {args.seeds} per size:")
     for (task, k, n), by_tool in sorted(solved.items()):
-        print(f"  {task:<11} K={k} N={n:<5} " + ", ".join(f"{t} {by_tool.get(t, 0)}" for t in TASKS[task]))
+        print(f"  {task:<11} K={k} N={n:<5} " + ", ".join(f"{t} {by_tool.get(t, 0)}" for t in TASKS[task]
+                                                     if not args.tools or t in args.tools))
     print(f"networks where the attractor or trap-space counts differ: {disagreements}")
     return 1 if disagreements else 0
 

@@ -57,12 +57,15 @@ def test_the_route_chosen_by_the_estimate_lists_the_minimal_trap_spaces(model):
 NAMES = ["a", "b", "c", "d"]
 
 
-@given(expressions(NAMES, depth=4), st.booleans(), st.sampled_from([1, 256]))
-def test_dnf_cubes_cover_exactly_where_the_function_takes_the_value(e, value, limit):
-    with patch.object(cubes, "CUBE_LIMIT", limit):  # 1: every junction falls back to Shannon splits
+@given(expressions(NAMES, depth=4), st.booleans(), st.sampled_from([1, 256]), st.sampled_from([0, 20]))
+def test_dnf_cubes_cover_exactly_where_the_function_takes_the_value(e, value, limit, tabled):
+    # limit 1: every junction falls back, to Shannon splits (tabled 0) or to the truth table's cover (20)
+    with patch.object(cubes, "CUBE_LIMIT", limit), patch.object(cubes, "TABLE_VARIABLES", tabled):
         found = cubes.dnf(e, value)
     for cube in found:
         assert len({n for n, _ in cube}) == len(cube)  # consistent: no x & !x
+    if limit == 1 and tabled:  # the table's cover is irredundant: no cube inside another
+        assert not any(a < b for a in found for b in found)
     for bits in product((False, True), repeat=len(NAMES)):
         state = dict(zip(NAMES, bits))
         covered = any(all(state[n] == v for n, v in cube) for cube in found)
