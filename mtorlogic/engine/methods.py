@@ -35,12 +35,12 @@ SYNC_LIMIT = 30  # the exhaustive synchronous search streams 2^n states: ~1.3 GB
 # Minimal trap spaces: clingo enumerates them one at a time, at about ASP_SECONDS_PER_SPACE_NODE per
 # member and core node (1.2-2.0 us on the shared BBM models with 2^12-2^15 members); aeon builds them
 # as one set, at a cost that grows with the core and hardly with the count (upper envelope measured on
-# the same models: 0.01 s at 20 free nodes, doubling every AEON_DOUBLING_NODES more: 0.3 s at 38, 2 s
-# at 50, 5 s at 66; over 10 s on some 80-node cores that clingo answers in 2 s), then lists its
+# the same models: 5 ms at 20 free nodes, doubling every AEON_DOUBLING_NODES more: 0.3 s at 38, 2 s
+# at 50, 5 s at 66 on a loaded machine; over 10 s on some 80-node cores that clingo answers in 2 s), then lists its
 # members at AEON_SECONDS_PER_SPACE each. A core with k free inputs has at least 2^k members: on that
 # lower bound, aeon is chosen only where its envelope is below clingo's estimate.
 ASP_SECONDS_PER_SPACE_NODE = 1.6e-6
-AEON_BASE_SECONDS, AEON_BASE_NODES, AEON_DOUBLING_NODES = 0.01, 20, 5
+AEON_BASE_SECONDS, AEON_BASE_NODES, AEON_DOUBLING_NODES = 0.005, 20, 5
 AEON_SECONDS_PER_SPACE = 5e-6
 
 
@@ -111,7 +111,7 @@ def mp_estimates(core_size: int, free_inputs: int) -> tuple[float, float]:
     size and the lower bound ``2^free_inputs`` on their number (the constants above say how measured).
 
     >>> [round(t, 2) for t in mp_estimates(33, 15)]   # 111-apoptosis: clingo 2.2 s, aeon 0.3 s
-    [1.73, 0.22]
+    [1.73, 0.19]
     """
     spaces = 2.0 ** free_inputs
     asp = spaces * core_size * ASP_SECONDS_PER_SPACE_NODE
