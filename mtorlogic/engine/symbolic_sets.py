@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TrapSpaceSet:
-    """The minimal trap spaces of a model, held symbolically.
+    """The minimal trap spaces of a model, held symbolically (a BDD) or as the list of members found.
 
     Attributes
     ----------
@@ -90,10 +90,14 @@ class TrapSpaceSet:
             if limit is None or limit > 0:
                 yield {n: self.constants[n] for n in self.nodes}
             return
+        template: dict[str, Reading] = dict.fromkeys(self.nodes, 0)  # model order
+        template.update(self.constants)
         for taken, core in enumerate(self._core_members(seed)):
             if limit is not None and taken >= limit:
                 return
-            yield {n: self.constants[n] if n in self.constants else core[n] for n in self.nodes}
+            member = template.copy()
+            member.update(core)
+            yield member
 
     def _core_members(self, seed: int | None) -> Iterator[dict[str, Reading]]:
         if self._listed is not None:
@@ -121,9 +125,7 @@ def trap_space_set(model: Model, reduction: Reduction | None = None, method: str
         return TrapSpaceSet(tuple(red.nodes), constants, 1, core, None, None)
     chosen = choose_method("mp", len(core), method, free_inputs=len(free_inputs(red)))
     if chosen != "symbolic":
-        from .attractors import core_attractors
-
-        listed = tuple(a.values for a in core_attractors(red, "mp", chosen))
+        listed = _listed(red, chosen)
         return TrapSpaceSet(tuple(red.nodes), constants, len(listed), core, None, None, listed)
     import biodivine_aeon as ba
 
@@ -132,6 +134,18 @@ def trap_space_set(model: Model, reduction: Reduction | None = None, method: str
     graph = ba.AsynchronousGraph(network, context)
     spaces = ba.TrapSpaces.minimal_symbolic(context, graph).spaces()
     return TrapSpaceSet(tuple(red.nodes), constants, int(spaces.cardinality()), core, context, spaces)
+
+
+def _listed(red: Reduction, method: str) -> tuple[dict[str, Reading], ...]:
+    """The core's minimal trap spaces one by one: as clingo finds them (no Attractor objects, no
+    sorting), or from the state graph of a small core."""
+    if method == "asp":
+        from .asp import minimal_trap_spaces
+
+        return tuple(minimal_trap_spaces(red.free, red.functions))
+    from .attractors import core_attractors
+
+    return tuple(a.values for a in core_attractors(red, "mp", method))
 
 
 @dataclass(frozen=True)
