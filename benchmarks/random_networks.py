@@ -11,8 +11,9 @@ child killed at the timeout, its libraries imported before forking.
 - attractors: ours (``attractors(model, "async")``: percolation, input classes, then the
   route the plan picks: exhaustive, aeon, or the succession diagram) gives every attractor
   with its per-node readouts; biobalm builds its succession diagram and the attractor seeds
-  (one state per attractor, as its paper counts them); aeon runs its symbolic search on the
-  whole network. Counts of attractors are compared where two tools finish.
+  (one state per attractor, as its paper counts them), and so does ours-seeds
+  (``attractor_seeds``: percolation, then the same diagram on the core); aeon runs its symbolic
+  search on the whole network. Counts of attractors are compared where two tools finish.
 - trap spaces: ours (``attractors(model, "mp")``), mpbn, and aeon's symbolic minimal trap
   spaces (counted).
 
@@ -41,12 +42,18 @@ import clingo  # noqa: E402,F401
 import mpbn  # noqa: E402
 
 from mtorlogic.engine.attractors import attractors  # noqa: E402
+from mtorlogic.engine.succession import attractor_seeds  # noqa: E402
 from mtorlogic.engine.symbolic import to_aeon  # noqa: E402
 from mtorlogic.io.bnet import read_bnet_text  # noqa: E402
 
 
 def ours_async(model):
     return len(attractors(model, "async"))
+
+
+def ours_seeds(model):
+    """The question biobalm is asked: one state in each attractor (:func:`attractor_seeds`)."""
+    return len(attractor_seeds(model))
 
 
 def biobalm_async(model):
@@ -73,7 +80,7 @@ def aeon_mp(model):
     return int(ba.TrapSpaces.minimal_symbolic(context, ba.AsynchronousGraph(network, context)).cardinality())
 
 
-TASKS = {"attractors": {"ours": ours_async, "biobalm": biobalm_async, "aeon": aeon_async},
+TASKS = {"attractors": {"ours": ours_async, "ours-seeds": ours_seeds, "biobalm": biobalm_async, "aeon": aeon_async},
          "trapspaces": {"ours": ours_mp, "mpbn": mpbn_mp, "aeon": aeon_mp}}
 
 
