@@ -38,10 +38,14 @@ SYNC_LIMIT = 30  # the exhaustive synchronous search streams 2^n states: ~1.3 GB
 # the same models: 5 ms at 20 free nodes, doubling every AEON_DOUBLING_NODES more: 0.3 s at 38, 2 s
 # at 50, 5 s at 66 on a loaded machine; over 10 s on some 80-node cores that clingo answers in 2 s), then lists its
 # members at AEON_SECONDS_PER_SPACE each. A core with k free inputs has at least 2^k members: on that
-# lower bound, aeon is chosen only where its envelope is below clingo's estimate.
+# lower bound, aeon is chosen where its envelope is below clingo's estimate; above AEON_STEADY_NODES
+# free nodes aeon's time varies a hundredfold at one size (66-node cores: 1 s, and over 60 s where
+# clingo takes 8 s), so there it must be AEON_MARGIN times below, unless the bound alone says the
+# members are past listing (2^HUGE_INPUTS and more: one set answers, clingo would enumerate them all).
 ASP_SECONDS_PER_SPACE_NODE = 1.6e-6
 AEON_BASE_SECONDS, AEON_BASE_NODES, AEON_DOUBLING_NODES = 0.005, 20, 5
 AEON_SECONDS_PER_SPACE = 5e-6
+AEON_STEADY_NODES, AEON_MARGIN, HUGE_INPUTS = 40, 4.0, 17
 
 
 def choose_method(semantics: str, core_size: int, method: str = "auto",
@@ -85,7 +89,8 @@ def choose_method(semantics: str, core_size: int, method: str = "auto",
             if n <= min(exhaustive_limit, MP_EXHAUSTIVE_LIMIT):
                 return "exhaustive"
             asp, aeon = mp_estimates(n, free_inputs)
-            return "symbolic" if aeon < asp else "asp"
+            margin = 1.0 if n <= AEON_STEADY_NODES else AEON_MARGIN
+            return "symbolic" if aeon * margin < asp or free_inputs >= HUGE_INPUTS else "asp"
         method = "exhaustive"
     if method == "exhaustive":
         limit = SYNC_LIMIT if semantics == "sync" else 30
