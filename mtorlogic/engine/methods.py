@@ -41,11 +41,12 @@ SYNC_LIMIT = 30  # the exhaustive synchronous search streams 2^n states: ~1.3 GB
 # lower bound, aeon is chosen where its envelope is below clingo's estimate; above AEON_STEADY_NODES
 # free nodes aeon's time varies a hundredfold at one size (66-node cores: 1 s, and over 60 s where
 # clingo takes 8 s), so there it must be AEON_MARGIN times below, unless the bound alone says the
-# members are past listing (2^HUGE_INPUTS and more: one set answers, clingo would enumerate them all).
+# members are past listing (2^HUGE_INPUTS and more: one set answers; clingo would take minutes on
+# 082-tcr-tlr5, 101,376 members of a 128-node core, where aeon takes 4-17 s).
 ASP_SECONDS_PER_SPACE_NODE = 1.6e-6
 AEON_BASE_SECONDS, AEON_BASE_NODES, AEON_DOUBLING_NODES = 0.005, 20, 5
 AEON_SECONDS_PER_SPACE = 5e-6
-AEON_STEADY_NODES, AEON_MARGIN, HUGE_INPUTS = 40, 4.0, 17
+AEON_STEADY_NODES, AEON_MARGIN, HUGE_INPUTS = 40, 4.0, 16
 
 
 def choose_method(semantics: str, core_size: int, method: str = "auto",
