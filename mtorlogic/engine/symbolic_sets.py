@@ -125,8 +125,10 @@ def trap_space_set(model: Model, reduction: Reduction | None = None, method: str
         return TrapSpaceSet(tuple(red.nodes), constants, 1, core, None, None)
     chosen = choose_method("mp", len(core), method, free_inputs=len(free_inputs(red)))
     if chosen != "symbolic":
-        listed = _listed(red, chosen)
-        return TrapSpaceSet(tuple(red.nodes), constants, len(listed), core, None, None, listed)
+        bounded = method == "auto"  # a route asked for by name runs to the end
+        listed = _listed(red, chosen, LISTED_LIMIT + 1 if bounded else 0)
+        if not bounded or len(listed) <= LISTED_LIMIT:
+            return TrapSpaceSet(tuple(red.nodes), constants, len(listed), core, None, None, listed)
     import biodivine_aeon as ba
 
     network: ba.BooleanNetwork = to_aeon(core, red.functions)
@@ -136,13 +138,18 @@ def trap_space_set(model: Model, reduction: Reduction | None = None, method: str
     return TrapSpaceSet(tuple(red.nodes), constants, int(spaces.cardinality()), core, context, spaces)
 
 
-def _listed(red: Reduction, method: str) -> tuple[dict[str, Reading], ...]:
-    """The core's minimal trap spaces one by one: as clingo finds them (no Attractor objects, no
-    sorting), or from the state graph of a small core."""
+# Members listed one by one, at most: past this many the estimate (2^k for k free inputs) was far
+# too low (244-limphopoiesis: 2^15 bound, 543,360 members), and the set is built by aeon instead.
+LISTED_LIMIT = 65536
+
+
+def _listed(red: Reduction, method: str, limit: int) -> tuple[dict[str, Reading], ...]:
+    """The core's minimal trap spaces one by one (by clingo at most ``limit``, 0: all): as clingo
+    finds them (no Attractor objects, no sorting), or from the state graph of a small core."""
     if method == "asp":
         from .asp import minimal_trap_spaces
 
-        return tuple(minimal_trap_spaces(red.free, red.functions))
+        return tuple(minimal_trap_spaces(red.free, red.functions, limit))
     from .attractors import core_attractors
 
     return tuple(a.values for a in core_attractors(red, "mp", method))

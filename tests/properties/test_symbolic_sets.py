@@ -70,3 +70,17 @@ def test_dnf_cubes_cover_exactly_where_the_function_takes_the_value(e, value, li
         state = dict(zip(NAMES, bits))
         covered = any(all(state[n] == v for n, v in cube) for cube in found)
         assert covered == (bool(evaluate(e, state)) == value)
+
+
+def test_a_list_past_its_limit_is_built_as_a_set_instead():
+    """The estimate said clingo; the members turned out many more than its bound: aeon's set."""
+    from mtorlogic.engine import symbolic_sets
+    from mtorlogic.rules import read_rules_text
+
+    model = read_rules_text("input a condition\ninput b condition\nx = a | y\ny = x & !b\nz = !z | x")
+    with patch.object(symbolic_sets, "LISTED_LIMIT", 2):
+        spaces = trap_space_set(model, method="auto")
+        listed = trap_space_set(model, method="asp")
+    assert spaces._listed is None and listed._listed is not None  # the set, and the list asked for
+    assert spaces.count == listed.count == len(brute_min_trap_spaces(model)) > 2
+    assert spaces.marginals() == listed.marginals()
