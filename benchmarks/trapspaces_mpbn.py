@@ -1,7 +1,8 @@
 """Minimal trap spaces (most-permissive attractors) of every shared BBM model with its
-inputs free: ours (percolation, then our ASP program in clingo, chosen automatically)
-against mpbn, trappist and biodivine-aeon's symbolic trap spaces, each on the whole
-network, in one run.
+inputs free: ours (``trap_space_set``: percolation, then our ASP program in clingo or
+aeon's symbolic set, as our estimate chooses) against mpbn, trappist and biodivine-aeon's
+symbolic trap spaces, each on the whole network, in one run. Ours and aeon are asked the
+same question: the set, listed when it has at most 100,000 members, else counted.
 
     python benchmarks/trapspaces_mpbn.py [--timeout 60] [--only NAME ...] [--limit N] [--peers mpbn trappist aeon]
 
