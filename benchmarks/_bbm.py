@@ -87,6 +87,7 @@ def run_limited(fn, timeout: float):
     the job as too large to hold. The time is measured inside the child, so neither the fork
     nor the transfer of the result counts; import what both sides use before calling."""
     import multiprocessing as mp
+    import signal
     import time
 
     from mtorlogic.errors import TooLargeError
@@ -95,6 +96,7 @@ def run_limited(fn, timeout: float):
     receive, send = ctx.Pipe(duplex=False)
 
     def child():
+        os.setpgid(0, 0)  # a group of its own: a program it starts (trappist's clingo) is killed with it
         start = time.perf_counter()
         try:
             result = fn()
@@ -118,6 +120,10 @@ def run_limited(fn, timeout: float):
     finally:
         if process.is_alive():
             process.kill()
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # what the child left running
+        except (ProcessLookupError, PermissionError):
+            pass
         process.join()
 
 

@@ -2,7 +2,7 @@
 ours against biobalm, biodivine-aeon and mpbn; solved counts per size within a timeout.
 
     python benchmarks/random_networks.py [--sizes 160 320 640 1280 2560] [--k 2 3] [--seeds 5]
-                                         [--timeout 60] [--tasks attractors trapspaces]
+                                         [--timeout 60] [--tasks attractors trapspaces] [--tools ours biobalm]
 
 Networks come from :func:`_nk.nk_network` (each node reads K random regulators through a
 random function that depends on all of them; seed 0..seeds-1). Each tool runs in a forked
@@ -11,8 +11,9 @@ child killed at the timeout, its libraries imported before forking.
 - attractors: ours (``attractors(model, "async")``: percolation, input classes, then the
   route the plan picks: exhaustive, aeon, or the succession diagram) gives every attractor
   with its per-node readouts; biobalm builds its succession diagram and the attractor seeds
-  (one state per attractor, as its paper counts them); aeon runs its symbolic search on the
-  whole network. Counts of attractors are compared where two tools finish.
+  (one state per attractor, as its paper counts them), and so does ours-seeds
+  (``attractor_seeds``: percolation, then the same diagram on the core); aeon runs its symbolic
+  search on the whole network. Counts of attractors are compared where two tools finish.
 - trap spaces: ours (``attractors(model, "mp")``), mpbn, and aeon's symbolic minimal trap
   spaces (counted).
 
@@ -41,12 +42,18 @@ import clingo  # noqa: E402,F401
 import mpbn  # noqa: E402
 
 from mtorlogic.engine.attractors import attractors  # noqa: E402
+from mtorlogic.engine.succession import attractor_seeds  # noqa: E402
 from mtorlogic.engine.symbolic import to_aeon  # noqa: E402
 from mtorlogic.io.bnet import read_bnet_text  # noqa: E402
 
 
 def ours_async(model):
     return len(attractors(model, "async"))
+
+
+def ours_seeds(model):
+    """The question biobalm is asked: one state in each attractor (:func:`attractor_seeds`)."""
+    return len(attractor_seeds(model))
 
 
 def biobalm_async(model):
@@ -73,7 +80,7 @@ def aeon_mp(model):
     return int(ba.TrapSpaces.minimal_symbolic(context, ba.AsynchronousGraph(network, context)).cardinality())
 
 
-TASKS = {"attractors": {"ours": ours_async, "biobalm": biobalm_async, "aeon": aeon_async},
+TASKS = {"attractors": {"ours": ours_async, "ours-seeds": ours_seeds, "biobalm": biobalm_async, "aeon": aeon_async},
          "trapspaces": {"ours": ours_mp, "mpbn": mpbn_mp, "aeon": aeon_mp}}
 
 
@@ -84,11 +91,12 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--tasks", nargs="*", default=list(TASKS), choices=list(TASKS))
+    ap.add_argument("--tools", nargs="*", default=[], help="only these tools (default: every tool of a task)")
     args = ap.parse_args(argv)
     solved: dict[tuple[str, int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     disagreements = 0
     for task in args.tasks:
-        tools = TASKS[task]
+        tools = {t: fn for t, fn in TASKS[task].items() if not args.tools or t in args.tools}
         print(f"\n{task}: {'network':<14} {'inputs':>6} " + " ".join(f"{t + ' s':>10}" for t in tools), flush=True)
         for k in args.k:
             for n in args.sizes:
@@ -106,7 +114,8 @@ def main(argv=None) -> int:
                           flush=True)
     print(f"\nsolved within {args.timeout:g} s, of {args.seeds} per size:")
     for (task, k, n), by_tool in sorted(solved.items()):
-        print(f"  {task:<11} K={k} N={n:<5} " + ", ".join(f"{t} {by_tool.get(t, 0)}" for t in TASKS[task]))
+        print(f"  {task:<11} K={k} N={n:<5} " + ", ".join(f"{t} {by_tool.get(t, 0)}" for t in TASKS[task]
+                                                     if not args.tools or t in args.tools))
     print(f"networks where the attractor or trap-space counts differ: {disagreements}")
     return 1 if disagreements else 0
 

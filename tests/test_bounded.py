@@ -23,6 +23,7 @@ from mtorlogic.engine.budget import run_bounded
 from mtorlogic.engine.meter import Meter
 from mtorlogic.engine.methods import choose_method
 from mtorlogic.engine.plan import plan
+from mtorlogic.engine.symbolic_sets import trap_space_set
 from mtorlogic.errors import InputError, OutOfMemory, TimeoutExceeded, TooLargeError
 from mtorlogic.phenotype import evaluate
 from mtorlogic.rules import read_rules_text
@@ -229,6 +230,8 @@ def test_plan_chooses_exhaustive_for_sync_whatever_the_size():
     assert choose_method("sync", 30) == "exhaustive"
     assert choose_method("async", 40) == "symbolic" and choose_method("mp", 10) == "exhaustive"
     assert choose_method("mp", 40) == "asp" and choose_method("async", 10, "symbolic") == "symbolic"
+    # minimal trap spaces: a small core with many free inputs (>= 2^k members) is one set, a large one a list
+    assert choose_method("mp", 30, free_inputs=16) == "symbolic" and choose_method("mp", 120, free_inputs=12) == "asp"
 
 
 def test_plan_refuses_what_cannot_fit_and_suggests_only_what_fits():
@@ -239,6 +242,9 @@ def test_plan_refuses_what_cannot_fit_and_suggests_only_what_fits():
     assert p.suggestion.startswith("fix the 70 free inputs (model.fix({'i0': 0, 'i1': 0, 'i2': 0, ...})")
     with pytest.raises(TooLargeError):
         attractors(wide)
+    listing = plan(wide, "mp")  # 2^70 minimal trap spaces: too many to list, one set holds them
+    assert not listing.feasible and listing.suggestion.startswith("hold them as a set")
+    assert trap_space_set(wide).count == 2 ** 70
     ring = read_rules_text("\n".join(f"x{k} = !x{(k + 1) % 40} | x{(k + 7) % 40}" for k in range(40)))
     p = plan(ring, "sync")
     assert not p.feasible and "40 free nodes: 2^40 states is too many for the exhaustive method" in p.reason

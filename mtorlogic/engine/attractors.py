@@ -119,12 +119,9 @@ class Attractor:
 
         return attractor_text(self)
 
-    def _sort_key(self) -> tuple[tuple[float, str], ...]:
-        return tuple(_value_key(self.values[n]) for n in self.nodes)
-
-
-def _value_key(v: Reading) -> tuple[float, str]:
-    return (2.0, "*") if v == "*" else (float(v), "")
+    def _sort_key(self) -> tuple[float, ...]:
+        values = self.values
+        return tuple(2.0 if v == "*" else v for v in map(values.__getitem__, self.nodes))  # type: ignore[misc]
 
 
 @bounded_search
@@ -256,7 +253,7 @@ def clear_cache() -> None:
 
 def _solve_core(red: Reduction, semantics: str, method: str, exhaustive_limit: int) -> list[Attractor]:
     n = len(red.free)
-    method = choose_method(semantics, n, method, exhaustive_limit)
+    method = choose_method(semantics, n, method, exhaustive_limit, len(free_inputs(red)))
     check_core(n, semantics, method)
     if method == "exhaustive":
         net = CompiledNetwork(red.free, red.functions)

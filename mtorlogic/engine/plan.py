@@ -172,7 +172,7 @@ def _size_up(model: Model, red: Reduction, semantics: str, method: str, exhausti
     core = tuple(red.free)
     inputs = tuple(free_inputs(red))
     available = machine_memory()
-    result = (1 << len(inputs)) * max(len(red.nodes), 1) * BYTES_PER_ATTRACTOR_NODE
+    result = _result_bytes(inputs, red)
     base = Plan(semantics, method, core, inputs, 1, len(core), 1 << len(core), result, available)
     if result > available:  # before splitting: 2^k classes would take forever just to count
         return _refused(base, f"with {len(inputs)} free inputs there are at least {_power(len(inputs))} "
@@ -185,7 +185,7 @@ def _size_up(model: Model, red: Reduction, semantics: str, method: str, exhausti
                                  else _count_classes(model, red, exhaustive_limit))
     base = replace(base, input_classes=classes, largest_core=largest, classes_counted=counted)
     try:
-        chosen = choose_method(semantics, largest, method, exhaustive_limit)
+        chosen = choose_method(semantics, largest, method, exhaustive_limit, len(inputs))
     except TooLargeError as e:
         return _refused(base, str(e).split(";")[0])
     memory = core_memory(largest, semantics, chosen) + result
@@ -194,6 +194,11 @@ def _size_up(model: Model, red: Reduction, semantics: str, method: str, exhausti
         return _refused(base, f"the exhaustive method on {largest} free nodes ({_power(largest)} states) needs "
                               f"about {format_bytes(memory)}, more than the {format_bytes(available)} of this machine")
     return base
+
+
+def _result_bytes(inputs: tuple[str, ...], red: Reduction) -> int:
+    """Bytes to hold at least one attractor per assignment of the free ``inputs``."""
+    return (1 << len(inputs)) * max(len(red.nodes), 1) * BYTES_PER_ATTRACTOR_NODE
 
 
 def _count_classes(model: Model, red: Reduction, exhaustive_limit: int) -> tuple[int, int, bool]:
@@ -212,6 +217,10 @@ def _refused(base: Plan, reason: str) -> Plan:
 
 def _with_suggestion(refused: Plan, model: Model, red: Reduction, method: str, exhaustive_limit: int) -> Plan:
     """The refused plan with a suggestion that :func:`plan` finds feasible, if one exists."""
+    if refused.semantics == "mp" and _result_bytes(refused.free_inputs, red) > refused.available:
+        # too many to list, not too big to solve: a set holds them
+        return replace(refused, suggestion="hold them as a set: count, marginals and members on request ("
+                       + spell("--count", "mtorlogic.engine.symbolic_sets.trap_space_set(model)") + ")")
     options = []
     if method != "auto":
         options.append(("auto", refused.semantics, red, "let the method be chosen (" + spell("--method auto", "method='auto'") + ")"))

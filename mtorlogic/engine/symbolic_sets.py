@@ -1,4 +1,4 @@
-"""Minimal trap spaces held as a set, not a list: for answers too many to enumerate.
+"""Minimal trap spaces held as a set, not a list: the answer however many there are.
 
 A network with ``k`` free inputs has at least ``2^k`` minimal trap spaces; at
 30 inputs no list of them fits in memory, but biodivine-aeon holds them all as
@@ -12,6 +12,13 @@ depends on the structure, not on the count. From that set come exactly:
 
 Only the percolated core is handed to aeon; the constants are put back in
 every member and marginal.
+
+The set is built the way :func:`.methods.choose_method` finds cheaper for the
+core (its estimate: at least ``2^k`` members with ``k`` free inputs, each
+costing answer-set enumeration time in proportion to the core, against aeon's
+cost, which grows with the core): symbolically (aeon), or by listing the
+members (clingo, or the state graph of a small core) and counting the list.
+Either way it answers the same questions with the same numbers.
 
 Examples
 --------
@@ -28,13 +35,16 @@ Examples
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..model import Model
 from .attractors import Reading
+from .inputs import free_inputs
+from .methods import choose_method
 from .percolate import Reduction, percolate
-from .symbolic import to_aeon
+from .symbolic import space_readings, to_aeon
 
 if TYPE_CHECKING:
     import biodivine_aeon as ba
@@ -42,7 +52,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TrapSpaceSet:
-    """The minimal trap spaces of a model, held symbolically.
+    """The minimal trap spaces of a model, held symbolically (a BDD) or as the list of members found.
 
     Attributes
     ----------
@@ -55,8 +65,9 @@ class TrapSpaceSet:
     constants: dict[str, int]
     count: int
     _core: tuple[str, ...]
-    _context: Any  # ba.SymbolicSpaceContext of the core (None: empty core)
-    _spaces: Any  # ba.SpaceSet of the core's minimal trap spaces
+    _context: Any  # ba.SymbolicSpaceContext of the core (None: empty core, or listed)
+    _spaces: Any  # ba.SpaceSet of the core's minimal trap spaces (None: empty core, or listed)
+    _listed: tuple[dict[str, Reading], ...] | None = None  # the core's members, when found one by one
 
     def marginals(self) -> dict[str, tuple[int, int, int]]:
         """node -> (members that fix it to 0, that fix it to 1, that leave it free)."""
@@ -67,42 +78,81 @@ class TrapSpaceSet:
         return {n: out[n] for n in self.nodes}
 
     def _fixing(self, node: str, value: bool) -> int:
+        if self._listed is not None:
+            return sum(1 for member in self._listed if member[node] == value)
         within = self._context.mk_singleton({node: value}).with_all_sub_spaces()
         return int(self._spaces.intersect(within).cardinality())
 
     def members(self, limit: int | None = None, seed: int | None = None) -> Iterator[dict[str, Reading]]:
-        """Members (node -> 0, 1 or "*"), at most ``limit`` of them: in the BDD's order, or a random
+        """Members (node -> 0, 1 or "*"), at most ``limit`` of them: in the order found, or a random
         sample drawn with ``seed`` (each draw independent: a sample may repeat a member)."""
-        if self._spaces is None:  # no core: the one member is the constants
+        if not self._core:  # no core: the one member is the constants
             if limit is None or limit > 0:
                 yield {n: self.constants[n] for n in self.nodes}
             return
-        items = (self._spaces.items() if seed is None else self._spaces.sample_items(seed=seed))
-        for taken, space in enumerate(items):
+        template: dict[str, Reading] = dict.fromkeys(self.nodes, 0)  # model order
+        template.update(self.constants)
+        for taken, core in enumerate(self._core_members(seed)):
             if limit is not None and taken >= limit:
                 return
-            fixed = space.to_named_dict()
-            yield {n: self.constants[n] if n in self.constants else _reading(fixed.get(n)) for n in self.nodes}
+            member = template.copy()
+            member.update(core)
+            yield member
+
+    def _core_members(self, seed: int | None) -> Iterator[dict[str, Reading]]:
+        if self._listed is not None:
+            if seed is None:
+                yield from self._listed
+            elif self._listed:
+                draw = random.Random(seed)
+                while True:
+                    yield draw.choice(self._listed)
+            return
+        items = self._spaces.items() if seed is None else self._spaces.sample_items(seed=seed)
+        yield from space_readings(self._context.network_variable_names(), items)
 
 
-def _reading(v: bool | None) -> Reading:
-    return "*" if v is None else int(v)
+def trap_space_set(model: Model, reduction: Reduction | None = None, method: str = "auto") -> TrapSpaceSet:
+    """The minimal trap spaces of ``model`` (inputs not fixed stay free), as a :class:`TrapSpaceSet`.
 
-
-def trap_space_set(model: Model, reduction: Reduction | None = None) -> TrapSpaceSet:
-    """The minimal trap spaces of ``model`` (inputs not fixed stay free), as a :class:`TrapSpaceSet`."""
-    import biodivine_aeon as ba
-
+    ``method``: "auto" (chosen by :func:`.methods.choose_method`'s estimate), "symbolic" (aeon,
+    for sets too many to list), "asp" or "exhaustive" (members listed one by one).
+    """
     red = reduction if reduction is not None else percolate(model)
     constants = {n: int(v) for n, v in red.constants.items()}
     core = tuple(red.free)
     if not core:
         return TrapSpaceSet(tuple(red.nodes), constants, 1, core, None, None)
+    chosen = choose_method("mp", len(core), method, free_inputs=len(free_inputs(red)))
+    if chosen != "symbolic":
+        bounded = method == "auto"  # a route asked for by name runs to the end
+        listed = _listed(red, chosen, LISTED_LIMIT + 1 if bounded else 0)
+        if not bounded or len(listed) <= LISTED_LIMIT:
+            return TrapSpaceSet(tuple(red.nodes), constants, len(listed), core, None, None, listed)
+    import biodivine_aeon as ba
+
     network: ba.BooleanNetwork = to_aeon(core, red.functions)
     context = ba.SymbolicSpaceContext(network)
     graph = ba.AsynchronousGraph(network, context)
     spaces = ba.TrapSpaces.minimal_symbolic(context, graph).spaces()
     return TrapSpaceSet(tuple(red.nodes), constants, int(spaces.cardinality()), core, context, spaces)
+
+
+# Members listed one by one, at most: past this many the estimate (2^k for k free inputs) was far
+# too low (244-limphopoiesis: 2^15 bound, 543,360 members), and the set is built by aeon instead.
+LISTED_LIMIT = 65536
+
+
+def _listed(red: Reduction, method: str, limit: int) -> tuple[dict[str, Reading], ...]:
+    """The core's minimal trap spaces one by one (by clingo at most ``limit``, 0: all): as clingo
+    finds them (no Attractor objects, no sorting), or from the state graph of a small core."""
+    if method == "asp":
+        from .asp import minimal_trap_spaces
+
+        return tuple(minimal_trap_spaces(red.free, red.functions, limit))
+    from .attractors import core_attractors
+
+    return tuple(a.values for a in core_attractors(red, "mp", method))
 
 
 @dataclass(frozen=True)
@@ -121,9 +171,9 @@ class TrapSpaceSummary:
 
 
 def summarize_trap_spaces(model: Model, reduction: Reduction | None = None, limit: int = 0,
-                          seed: int | None = None) -> TrapSpaceSummary:
+                          seed: int | None = None, method: str = "auto") -> TrapSpaceSummary:
     """Count, marginals and at most ``limit`` members (a seeded sample with ``seed``) of the minimal
     trap spaces of ``model``."""
-    spaces = trap_space_set(model, reduction)
+    spaces = trap_space_set(model, reduction, method)
     members = list(spaces.members(limit, seed)) if limit else []
     return TrapSpaceSummary(spaces.count, spaces.marginals(), members)

@@ -50,3 +50,18 @@ def test_an_attractor_outside_every_minimal_trap_space_is_still_found():
     assert state_sets(found) == brute_async(model)
     assert sorted(a.size for a in found) == [1, 1, 3, 3]
     assert len(percolate(model).free) == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(max_nodes=8))
+def test_attractor_seeds_are_one_state_in_each_attractor(model):
+    from mtorlogic.engine.succession import attractor_seeds
+
+    expected = list(brute_async(model))  # frozensets of state tuples (model order)
+    for limit in (methods.SUCCESSION_LIMIT, 0):  # aeon's search, then the succession diagram
+        with patch.object(methods, "SUCCESSION_LIMIT", limit):
+            seeds = attractor_seeds(model)
+        assert len(seeds) == len(expected)
+        holding = [next(i for i, att in enumerate(expected) if tuple(s[n] for n in model.nodes) in att)
+                   for s in seeds]
+        assert sorted(holding) == list(range(len(expected)))  # each attractor holds exactly one seed
