@@ -108,3 +108,23 @@ def state_sets(attractors):
 
 def space_set(attractors):
     return {tuple(sorted((n, v) for n, v in a.values.items() if v != "*")) for a in attractors}
+
+
+def drug_networks(seed, count, size=6):
+    """``count`` seeded random networks of ``size`` nodes (two-input rules, some self-sustaining) with a
+    drug input ``d`` read by some of them, as rule text: the treated network has memory often enough
+    that which attractors a treated cell reaches is a real question."""
+    import numpy as np
+
+    from mtorlogic.rules import read_rules_text
+
+    rng = np.random.default_rng(seed)
+    names = [f"x{i}" for i in range(size)]
+    for _ in range(count):
+        lines = ["input d drug default 0"]
+        for n in names:
+            a, b = rng.choice(names + ["d"], 2, replace=False)
+            op = rng.choice(["&", "|"])
+            neg = "!" if rng.random() < 0.4 else ""
+            lines.append(f"{n} = {neg}{a} {op} {b}" if rng.random() < 0.8 else f"{n} = {a} | {n}")
+        yield read_rules_text("\n".join(lines))

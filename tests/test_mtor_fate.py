@@ -15,6 +15,7 @@ from mtorlogic.rules import read_rules_text
 from mtorlogic.scenario import Scenario
 
 from .mtor import mtor_catalog, mtor_model
+from .networks import drug_networks
 
 
 def run(**kw):
@@ -222,17 +223,8 @@ def test_reachability_agrees_with_brute_force_on_random_networks():
     """reached() against explicit enumeration of the asynchronous state graph."""
     from mtorlogic.engine.basins import reachable_state_graph
 
-    rng = np.random.default_rng(7)
-    names = [f"x{i}" for i in range(6)]
     compared = 0
-    for _ in range(40):
-        lines = ["input d drug default 0"]
-        for n in names:
-            a, b = rng.choice(names + ["d"], 2, replace=False)
-            op = rng.choice(["&", "|"])
-            neg = "!" if rng.random() < 0.4 else ""
-            lines.append(f"{n} = {neg}{a} {op} {b}" if rng.random() < 0.8 else f"{n} = {a} | {n}")
-        m = read_rules_text("\n".join(lines))
+    for m in drug_networks(seed=7, count=40):
         before, treated = m.fix({"d": 0}), m.fix({"d": 1})
         starts, targets = attractors(before), attractors(treated)
         if len(targets) < 2:

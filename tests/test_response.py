@@ -16,6 +16,7 @@ from mtorlogic.scenario import Scenario, parse_scenario, read_scenario
 
 from .evidence_check import violations
 from .mtor import RULES, SCENARIOS, mtor_catalog, mtor_model
+from .networks import drug_networks
 from .switch import switch_catalog, switch_model
 
 
@@ -245,18 +246,9 @@ def test_follow_agrees_with_brute_force_and_its_trap_space_exclusion_is_sound(mo
     from mtorlogic.engine.basins import reachable_state_graph
     from mtorlogic.engine.percolate import percolate
 
-    rng = np.random.default_rng(11)
-    names = [f"x{i}" for i in range(6)]
     readouts = Readouts("x0", "x1")
     compared = excluded = 0
-    for _ in range(60):
-        lines = ["input d drug default 0"]
-        for n in names:
-            a, b = rng.choice(names + ["d"], 2, replace=False)
-            op = rng.choice(["&", "|"])
-            neg = "!" if rng.random() < 0.4 else ""
-            lines.append(f"{n} = {neg}{a} {op} {b}" if rng.random() < 0.8 else f"{n} = {a} | {n}")
-        m = read_rules_text("\n".join(lines))
+    for m in drug_networks(seed=11, count=60):
         before, treated = m.fix({"d": 0}), m.fix({"d": 1})
         background, targets = attractors(before), attractors(treated)
         if len(targets) < 2:
