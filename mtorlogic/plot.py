@@ -399,9 +399,6 @@ def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axe
     -------
     matplotlib Figure
     """
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-
     if path is not None:
         figure_format(path)
     rows = sorted({r.perturbation.drugs for r in result.rows})
@@ -413,15 +410,8 @@ def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axe
         i, j = rows.index(r.perturbation.drugs), cols.index(_background_label(r.perturbation))
         grid[i][j] = order.index(r.graded or r.verdict)
         share[i][j] = r.proliferative_share
-    if ax is None:
-        fig = _figure(min(40, 2.5 + 0.45 * len(cols)), min(40, 1.8 + 0.35 * len(rows)))
-        ax = fig.add_subplot()
-    else:
-        fig = cast("Figure", ax.figure)
-    ax.imshow(grid, cmap=ListedColormap(list(RESPONSE_COLOURS.values())), vmin=-0.5, vmax=len(order) - 0.5,
-              aspect="auto", interpolation="nearest")
-    ax.set_xticks(range(len(cols)), cols, rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), [" + ".join(d) or "(no drug)" for d in rows], fontsize=8)
+    fig, ax = response_grid(grid, cols, [" + ".join(d) or "(no drug)" for d in rows],
+                            (min(40, 2.5 + 0.45 * len(cols)), min(40, 1.8 + 0.35 * len(rows))), ax)
     if len(rows) * len(cols) <= 600:
         for i, row in enumerate(share):
             for j, value in enumerate(row):
@@ -430,13 +420,38 @@ def plot_screen(result: "ScreenResult", path: str | Path | None = None, ax: "Axe
     ax.set_xlabel("background")
     ax.set_ylabel("treatment")
     ax.set_title(f"{result.background.name}: response per scenario", fontsize=10)
-    used = [v for v in order if any((r.graded or r.verdict) == v for r in result.rows)]
-    ax.legend(handles=[Patch(color=RESPONSE_COLOURS[v], label=RESPONSE_LABELS[v]) for v in used],
-              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False, title="response",
-              title_fontsize=8)
+    response_legend(ax, {(r.graded or r.verdict) for r in result.rows})
     if path is not None:
         save_figure(fig, path)
     return fig
+
+
+def response_grid(grid: Sequence[Sequence[float]], columns: Sequence[str], rows: Sequence[str],
+                  size: tuple[float, float], ax: "Axes | None" = None) -> tuple["Figure", "Axes"]:
+    """A heat-map of graded responses (``grid`` holds each cell's position in :data:`RESPONSE_COLOURS`),
+    labelled by ``columns`` and ``rows``; into ``ax``, or a new headless figure of ``size`` inches."""
+    from matplotlib.colors import ListedColormap
+
+    if ax is None:
+        fig = _figure(*size)
+        ax = fig.add_subplot()
+    else:
+        fig = cast("Figure", ax.figure)
+    ax.imshow(grid, cmap=ListedColormap(list(RESPONSE_COLOURS.values())), vmin=-0.5,
+              vmax=len(RESPONSE_COLOURS) - 0.5, aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(rows)), rows, fontsize=8)
+    return fig, ax
+
+
+def response_legend(ax: "Axes", shown: Collection[str]) -> None:
+    """The legend of a :func:`response_grid`: the responses in ``shown``, in their order, beside the grid."""
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=colour, label=RESPONSE_LABELS[v]) for v, colour in RESPONSE_COLOURS.items()
+                       if v in shown],
+              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False, title="response",
+              title_fontsize=8)
 
 
 def _background_label(p: Any) -> str:
