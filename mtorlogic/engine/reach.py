@@ -42,6 +42,7 @@ Examples
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import ModuleType
 
 from typing import AbstractSet, Mapping, Sequence
@@ -244,27 +245,15 @@ class _FreePart:
     def __init__(self, red: Reduction, free: tuple[str, ...], hard: Mapping[str, int]):
         self.nodes = free
         self.held = dict(hard)
-        self.functions = {n: substitute(red.original[n], hard) for n in free} if red.prepared is None else None
         self._red = red
+        self.rule, readers = _rules(red)
         inside = set(free)
-        if red.prepared is not None:
-            self.rule = red.prepared.partial
-            readers = red.prepared.readers
-            self.readers = {n: tuple(r for r in readers[n] if r in inside) for n in free}
-        else:
-            assert self.functions is not None
-            self.rule = {n: compile_partial(self.functions[n]) for n in free}
-            found: dict[str, list[str]] = {n: [] for n in free}
-            for n in free:
-                for v in variables(self.functions[n]):
-                    if v in inside:
-                        found[v].append(n)
-            self.readers = {n: tuple(rs) for n, rs in found.items()}
+        self.readers = {n: tuple(r for r in readers[n] if r in inside) for n in free}
 
-    def expressions(self) -> dict[str, Expr]:
-        if self.functions is None:
-            self.functions = {n: substitute(self._red.original[n], self.held) for n in self.nodes}
-        return self.functions
+    @cached_property
+    def functions(self) -> dict[str, Expr]:
+        """The free nodes' rules with the held values written in (for the symbolic search)."""
+        return {n: substitute(self._red.original[n], self.held) for n in self.nodes}
 
     def values(self, row: NDArray[np.uint8]) -> dict[str, int]:
         """The held values and a state of the free nodes, by node."""
@@ -284,7 +273,7 @@ def _async(part: _FreePart, start: NDArray[np.uint8], goals: NDArray[np.uint8],
     found = _walk_witnesses(part, start, members, range(len(goals)))
     open_goals = [i for i in range(len(goals)) if not found[i]]
     if open_goals:
-        exact = _symbolic_reach(part.nodes, part.expressions(), start, goals[open_goals])
+        exact = _symbolic_reach(part.nodes, part.functions, start, goals[open_goals])
         for i, hit in zip(open_goals, exact):
             found[i] = hit
     return tuple(found)
