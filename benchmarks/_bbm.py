@@ -57,6 +57,23 @@ def aeon_inlined(model) -> int:
     return len(ba.Attractors.attractors(ba.AsynchronousGraph(network)))
 
 
+def biobalm_sets(model) -> int:
+    """How many asynchronous attractors biobalm finds with their state sets (its succession
+    diagram, then ``expanded_attractor_sets``: the question ours answers), from the whole network."""
+    import biobalm
+
+    from mtorlogic.engine.symbolic import to_aeon
+
+    if not model.nodes:
+        return 1
+    diagram = biobalm.SuccessionDiagram(to_aeon(model.nodes, model.functions))
+    try:
+        diagram.build()
+        return sum(len(sets) for sets in diagram.expanded_attractor_sets().values())
+    except RuntimeError as refusal:
+        return Refused(str(refusal))
+
+
 def attractor_signature(attractors) -> list:
     """Order-free description: per attractor, its size, readouts and (when listed) states."""
     sig = []

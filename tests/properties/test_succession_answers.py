@@ -1,0 +1,43 @@
+"""The succession route's faster reading of biobalm's clingo answers gives biobalm's own answers.
+
+While :mod:`mtorlogic.engine.succession` runs biobalm, two of biobalm's readers (a clingo model
+as a fixed point, and as a trap space) are swapped for ones that look atoms up by clingo's
+integer instead of printing each one. Here both read the same answers of biobalm's own
+programs (trap spaces, minimal and maximal; fixed points of the state graph with no node
+retained and with some) on random networks, and must agree exactly; afterwards the
+originals are back in place.
+"""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtorlogic.engine.succession import _faster_answers
+from mtorlogic.engine.symbolic import to_aeon
+
+from ..networks import networks
+
+
+def _answers(model, retained):
+    from biobalm.petri_net_translation import network_to_petrinet
+    from biobalm.trappist_core import compute_fixed_point_reduced_STG, trappist
+
+    petri_net = network_to_petrinet(to_aeon(model.nodes, model.functions))
+    key = lambda spaces: sorted(sorted(s.items()) for s in spaces)  # noqa: E731
+    return (key(trappist(petri_net, problem="min")), key(trappist(petri_net, problem="max")),
+            key(compute_fixed_point_reduced_STG(petri_net)),
+            key(compute_fixed_point_reduced_STG(petri_net, retained_set=retained)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(max_nodes=8, allow_inputs=False), st.data())
+def test_faster_readers_give_biobalms_answers(model, data):
+    from biobalm import trappist_core
+
+    retained = {n: data.draw(st.integers(0, 1)) for n in model.nodes if data.draw(st.booleans())}
+    originals = trappist_core._clingo_model_to_fixed_point, trappist_core._clingo_model_to_space
+    own = _answers(model, retained)
+    with _faster_answers():
+        assert trappist_core._clingo_model_to_space is not originals[1]
+        faster = _answers(model, retained)
+    assert faster == own
+    assert (trappist_core._clingo_model_to_fixed_point, trappist_core._clingo_model_to_space) == originals
