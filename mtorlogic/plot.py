@@ -275,7 +275,8 @@ def _heat_panel(ax: "Axes", nodes: Sequence[str], columns: Sequence[tuple[str, i
 
     grid = np.array([[np.nan if a.values[n] == "*" else float(a.values[n]) for _, _, a in columns] for n in nodes])
     cmap = LinearSegmentedColormap.from_list("onoff", [OFF, ON]).with_extremes(bad=FREE)
-    ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    ax.imshow(grid, cmap=cmap,  # NaN (free) is drawn in the map's 'bad' colour
+              vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_yticks(range(len(nodes)), nodes, fontsize=7)
     ax.set_xticks(range(len(columns)), [f"{label} {i}\n{_describe(a)}" for label, i, a in columns],
                   fontsize=7.5, rotation=90 if rotated else 0)

@@ -64,3 +64,24 @@ def test_simulate_and_graph(tmp_path):
     g = tmp_path / "g.graphml"
     r = run("graph", str(f), "-o", str(g))
     assert r.exit_code == 0 and "<graphml" in g.read_text()
+
+
+def test_attractors_counted_one_state_in_each(tmp_path):
+    # A toggle switch (two fixed points) beside a negative loop on C that runs only when A is on:
+    # three attractors of which one is a cycle; counted, each listed state lies in a different one.
+    f = tmp_path / "m.rules"
+    f.write_text("A = !B\nB = !A\nC = !C & A\nD = D\n")
+    r = run("attractors", str(f), "--count", "--json", "--limit", "10")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["count"] == 4 and len(out["states"]) == 4  # D free: each of the two attractors twice
+    assert {(s["A"], s["B"], s["D"]) for s in out["states"]} == {(0, 1, 0), (0, 1, 1), (1, 0, 0), (1, 0, 1)}
+    assert all(list(s) == ["A", "B", "C", "D"] for s in out["states"])  # the model's order
+    listed = run("attractors", str(f))
+    assert listed.output.startswith("4 attractor(s)")
+    text = run("attractors", str(f), "--count")
+    assert text.exit_code == 0 and text.output.startswith("4 attractor(s), async semantics (counted")
+    assert "a state in it" not in text.output  # states only with --limit
+    for wrong in (["--semantics", "sync", "--count"], ["--count", "--seed", "1"], ["--count", "--method", "exhaustive"]):
+        r = run("attractors", str(f), *wrong)
+        assert r.exit_code == 2 and "Traceback" not in r.output

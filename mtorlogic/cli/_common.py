@@ -281,9 +281,11 @@ def planned(model: Model, semantics: str = "async", method: str = "auto") -> Pla
 
 def hard_core_advice(plan: Plan) -> str:
     """What to say when not one input class of a planned search finished in time."""
+    count = ("; or count the attractors (--count: one state in each, without the state sets that take most of "
+             "the time on large cores)") if plan.semantics == "async" else ""
     return (f"not one input class finished: a core of up to {plan.largest_core} free nodes is too hard for the "
             f"{plan.method} method in this time; fix inputs or nodes (--fix) to shrink it, or allow more time "
-            "(--timeout)")
+            f"(--timeout){count}")
 
 
 def on_terminal() -> bool:

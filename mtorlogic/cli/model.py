@@ -67,10 +67,13 @@ def check(model: str, not_encoded: str | None) -> None:
 @timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--count", "symbolic", is_flag=True,
-              help="With --semantics mp: count the minimal trap spaces as a set (BDDs) and print the count and, per "
-                   "node, how many fix it to 0, to 1 or leave it free; chosen by itself when they are too many to list.")
+              help="Count instead of describing each one. With --semantics mp: the minimal trap spaces as a set (BDDs), "
+                   "the count and, per node, how many fix it to 0, to 1 or leave it free; chosen by itself when they "
+                   "are too many to list. Asynchronous: the attractors, one state in each and no state sets (the "
+                   "succession diagram on large cores: what biobalm's seeds answer).")
 @click.option("--limit", type=click.IntRange(min=0), default=0,
-              help="With a count: also list this many members (default none).")
+              help="With a count: also list this many members (trap spaces; asynchronous: one state per attractor; "
+                   "default none).")
 @click.option("--seed", type=int, default=None, help="With a count and --limit: list a random sample drawn with this seed.")
 def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: str, method: str,
                timeout: float | None, as_json: bool, symbolic: bool, limit: int, seed: int | None) -> None:
@@ -84,6 +87,9 @@ def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: st
     progress bar); a search that cannot fit in memory is refused with what
     would cope. Minimal trap spaces too many to list are counted instead
     (--count), with per-node marginals and, with --limit, some members.
+    Asynchronous attractors can be counted too (--count): one state in each,
+    without the state sets that sizes and readouts need, which on large
+    networks with many free nodes are the expensive part.
     """
     from ..engine.attractors import attractors as find
     from ..engine.meter import Meter
@@ -91,12 +97,18 @@ def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: st
     from ..engine.plan import plan
     from ..report import attractor_table
 
-    if (symbolic or limit or seed is not None) and semantics != "mp":
-        raise click.UsageError("--count, --limit and --seed describe minimal trap spaces: use --semantics mp")
-    if (limit or seed is not None) and not symbolic and semantics == "mp":
+    if seed is not None and semantics != "mp":
+        raise click.UsageError("--seed samples minimal trap spaces: use --semantics mp")
+    if (symbolic or limit) and semantics == "sync":
+        raise click.UsageError("--count and --limit count minimal trap spaces (--semantics mp) or asynchronous "
+                               "attractors (--semantics async)")
+    if (limit or seed is not None) and not symbolic:
         symbolic = True
     m = perturbed(load_model(model), fixes, defaults)
     red = percolate(m)
+    if semantics == "async" and symbolic:
+        _count_attractors(m, red, method, limit, timeout, as_json)
+        return
     chosen = plan(m, semantics, method, red)
     if semantics == "mp" and (symbolic or (not chosen.feasible and method == "auto")):
         if not symbolic:
@@ -114,6 +126,28 @@ def attractors(model: str, fixes: tuple[str, ...], defaults: bool, semantics: st
     click.echo(f"{len(found)} attractor(s), {semantics} semantics; "
                f"{len(red.constants)} of {len(m)} nodes fixed by percolation, {len(red.free)} free")
     click.echo(attractor_table(found, m))
+
+
+def _count_attractors(m: Model, red: Reduction, method: str, limit: int, timeout: float | None,
+                      as_json: bool) -> None:
+    """The asynchronous attractors of ``m`` counted, one state in each (``limit`` of them listed)."""
+    from ..engine.meter import Meter
+    from ..engine.succession import attractor_seeds, seed_route
+
+    if method not in ("auto", seed_route(len(red.free))):
+        raise click.UsageError(f"--count finds asynchronous attractors by {seed_route(len(red.free))} on this core "
+                               f"of {len(red.free)} free nodes; leave --method out")
+    announce(f"plan: one state in each asynchronous attractor of a core of {len(red.free)} free nodes, by "
+             f"{seed_route(len(red.free))}; no state sets")
+    seeds = compute(attractor_seeds, m, red, timeout=timeout, meter=Meter("diagrams", 1), label="attractors",
+                    advice="fix inputs or nodes, or allow more time")
+    if as_json:
+        emit_json({"semantics": "async", "count": len(seeds), "states": seeds[:limit]})
+        return
+    click.echo(f"{len(seeds):,} attractor(s), async semantics (counted: one state in each, no state sets); "
+               f"{len(red.constants)} of {len(m)} nodes fixed by percolation, {len(red.free)} free")
+    for i, state in enumerate(seeds[:limit], start=1):
+        click.echo(f"attractor {i}, a state in it: " + " ".join(f"{n}={v}" for n, v in state.items()))
 
 
 def _count_trap_spaces(m: Model, red: Reduction, limit: int, seed: int | None, timeout: float | None,

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence, TypedDict, Union, Unpack
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, TypedDict, Union, Unpack
 
 import numpy as np
 from numpy.typing import NDArray
@@ -400,11 +400,12 @@ class _LocalUpdate:
         self.big = np.array([len(regs) > TABLE_LIMIT for regs in regulators], dtype=bool)
         tables, offsets, offset = [], [], 0
         wide = max((len(regs) for regs in regulators), default=0) > 31
-        self.index = np.zeros((current.shape[0], len(nodes)), dtype=np.int64 if wide else np.int32)  # runs x bits
+        self.index: NDArray[np.signedinteger[Any]] = np.zeros((current.shape[0], len(nodes)),  # runs x bits
+                                                              dtype=np.int64 if wide else np.int32)
         for b, regs in enumerate(regulators):
             offsets.append(offset)
             for p, r in enumerate(regs[:63]):  # a bigger index is never looked up: such a node is big
-                self.index[:, b] |= current[:, r].astype(self.index.dtype) << p
+                self.index[:, b] |= np.left_shift(current[:, r], p, dtype=self.index.dtype)
             if not self.big[b]:
                 (table,) = truth_tables([net.functions[int(nodes[b])]], [net.nodes[r] for r in regs])
                 tables.append(table.astype(np.uint8))

@@ -98,10 +98,22 @@ def attractor_seeds(model: Model, reduction: Reduction | None = None, *,
         return [{n: constants[n] for n in red.nodes}]
     network = to_aeon(red.free, red.functions)
     found = []
-    for seed in (_diagram_seeds(network) if len(red.free) > methods.SUCCESSION_LIMIT else _symbolic_seeds(network)):
+    diagram = seed_route(len(red.free)) == "succession"
+    for seed in (_diagram_seeds(network) if diagram else _symbolic_seeds(network)):
         state = {**constants, **seed}
-        found.append({n: state[n] for n in red.nodes})
+        found.append({n: state[n] for n in model.nodes})
     return found
+
+
+def seed_route(free_nodes: int) -> str:
+    """How :func:`attractor_seeds` searches a core of ``free_nodes`` free nodes: "succession" (the
+    diagram) above ``SUCCESSION_LIMIT``, else "symbolic" (aeon's search, stopped at a state of each
+    attractor).
+
+    >>> seed_route(30), seed_route(160)
+    ('symbolic', 'succession')
+    """
+    return "succession" if free_nodes > methods.SUCCESSION_LIMIT else "symbolic"
 
 
 def _diagram_seeds(network: ba.BooleanNetwork) -> Iterator[dict[str, int]]:
