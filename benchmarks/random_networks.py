@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _bbm import bnet_lines, run_limited, shown  # noqa: E402
+from _bbm import Refused, bnet_lines, run_limited, shown  # noqa: E402
 from _nk import nk_network  # noqa: E402
 
 import biobalm  # noqa: E402
@@ -58,8 +58,11 @@ def ours_seeds(model):
 
 def biobalm_async(model):
     diagram = biobalm.SuccessionDiagram(to_aeon(model.nodes, model.functions))
-    diagram.build()
-    return sum(len(seeds) for seeds in diagram.expanded_attractor_seeds().values())
+    try:
+        diagram.build()
+        return sum(len(seeds) for seeds in diagram.expanded_attractor_seeds().values())
+    except RuntimeError as refusal:  # its limit on stable motifs per node: a refusal, not an answer
+        return Refused(str(refusal))
 
 
 def aeon_async(model):
@@ -103,7 +106,7 @@ def main(argv=None) -> int:
                 for seed in range(args.seeds):
                     model = read_bnet_text(nk_network(n, k, seed), name=f"nk{n}k{k}s{seed}")
                     results = {t: run_limited(lambda: fn(model), args.timeout) for t, fn in tools.items()}
-                    counts = {t: r for t, (r, s) in results.items() if s is not None}
+                    counts = {t: r for t, (r, s) in results.items() if s is not None and not isinstance(r, Refused)}
                     for t in counts:
                         solved[task, k, n][t] += 1
                     differ = len(set(counts.values())) > 1

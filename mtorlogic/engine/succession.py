@@ -46,6 +46,7 @@ import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
+from ..errors import TooLargeError
 from ..expr import Expr
 from ..memo import remember
 from ..model import Model
@@ -64,12 +65,7 @@ def attractors(nodes: Sequence[str], functions: Mapping[str, Expr]) -> list[Attr
     nodes = tuple(nodes)
     if not nodes:
         return [Attractor.of_space({}, ())]
-    from biobalm import SuccessionDiagram
-
-    diagram = SuccessionDiagram(to_aeon(nodes, functions))
-    with _faster_answers():
-        diagram.build()
-        attractor_sets = diagram.expanded_attractor_sets()
+    diagram, attractor_sets = _expanded(to_aeon(nodes, functions), "sets")
     graph = diagram.symbolic
     found: list[Attractor] = []
     for sets in attractor_sets.values():
@@ -117,15 +113,30 @@ def seed_route(free_nodes: int) -> str:
 
 
 def _diagram_seeds(network: ba.BooleanNetwork) -> Iterator[dict[str, int]]:
+    _, attractor_seeds = _expanded(network, "seeds")
+    for seeds in attractor_seeds.values():
+        for seed in seeds:
+            yield {n: int(v) for n, v in seed.items()}
+
+
+def _expanded(network: ba.BooleanNetwork, what: str) -> tuple[Any, dict[int, list[Any]]]:
+    """biobalm's succession diagram of ``network``, built, and its expanded attractor ``what`` ("seeds"
+    or "sets") by diagram node. biobalm's own refusal (a trap space with more stable motifs than its
+    limit: seen on random 640-node networks) is a :class:`~mtorlogic.errors.TooLargeError`."""
     from biobalm import SuccessionDiagram
 
     diagram = SuccessionDiagram(network)
     with _faster_answers():
-        diagram.build()
-        attractor_seeds = diagram.expanded_attractor_seeds()
-    for seeds in attractor_seeds.values():
-        for seed in seeds:
-            yield {n: int(v) for n, v in seed.items()}
+        try:
+            diagram.build()
+            found = diagram.expanded_attractor_seeds() if what == "seeds" else diagram.expanded_attractor_sets()
+        except RuntimeError as refusal:
+            if "stable motifs" not in str(refusal):
+                raise
+            raise TooLargeError(f"the succession diagram of a core of {network.variable_count()} free nodes has a "
+                                f"trap space with more stable motifs than biobalm handles ({refusal}); fix inputs or "
+                                "nodes (--fix) to shrink the core") from None
+    return diagram, found
 
 
 def _symbolic_seeds(network: ba.BooleanNetwork) -> Iterator[dict[str, int]]:

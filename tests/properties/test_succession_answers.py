@@ -41,3 +41,25 @@ def test_faster_readers_give_biobalms_answers(model, data):
         faster = _answers(model, retained)
     assert faster == own
     assert (trappist_core._clingo_model_to_fixed_point, trappist_core._clingo_model_to_space) == originals
+
+
+def test_biobalms_limit_on_stable_motifs_is_a_clean_refusal():
+    # Random 640-node networks can give a trap space with more stable motifs than biobalm's limit
+    # (100,000): that is a TooLargeError saying what to do, not biobalm's RuntimeError. Here the
+    # limit is lowered to 2 on three independent switches (eight stable motifs at the root).
+    from unittest.mock import patch
+
+    import pytest
+    from biobalm import SuccessionDiagram
+
+    from mtorlogic.engine.succession import attractor_seeds
+    from mtorlogic.errors import TooLargeError
+    from mtorlogic.rules import read_rules_text
+
+    model = read_rules_text("\n".join(f"A{i} = !B{i}\nB{i} = !A{i}" for i in range(3)))
+    config = SuccessionDiagram.default_config()
+    config["max_motifs_per_node"] = 2
+    with patch.object(SuccessionDiagram, "default_config", staticmethod(lambda: dict(config))), \
+            patch("mtorlogic.engine.methods.SUCCESSION_LIMIT", 0), pytest.raises(TooLargeError, match="stable motifs"):
+        attractor_seeds(model)
+    assert len(attractor_seeds(model)) == 8
