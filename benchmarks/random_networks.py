@@ -12,8 +12,9 @@ child killed at the timeout, its libraries imported before forking.
   route the plan picks: exhaustive, aeon, or the succession diagram) gives every attractor
   with its per-node readouts; biobalm builds its succession diagram and the attractor seeds
   (one state per attractor, as its paper counts them), and so does ours-seeds
-  (``attractor_seeds``: percolation, then the same diagram on the core); aeon runs its symbolic
-  search on the whole network. Counts of attractors are compared where two tools finish.
+  (``attractor_seeds``: percolation, then the same diagram on the core); biobalm-sets asks
+  biobalm what ours is asked (every attractor's state set); aeon runs its symbolic search on the
+  whole network. Counts of attractors are compared where two tools finish.
 - trap spaces: ours (``attractors(model, "mp")``), mpbn, and aeon's symbolic minimal trap
   spaces (counted).
 
@@ -33,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import _bbm  # noqa: E402
 from _bbm import Refused, bnet_lines, run_limited, shown  # noqa: E402
 from _nk import nk_network  # noqa: E402
 
@@ -65,6 +67,11 @@ def biobalm_async(model):
         return Refused(str(refusal))
 
 
+def biobalm_sets(model):
+    """biobalm asked what ``ours`` is asked: every attractor with its state set (``expanded_attractor_sets``)."""
+    return _bbm.biobalm_sets(model)
+
+
 def aeon_async(model):
     return len(ba.Attractors.attractors(ba.AsynchronousGraph(to_aeon(model.nodes, model.functions))))
 
@@ -83,7 +90,8 @@ def aeon_mp(model):
     return int(ba.TrapSpaces.minimal_symbolic(context, ba.AsynchronousGraph(network, context)).cardinality())
 
 
-TASKS = {"attractors": {"ours": ours_async, "ours-seeds": ours_seeds, "biobalm": biobalm_async, "aeon": aeon_async},
+TASKS = {"attractors": {"ours": ours_async, "ours-seeds": ours_seeds, "biobalm": biobalm_async,
+                        "biobalm-sets": biobalm_sets, "aeon": aeon_async},
          "trapspaces": {"ours": ours_mp, "mpbn": mpbn_mp, "aeon": aeon_mp}}
 
 
