@@ -22,7 +22,9 @@ def _answers(model, retained):
     from biobalm.trappist_core import compute_fixed_point_reduced_STG, trappist
 
     petri_net = network_to_petrinet(to_aeon(model.nodes, model.functions))
-    key = lambda spaces: sorted(sorted(s.items()) for s in spaces)  # noqa: E731
+    def key(spaces):
+        return sorted(sorted(s.items()) for s in spaces)
+
     return (key(trappist(petri_net, problem="min")), key(trappist(petri_net, problem="max")),
             key(compute_fixed_point_reduced_STG(petri_net)),
             key(compute_fixed_point_reduced_STG(petri_net, retained_set=retained)))
