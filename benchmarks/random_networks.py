@@ -111,12 +111,13 @@ def main(argv=None) -> int:
         print(f"\n{task}: {'network':<14} {'inputs':>6} " + " ".join(f"{t + ' s':>10}" for t in tools), flush=True)
         for k in args.k:
             for n in args.sizes:
+                by_tool = solved[task, k, n]  # a size no tool solves is still reported (0 each)
                 for seed in range(args.seeds):
                     model = read_bnet_text(nk_network(n, k, seed), name=f"nk{n}k{k}s{seed}")
                     results = {t: run_limited(lambda: fn(model), args.timeout) for t, fn in tools.items()}
                     counts = {t: r for t, (r, s) in results.items() if s is not None and not isinstance(r, Refused)}
                     for t in counts:
-                        solved[task, k, n][t] += 1
+                        by_tool[t] += 1
                     differ = len(set(counts.values())) > 1
                     disagreements += differ
                     print(f"{'':<12}N={n} K={k} s{seed:<3} {len(model.inputs):>6} "
