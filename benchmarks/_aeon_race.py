@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _bbm import Refused, aeon_direct, aeon_inlined, attractor_signature, biobalm_sets, run_limited, shown  # noqa: E402
+from _bbm import Refused, aeon_direct, aeon_inlined, attractor_signature, biobalm_attractors, run_limited, shown  # noqa: E402
 
 import biobalm  # noqa: E402,F401  (every library either side uses is imported before forking)
 import biodivine_aeon  # noqa: E402,F401
@@ -21,7 +21,6 @@ import scipy.sparse.csgraph  # noqa: E402,F401
 
 from mtorlogic.engine.attractors import attractors  # noqa: E402
 from mtorlogic.engine.percolate import percolate  # noqa: E402
-
 
 
 def race(models, timeout: float) -> int:
@@ -38,7 +37,7 @@ def race(models, timeout: float) -> int:
         free_in = sum(1 for n in model.inputs if model.function(n)[0] != "const")
         reference, t_aeon = run_limited(lambda: attractor_signature(aeon_direct(model)), timeout)
         inlined, t_inline = run_limited(lambda: aeon_inlined(model), timeout)
-        balm, t_balm = run_limited(lambda: biobalm_sets(model), timeout)
+        balm, t_balm = run_limited(lambda: biobalm_attractors(model), timeout)
         balm_shown = shown(balm, t_balm)
         if isinstance(balm, Refused):  # biobalm's own limit: not an answer
             balm, t_balm = None, None

@@ -57,9 +57,12 @@ def aeon_inlined(model) -> int:
     return len(ba.Attractors.attractors(ba.AsynchronousGraph(network)))
 
 
-def biobalm_sets(model) -> int:
-    """How many asynchronous attractors biobalm finds with their state sets (its succession
-    diagram, then ``expanded_attractor_sets``: the question ours answers), from the whole network."""
+def biobalm_attractors(model, what: str = "sets") -> int:
+    """How many asynchronous attractors biobalm finds from the whole network: its succession
+    diagram, then each attractor's state set (``what="sets"``, ``expanded_attractor_sets``: the
+    question ours answers) or one state in each (``"seeds"``, as its paper counts them).
+    biobalm's own refusal (more stable motifs per node than its configured maximum) comes back
+    as :class:`Refused`, not as an answer."""
     import biobalm
 
     from mtorlogic.engine.symbolic import to_aeon
@@ -69,9 +72,10 @@ def biobalm_sets(model) -> int:
     diagram = biobalm.SuccessionDiagram(to_aeon(model.nodes, model.functions))
     try:
         diagram.build()
-        return sum(len(sets) for sets in diagram.expanded_attractor_sets().values())
+        found = diagram.expanded_attractor_sets() if what == "sets" else diagram.expanded_attractor_seeds()
     except RuntimeError as refusal:
         return Refused(str(refusal))
+    return sum(len(attractors) for attractors in found.values())
 
 
 def attractor_signature(attractors) -> list:

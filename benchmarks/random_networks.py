@@ -34,11 +34,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import _bbm  # noqa: E402
-from _bbm import Refused, bnet_lines, run_limited, shown  # noqa: E402
+from _bbm import Refused, biobalm_attractors, bnet_lines, run_limited, shown  # noqa: E402
 from _nk import nk_network  # noqa: E402
 
-import biobalm  # noqa: E402
+import biobalm  # noqa: E402,F401  (imported before forking)
 import biodivine_aeon as ba  # noqa: E402
 import clingo  # noqa: E402,F401
 import mpbn  # noqa: E402
@@ -59,17 +58,13 @@ def ours_seeds(model):
 
 
 def biobalm_async(model):
-    diagram = biobalm.SuccessionDiagram(to_aeon(model.nodes, model.functions))
-    try:
-        diagram.build()
-        return sum(len(seeds) for seeds in diagram.expanded_attractor_seeds().values())
-    except RuntimeError as refusal:  # its limit on stable motifs per node: a refusal, not an answer
-        return Refused(str(refusal))
+    """biobalm asked as its paper counts: one state in each attractor (its seeds)."""
+    return biobalm_attractors(model, "seeds")
 
 
 def biobalm_sets(model):
     """biobalm asked what ``ours`` is asked: every attractor with its state set (``expanded_attractor_sets``)."""
-    return _bbm.biobalm_sets(model)
+    return biobalm_attractors(model, "sets")
 
 
 def aeon_async(model):

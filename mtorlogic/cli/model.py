@@ -134,11 +134,12 @@ def _count_attractors(m: Model, red: Reduction, method: str, limit: int, timeout
     from ..engine.meter import Meter
     from ..engine.succession import attractor_seeds, seed_route
 
-    if method not in ("auto", seed_route(len(red.free))):
-        raise click.UsageError(f"--count finds asynchronous attractors by {seed_route(len(red.free))} on this core "
-                               f"of {len(red.free)} free nodes; leave --method out")
-    announce(f"plan: one state in each asynchronous attractor of a core of {len(red.free)} free nodes, by "
-             f"{seed_route(len(red.free))}; no state sets")
+    route = seed_route(len(red.free))
+    if method not in ("auto", route):
+        raise click.UsageError(f"--count finds asynchronous attractors by {route} on this core of {len(red.free)} "
+                               "free nodes; leave --method out")
+    announce(f"plan: one state in each asynchronous attractor of a core of {len(red.free)} free nodes, by {route}; "
+             "no state sets")
     seeds = compute(attractor_seeds, m, red, timeout=timeout, meter=Meter("diagrams", 1), label="attractors",
                     advice="fix inputs or nodes, or allow more time")
     if as_json:

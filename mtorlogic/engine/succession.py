@@ -78,10 +78,10 @@ def attractor_seeds(model: Model, reduction: Reduction | None = None, *,
                     timeout: float | None = None) -> list[dict[str, int]]:
     """One state (node -> 0 or 1) in each asynchronous attractor of ``model`` (inputs not fixed stay
     free): as many states as attractors, each in a different one; how many attractors there are,
-    without their state sets. The percolated core goes where :func:`.methods.choose_method` sends
-    it: above ``SUCCESSION_LIMIT`` free nodes through the succession diagram, below to aeon's
-    symbolic search, which then stops at a state of each attractor (on some 40-node random cores
-    aeon answers in 0.6 s where the diagram's seed search takes over 30 s).
+    without their state sets; states list nodes in the model's order. The percolated core goes where
+    :func:`seed_route` sends it: above ``SUCCESSION_LIMIT`` free nodes through the succession diagram,
+    below to aeon's symbolic search, which then stops at a state of each attractor (on some 40-node
+    random cores aeon answers in 0.6 s where the diagram's seed search takes over 30 s).
 
     >>> from mtorlogic.rules import read_rules_text
     >>> m = read_rules_text("A = !B\\nB = !A\\nC = !C & A")
@@ -91,14 +91,10 @@ def attractor_seeds(model: Model, reduction: Reduction | None = None, *,
     red = reduction if reduction is not None else percolate(model)
     constants = {n: int(v) for n, v in red.constants.items()}
     if not red.free:
-        return [{n: constants[n] for n in red.nodes}]
+        return [{n: constants[n] for n in model.nodes}]
     network = to_aeon(red.free, red.functions)
-    found = []
-    diagram = seed_route(len(red.free)) == "succession"
-    for seed in (_diagram_seeds(network) if diagram else _symbolic_seeds(network)):
-        state = {**constants, **seed}
-        found.append({n: state[n] for n in model.nodes})
-    return found
+    seeds = _diagram_seeds(network) if seed_route(len(red.free)) == "succession" else _symbolic_seeds(network)
+    return [{n: state[n] for n in model.nodes} for state in ({**constants, **seed} for seed in seeds)]
 
 
 def seed_route(free_nodes: int) -> str:
